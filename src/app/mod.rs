@@ -1,0 +1,692 @@
+//! All state, and the one place it changes: `App::update`, Event in, Commands out.
+//! Nothing here does I/O, so every key can be tested without a terminal.
+
+mod functions;
+
+pub use functions::FunctionList;
+
+use std::time::{Duration, Instant, SystemTime};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui_textarea::TextArea;
+
+use crate::model::{Details, FunctionInfo, InvokeOutcome, InvokeRequest, InvokeType};
+use crate::payload::{self, Validity};
+
+/// The panes, in Tab order; digits 1 to 5 jump to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Functions,
+    Payload,
+    Response,
+    Invocations,
+    Logs,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Functions,
+        Pane::Payload,
+        Pane::Response,
+        Pane::Invocations,
+        Pane::Logs,
+    ];
+
+    pub fn number(self) -> usize {
+        Pane::ALL.iter().position(|&p| p == self).unwrap_or(0) + 1
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Functions => "Functions",
+            Pane::Payload => "Payload",
+            Pane::Response => "Response",
+            Pane::Invocations => "Invocations",
+            Pane::Logs => "Logs",
+        }
+    }
+
+    fn cycled(self, forward: bool) -> Pane {
+        let i = self.number() - 1;
+        let n = Pane::ALL.len();
+        Pane::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    }
+}
+
+/// Where the console is connected, for the header.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionInfo {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    /// Shown only when the endpoint is overridden.
+    pub endpoint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Resolving,
+    Ready,
+    /// Credentials or region missing: the message says how to fix it.
+    Failed(String),
+}
+
+/// Input to the state: a key, a resize, a clock tick, or a background result.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    /// Bracketed paste: goes into the editor or the filter whole.
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Tick,
+    Backend(BackendEvent),
+}
+
+#[derive(Debug)]
+pub enum BackendEvent {
+    Connected(ConnectionInfo),
+    ConnectFailed {
+        info: ConnectionInfo,
+        message: String,
+    },
+    FunctionsPage {
+        id: u64,
+        functions: Vec<FunctionInfo>,
+        first: bool,
+        last: bool,
+    },
+    FunctionsFailed {
+        id: u64,
+        error: String,
+    },
+    DetailsLoaded {
+        id: u64,
+        function: String,
+        result: Result<Details, String>,
+    },
+    InvokeFinished {
+        id: u64,
+        result: Result<Box<InvokeOutcome>, String>,
+    },
+}
+
+/// Work for the background side; each carries the id its completion echoes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    LoadFunctions { id: u64 },
+    LoadDetails { id: u64, function: String },
+    Invoke { id: u64, request: InvokeRequest },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum InvocationState {
+    InFlight,
+    Done(Box<InvokeOutcome>),
+    /// The call itself failed: a service error, throttling, no connection.
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub id: u64,
+    pub request: InvokeRequest,
+    pub sent_at: Instant,
+    pub sent_wall: SystemTime,
+    /// Set when the answer arrives.
+    pub elapsed: Option<Duration>,
+    pub state: InvocationState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetailsState {
+    Loading,
+    Loaded(Details),
+    Failed(String),
+}
+
+/// Versions and aliases of the function under the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionDetails {
+    pub function: String,
+    pub request_id: u64,
+    pub state: DetailsState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusMessage {
+    pub text: String,
+    pub is_error: bool,
+}
+
+pub struct App {
+    pub focus: Pane,
+    pub connection_info: ConnectionInfo,
+    pub connection: Connection,
+    pub functions: FunctionList,
+    pub details: Option<FunctionDetails>,
+    /// 0 is $LATEST; then versions newest first; then aliases.
+    pub qualifier_index: usize,
+    pub editor: TextArea<'static>,
+    pub validity: Validity,
+    pub invoke_type: InvokeType,
+    pub invocations: Vec<Invocation>,
+    /// Index into `invocations` of the one the response pane shows.
+    pub shown_invocation: Option<usize>,
+    pub response_scroll: usize,
+    pub invocation_cursor: usize,
+    pub help_open: bool,
+    pub status: Option<StatusMessage>,
+    pub should_quit: bool,
+    pub now: Instant,
+    /// Spinner frames count from here.
+    pub started: Instant,
+    /// Terminal size, for page-sized moves.
+    pub viewport: (u16, u16),
+    next_id: u64,
+}
+
+/// Rows a page move skips besides the list body: borders, header, footer.
+const PAGE_CHROME: u16 = 6;
+
+impl App {
+    pub fn new(connection_info: ConnectionInfo) -> App {
+        App {
+            focus: Pane::Functions,
+            connection_info,
+            connection: Connection::Resolving,
+            functions: FunctionList::default(),
+            details: None,
+            qualifier_index: 0,
+            editor: new_editor(Vec::new()),
+            validity: Validity::Empty,
+            invoke_type: InvokeType::default(),
+            invocations: Vec::new(),
+            shown_invocation: None,
+            response_scroll: 0,
+            invocation_cursor: 0,
+            help_open: false,
+            status: None,
+            should_quit: false,
+            now: Instant::now(),
+            started: Instant::now(),
+            viewport: (80, 24),
+            next_id: 1,
+        }
+    }
+
+    /// The commands to send when the console starts.
+    pub fn start(&mut self) -> Vec<Command> {
+        vec![self.reload_functions()]
+    }
+
+    fn next_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// True while something on screen moves by itself (spinner, elapsed clock):
+    /// only then does the loop keep a timer.
+    pub fn is_animating(&self) -> bool {
+        self.functions.loading
+            || matches!(
+                self.details,
+                Some(FunctionDetails {
+                    state: DetailsState::Loading,
+                    ..
+                })
+            )
+            || self.invocations.iter().any(|i| i.state == InvocationState::InFlight)
+    }
+
+    pub fn payload_text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    pub fn set_payload_text(&mut self, text: &str) {
+        let lines = text.split('\n').map(str::to_string).collect();
+        self.editor = new_editor(lines);
+        self.revalidate();
+    }
+
+    fn revalidate(&mut self) {
+        self.validity = payload::validate(&self.payload_text());
+    }
+
+    /// The qualifier choices for the function under the cursor: (label, qualifier).
+    pub fn qualifier_choices(&self) -> Vec<(String, Option<String>)> {
+        let mut choices = vec![("$LATEST".to_string(), None)];
+        if let Some(FunctionDetails {
+            state: DetailsState::Loaded(details),
+            function,
+            ..
+        }) = &self.details
+            && self.functions.selected().is_some_and(|f| &f.name == function)
+        {
+            let mut versions: Vec<_> = details.versions.iter().filter(|v| v.version != "$LATEST").collect();
+            versions.sort_by_key(|v| std::cmp::Reverse(v.version.parse::<u64>().unwrap_or(0)));
+            for v in versions {
+                choices.push((format!("version {}", v.version), Some(v.version.clone())));
+            }
+            for a in &details.aliases {
+                choices.push((
+                    format!("alias {} → {}", a.name, a.function_version),
+                    Some(a.name.clone()),
+                ));
+            }
+        }
+        choices
+    }
+
+    pub fn selected_qualifier(&self) -> (String, Option<String>) {
+        let mut choices = self.qualifier_choices();
+        let index = self.qualifier_index.min(choices.len() - 1);
+        choices.swap_remove(index)
+    }
+
+    pub fn shown(&self) -> Option<&Invocation> {
+        self.shown_invocation.and_then(|i| self.invocations.get(i))
+    }
+
+    pub fn update(&mut self, event: Event) -> Vec<Command> {
+        match event {
+            Event::Key(key) if key.kind == KeyEventKind::Press => self.on_key(key),
+            Event::Key(_) => Vec::new(),
+            Event::Paste(text) => self.on_paste(&text),
+            Event::Resize { width, height } => {
+                self.viewport = (width, height);
+                Vec::new()
+            }
+            Event::Tick => {
+                self.now = Instant::now();
+                Vec::new()
+            }
+            Event::Backend(event) => self.on_backend(event),
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        if self.focus == Pane::Payload {
+            self.editor.insert_str(text);
+            self.revalidate();
+        } else if self.focus == Pane::Functions && self.functions.filter_editing {
+            let before = self.functions.selected().map(|f| f.name.clone());
+            let filter = format!("{}{}", self.functions.filter(), text.trim());
+            self.functions.set_filter(&filter);
+            return self.after_cursor_change(before);
+        }
+        Vec::new()
+    }
+
+    fn on_backend(&mut self, event: BackendEvent) -> Vec<Command> {
+        match event {
+            BackendEvent::Connected(info) => {
+                self.connection_info = info;
+                self.connection = Connection::Ready;
+                Vec::new()
+            }
+            BackendEvent::ConnectFailed { info, message } => {
+                self.connection_info = info;
+                self.connection = Connection::Failed(message);
+                self.functions.loading = false;
+                Vec::new()
+            }
+            BackendEvent::FunctionsPage {
+                id,
+                functions,
+                first,
+                last,
+            } => {
+                if id != self.functions.load_id {
+                    return Vec::new();
+                }
+                let before = self.functions.selected().map(|f| f.name.clone());
+                self.functions.add_page(functions, first);
+                if last {
+                    self.functions.loading = false;
+                }
+                self.after_cursor_change(before)
+            }
+            BackendEvent::FunctionsFailed { id, error } => {
+                if id == self.functions.load_id {
+                    self.functions.loading = false;
+                    self.functions.error = Some(error);
+                }
+                Vec::new()
+            }
+            BackendEvent::DetailsLoaded { id, function, result } => {
+                if let Some(details) = &mut self.details
+                    && details.request_id == id
+                    && details.function == function
+                {
+                    details.state = match result {
+                        Ok(d) => DetailsState::Loaded(d),
+                        Err(e) => DetailsState::Failed(e),
+                    };
+                }
+                Vec::new()
+            }
+            BackendEvent::InvokeFinished { id, result } => {
+                let now = Instant::now();
+                self.now = now;
+                if let Some(inv) = self.invocations.iter_mut().find(|i| i.id == id) {
+                    inv.elapsed = Some(now.saturating_duration_since(inv.sent_at));
+                    inv.state = match result {
+                        Ok(outcome) => InvocationState::Done(outcome),
+                        Err(error) => InvocationState::Failed(error),
+                    };
+                }
+                // "Invoking..." is stale now; errors stay until replaced.
+                if self.status.as_ref().is_some_and(|s| !s.is_error) {
+                    self.status = None;
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Loads details when the function under the cursor changed.
+    fn after_cursor_change(&mut self, before: Option<String>) -> Vec<Command> {
+        let Some(name) = self.functions.selected().map(|f| f.name.clone()) else {
+            self.details = None;
+            return Vec::new();
+        };
+        if before.as_deref() == Some(name.as_str()) && self.details.is_some() {
+            return Vec::new();
+        }
+        self.qualifier_index = 0;
+        let id = self.next_id();
+        self.details = Some(FunctionDetails {
+            function: name.clone(),
+            request_id: id,
+            state: DetailsState::Loading,
+        });
+        vec![Command::LoadDetails { id, function: name }]
+    }
+
+    fn reload_functions(&mut self) -> Command {
+        let id = self.next_id();
+        self.functions.begin_load(id);
+        Command::LoadFunctions { id }
+    }
+
+    fn page(&self) -> isize {
+        self.viewport.1.saturating_sub(PAGE_CHROME).max(1) as isize
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        if self.help_open {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+            ) {
+                self.help_open = false;
+            }
+            return Vec::new();
+        }
+        if ctrl && key.code == KeyCode::Char('r') {
+            return self.invoke();
+        }
+        if ctrl && key.code == KeyCode::Char('f') {
+            self.format_payload();
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::Tab => return self.focus_pane(self.focus.cycled(true)),
+            KeyCode::BackTab => return self.focus_pane(self.focus.cycled(false)),
+            _ => {}
+        }
+        if self.focus == Pane::Functions && self.functions.filter_editing {
+            return self.on_filter_key(key);
+        }
+        if self.focus == Pane::Payload {
+            if key.code == KeyCode::Esc {
+                self.focus = Pane::Functions;
+            } else if self.editor.input(key) {
+                self.revalidate();
+            }
+            return Vec::new();
+        }
+        if ctrl {
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::Char('q') => {
+                self.should_quit = true;
+                Vec::new()
+            }
+            KeyCode::Char('?') => {
+                self.help_open = true;
+                Vec::new()
+            }
+            KeyCode::Char(c @ '1'..='5') => self.focus_pane(Pane::ALL[c as usize - '1' as usize]),
+            KeyCode::Char('t') => {
+                self.invoke_type = self.invoke_type.next();
+                Vec::new()
+            }
+            KeyCode::Char('i') => self.invoke(),
+            KeyCode::Char('f') => {
+                self.format_payload();
+                Vec::new()
+            }
+            KeyCode::Char('v') => {
+                self.cycle_qualifier(true);
+                Vec::new()
+            }
+            KeyCode::Char('V') => {
+                self.cycle_qualifier(false);
+                Vec::new()
+            }
+            KeyCode::Char('r') => vec![self.reload_functions()],
+            _ => match self.focus {
+                Pane::Functions => self.on_functions_key(key),
+                Pane::Response => {
+                    self.on_response_key(key);
+                    Vec::new()
+                }
+                Pane::Invocations => {
+                    self.on_invocations_key(key);
+                    Vec::new()
+                }
+                Pane::Payload | Pane::Logs => Vec::new(),
+            },
+        }
+    }
+
+    fn focus_pane(&mut self, pane: Pane) -> Vec<Command> {
+        self.functions.filter_editing = false;
+        self.focus = pane;
+        Vec::new()
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let before = self.functions.selected().map(|f| f.name.clone());
+        match key.code {
+            KeyCode::Esc => {
+                self.functions.filter_editing = false;
+                self.functions.set_filter("");
+            }
+            KeyCode::Enter => self.functions.filter_editing = false,
+            KeyCode::Backspace => {
+                let mut filter = self.functions.filter().to_string();
+                filter.pop();
+                self.functions.set_filter(&filter);
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                let filter = format!("{}{c}", self.functions.filter());
+                self.functions.set_filter(&filter);
+            }
+            KeyCode::Up => self.functions.move_by(-1),
+            KeyCode::Down => self.functions.move_by(1),
+            _ => {}
+        }
+        self.after_cursor_change(before)
+    }
+
+    fn on_functions_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let before = self.functions.selected().map(|f| f.name.clone());
+        match key.code {
+            KeyCode::Char('/') => self.functions.filter_editing = true,
+            KeyCode::Esc => self.functions.set_filter(""),
+            KeyCode::Down | KeyCode::Char('j') => self.functions.move_by(1),
+            KeyCode::Up | KeyCode::Char('k') => self.functions.move_by(-1),
+            KeyCode::PageDown => self.functions.move_by(self.page()),
+            KeyCode::PageUp => self.functions.move_by(-self.page()),
+            KeyCode::Home | KeyCode::Char('g') => self.functions.move_to_start(),
+            KeyCode::End | KeyCode::Char('G') => self.functions.move_to_end(),
+            KeyCode::Enter if self.functions.selected().is_some() => self.focus = Pane::Payload,
+            _ => {}
+        }
+        self.after_cursor_change(before)
+    }
+
+    fn on_response_key(&mut self, key: KeyEvent) {
+        let page = self.page() as usize;
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => self.response_scroll += 1,
+            KeyCode::Up | KeyCode::Char('k') => self.response_scroll = self.response_scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.response_scroll += page,
+            KeyCode::PageUp => self.response_scroll = self.response_scroll.saturating_sub(page),
+            KeyCode::Home | KeyCode::Char('g') => self.response_scroll = 0,
+            KeyCode::End | KeyCode::Char('G') => self.response_scroll = usize::MAX / 2,
+            KeyCode::Char('[') => self.show_invocation_by(-1),
+            KeyCode::Char(']') => self.show_invocation_by(1),
+            _ => {}
+        }
+    }
+
+    fn on_invocations_key(&mut self, key: KeyEvent) {
+        let last = self.invocations.len().saturating_sub(1);
+        // The pane lists newest first; the cursor counts rows from the top.
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => self.invocation_cursor = (self.invocation_cursor + 1).min(last),
+            KeyCode::Up | KeyCode::Char('k') => self.invocation_cursor = self.invocation_cursor.saturating_sub(1),
+            KeyCode::Home | KeyCode::Char('g') => self.invocation_cursor = 0,
+            KeyCode::End | KeyCode::Char('G') => self.invocation_cursor = last,
+            KeyCode::Enter if !self.invocations.is_empty() => {
+                self.shown_invocation = Some(last - self.invocation_cursor.min(last));
+                self.response_scroll = 0;
+                self.focus = Pane::Response;
+            }
+            _ => {}
+        }
+    }
+
+    fn show_invocation_by(&mut self, delta: isize) {
+        if let Some(current) = self.shown_invocation {
+            let last = self.invocations.len().saturating_sub(1);
+            self.shown_invocation = Some(current.saturating_add_signed(delta).min(last));
+            self.response_scroll = 0;
+        }
+    }
+
+    fn cycle_qualifier(&mut self, forward: bool) {
+        let n = self.qualifier_choices().len();
+        let i = self.qualifier_index.min(n - 1);
+        self.qualifier_index = if forward { (i + 1) % n } else { (i + n - 1) % n };
+    }
+
+    fn format_payload(&mut self) {
+        match payload::pretty(&self.payload_text()) {
+            Ok(pretty) => {
+                // Replace through the editor so the change can be undone.
+                self.editor.select_all();
+                self.editor.insert_str(&pretty);
+                self.revalidate();
+                self.status = None;
+            }
+            Err(invalid) => self.set_error(format!("Cannot format: {}", invalid.describe())),
+        }
+    }
+
+    fn set_error(&mut self, text: String) {
+        self.status = Some(StatusMessage { text, is_error: true });
+    }
+
+    /// Sends the payload to the function under the cursor, unless it is invalid.
+    fn invoke(&mut self) -> Vec<Command> {
+        if let Connection::Failed(message) = &self.connection {
+            let message = format!("Not connected: {message}");
+            self.set_error(message);
+            return Vec::new();
+        }
+        let Some(function) = self.functions.selected().map(|f| f.name.clone()) else {
+            self.set_error("No function selected: pick one in the Functions pane (1).".into());
+            return Vec::new();
+        };
+        let text = self.payload_text();
+        if let invalid @ Validity::Invalid { .. } = payload::validate(&text) {
+            self.set_error(format!("Not sent: {}", invalid.describe()));
+            return Vec::new();
+        }
+        let payload = if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            text.into_bytes()
+        };
+        let limit = match self.invoke_type {
+            InvokeType::Event => payload::ASYNC_PAYLOAD_LIMIT,
+            _ => payload::SYNC_PAYLOAD_LIMIT,
+        };
+        if payload.len() > limit {
+            self.set_error(format!(
+                "Not sent: the payload is {} bytes, over the {} byte limit for {} invokes.",
+                payload.len(),
+                limit,
+                self.invoke_type.as_str()
+            ));
+            return Vec::new();
+        }
+        let (label, qualifier) = self.selected_qualifier();
+        let request = InvokeRequest {
+            function,
+            qualifier,
+            invoke_type: self.invoke_type,
+            payload,
+        };
+        let id = self.next_id();
+        self.now = Instant::now();
+        self.invocations.push(Invocation {
+            id,
+            request: request.clone(),
+            sent_at: self.now,
+            sent_wall: SystemTime::now(),
+            elapsed: None,
+            state: InvocationState::InFlight,
+        });
+        self.shown_invocation = Some(self.invocations.len() - 1);
+        self.invocation_cursor = 0;
+        self.response_scroll = 0;
+        self.status = Some(StatusMessage {
+            text: format!(
+                "Invoking {}:{} ({})",
+                request.function,
+                label,
+                self.invoke_type.as_str()
+            ),
+            is_error: false,
+        });
+        vec![Command::Invoke { id, request }]
+    }
+}
+
+fn new_editor(lines: Vec<String>) -> TextArea<'static> {
+    let mut editor = TextArea::new(lines);
+    editor.set_placeholder_text("{ \"key\": \"value\" }   (empty: no payload)");
+    editor.set_cursor_line_style(Style::default());
+    editor.set_line_number_style(Style::default().fg(Color::DarkGray));
+    editor.set_tab_length(2);
+    editor.set_selection_style(Style::default().add_modifier(Modifier::REVERSED));
+    editor
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,362 @@
+use super::*;
+use crate::model::{AliasInfo, VersionInfo};
+use crossterm::event::KeyEventState;
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn type_text(app: &mut App, text: &str) -> Vec<Command> {
+    text.chars().flat_map(|c| app.update(key(KeyCode::Char(c)))).collect()
+}
+
+fn function(name: &str) -> FunctionInfo {
+    FunctionInfo {
+        name: name.into(),
+        log_group: FunctionInfo::default_log_group(name),
+        ..Default::default()
+    }
+}
+
+/// An app with a finished load of `names`, connected.
+fn loaded(names: &[&str]) -> App {
+    let mut app = App::new(ConnectionInfo::default());
+    let commands = app.start();
+    let Command::LoadFunctions { id } = commands[0] else {
+        panic!("start should load functions")
+    };
+    app.update(Event::Backend(BackendEvent::Connected(ConnectionInfo::default())));
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: names.iter().map(|n| function(n)).collect(),
+        first: true,
+        last: true,
+    }));
+    let details = app.details.as_ref().expect("details load for the first function");
+    let (id, function) = (details.request_id, details.function.clone());
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id,
+        function,
+        result: Ok(Details::default()),
+    }));
+    assert!(!app.is_animating());
+    app
+}
+
+fn invoke_commands(commands: &[Command]) -> Vec<&InvokeRequest> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Invoke { request, .. } => Some(request),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn start_loads_functions_and_the_first_page_loads_details() {
+    let mut app = App::new(ConnectionInfo::default());
+    let commands = app.start();
+    let Command::LoadFunctions { id } = commands[0] else {
+        panic!()
+    };
+    assert!(app.is_animating());
+    let out = app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![function("a")],
+        first: true,
+        last: false,
+    }));
+    assert!(matches!(&out[..], [Command::LoadDetails { function, .. }] if function == "a"));
+    assert!(app.functions.loading);
+    let out = app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![function("b")],
+        first: false,
+        last: true,
+    }));
+    assert!(out.is_empty(), "the cursor did not move, so details are not reloaded");
+    assert_eq!(app.functions.total(), 2);
+    assert!(!app.functions.loading);
+}
+
+#[test]
+fn stale_pages_and_details_are_dropped() {
+    let mut app = loaded(&["a", "b"]);
+    let reload = app.update(key(KeyCode::Char('r')));
+    let Command::LoadFunctions { id: new_id } = reload[0] else {
+        panic!("r reloads")
+    };
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id: new_id - 1,
+        functions: vec![function("old")],
+        first: true,
+        last: true,
+    }));
+    assert!(app.functions.find("old").is_none());
+    app.update(key(KeyCode::Char('j')));
+    let details_id = app.details.as_ref().unwrap().request_id;
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id: details_id - 1,
+        function: "b".into(),
+        result: Ok(Details::default()),
+    }));
+    assert_eq!(app.details.as_ref().unwrap().state, DetailsState::Loading);
+}
+
+#[test]
+fn filter_narrows_and_escape_clears() {
+    let mut app = loaded(&["orders-api", "billing", "ORDERS-worker"]);
+    app.update(key(KeyCode::Char('/')));
+    assert!(app.functions.filter_editing);
+    type_text(&mut app, "orders");
+    assert_eq!(app.functions.shown(), 2);
+    // While filtering, letters are text, not commands.
+    assert!(!app.should_quit);
+    app.update(key(KeyCode::Enter));
+    assert!(!app.functions.filter_editing);
+    assert_eq!(app.functions.filter(), "orders");
+    app.update(key(KeyCode::Char('/')));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.functions.shown(), 3);
+}
+
+#[test]
+fn moving_the_cursor_loads_details_of_the_new_function_and_resets_the_qualifier() {
+    let mut app = loaded(&["a", "b"]);
+    app.qualifier_index = 2;
+    let out = app.update(key(KeyCode::Char('j')));
+    assert!(matches!(&out[..], [Command::LoadDetails { function, .. }] if function == "b"));
+    assert_eq!(app.qualifier_index, 0);
+    assert!(
+        app.update(key(KeyCode::Char('j'))).is_empty(),
+        "at the end nothing changes"
+    );
+    app.update(key(KeyCode::Char('g')));
+    assert_eq!(app.functions.selected().unwrap().name, "a");
+}
+
+#[test]
+fn enter_opens_the_editor_where_q_is_text_and_ctrl_r_invokes() {
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.focus, Pane::Payload);
+    type_text(&mut app, "{\"q\": 1}");
+    assert!(!app.should_quit);
+    assert_eq!(app.validity, Validity::Valid);
+    let out = app.update(ctrl('r'));
+    let requests = invoke_commands(&out);
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].function, "echo");
+    assert_eq!(requests[0].payload, b"{\"q\": 1}");
+    assert_eq!(requests[0].qualifier, None);
+    assert_eq!(requests[0].invoke_type, InvokeType::RequestResponse);
+    assert!(app.is_animating());
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.focus, Pane::Functions);
+    app.update(key(KeyCode::Char('q')));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn an_invalid_payload_is_never_sent_and_the_message_says_where() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\n  \"a\": 1,,\n}");
+    let out = app.update(key(KeyCode::Char('i')));
+    assert!(invoke_commands(&out).is_empty());
+    let status = app.status.clone().unwrap();
+    assert!(status.is_error);
+    assert!(status.text.contains("line 2"), "{}", status.text);
+    assert!(app.invocations.is_empty());
+    // The draft is kept as typed.
+    assert_eq!(app.payload_text(), "{\n  \"a\": 1,,\n}");
+}
+
+#[test]
+fn an_empty_payload_is_sent_as_none() {
+    let mut app = loaded(&["echo"]);
+    let out = app.update(key(KeyCode::Char('i')));
+    assert_eq!(invoke_commands(&out)[0].payload, Vec::<u8>::new());
+}
+
+#[test]
+fn oversized_async_payloads_are_refused_before_sending() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text(&format!("\"{}\"", "x".repeat(crate::payload::ASYNC_PAYLOAD_LIMIT)));
+    app.update(key(KeyCode::Char('t')));
+    assert_eq!(app.invoke_type, InvokeType::Event);
+    assert!(invoke_commands(&app.update(key(KeyCode::Char('i')))).is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("limit"));
+    app.update(key(KeyCode::Char('t')));
+    app.update(key(KeyCode::Char('t')));
+    assert_eq!(
+        invoke_commands(&app.update(key(KeyCode::Char('i')))).len(),
+        1,
+        "sync allows 6 MB"
+    );
+}
+
+#[test]
+fn invocation_type_cycles_and_is_sent() {
+    let mut app = loaded(&["echo"]);
+    for expected in [
+        InvokeType::Event,
+        InvokeType::DryRun,
+        InvokeType::RequestResponse,
+        InvokeType::Event,
+    ] {
+        app.update(key(KeyCode::Char('t')));
+        assert_eq!(app.invoke_type, expected);
+    }
+    let out = app.update(key(KeyCode::Char('i')));
+    assert_eq!(invoke_commands(&out)[0].invoke_type, InvokeType::Event);
+}
+
+#[test]
+fn qualifiers_come_from_loaded_versions_and_aliases() {
+    let mut app = loaded(&["echo"]);
+    let id = app.details.as_ref().unwrap().request_id;
+    let details = Details {
+        versions: ["$LATEST", "1", "2", "10"]
+            .iter()
+            .map(|v| VersionInfo {
+                version: v.to_string(),
+                description: String::new(),
+                last_modified: String::new(),
+            })
+            .collect(),
+        aliases: vec![AliasInfo {
+            name: "prod".into(),
+            function_version: "2".into(),
+            description: String::new(),
+        }],
+    };
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id,
+        function: "echo".into(),
+        result: Ok(details),
+    }));
+    let labels: Vec<String> = app.qualifier_choices().into_iter().map(|(label, _)| label).collect();
+    assert_eq!(
+        labels,
+        ["$LATEST", "version 10", "version 2", "version 1", "alias prod → 2"]
+    );
+    app.update(key(KeyCode::Char('V')));
+    assert_eq!(app.selected_qualifier().1.as_deref(), Some("prod"));
+    let out = app.update(key(KeyCode::Char('i')));
+    assert_eq!(invoke_commands(&out)[0].qualifier.as_deref(), Some("prod"));
+    app.update(key(KeyCode::Char('v')));
+    assert_eq!(app.selected_qualifier().1, None);
+}
+
+#[test]
+fn results_land_on_their_own_invocation_and_several_can_be_in_flight() {
+    let mut app = loaded(&["echo"]);
+    let first = app.update(ctrl('r'));
+    let second = app.update(ctrl('r'));
+    let (Command::Invoke { id: a, .. }, Command::Invoke { id: b, .. }) = (&first[0], &second[0]) else {
+        panic!()
+    };
+    assert_eq!(app.invocations.len(), 2);
+    let outcome = InvokeOutcome::from_parts(200, Some("rid".into()), None, None, b"1", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id: *a,
+        result: Ok(Box::new(outcome)),
+    }));
+    assert!(matches!(app.invocations[0].state, InvocationState::Done(_)));
+    assert!(app.is_animating(), "the second is still in flight");
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id: *b,
+        result: Err("boom".into()),
+    }));
+    assert_eq!(app.invocations[1].state, InvocationState::Failed("boom".into()));
+    assert!(!app.is_animating());
+    assert_eq!(app.shown_invocation, Some(1));
+    app.update(key(KeyCode::Char('3')));
+    app.update(key(KeyCode::Char('[')));
+    assert_eq!(app.shown_invocation, Some(0));
+}
+
+#[test]
+fn panes_cycle_with_tab_and_jump_with_digits() {
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Payload);
+    // Tab leaves the editor too.
+    app.update(key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Response);
+    app.update(key(KeyCode::BackTab));
+    app.update(key(KeyCode::BackTab));
+    app.update(key(KeyCode::BackTab));
+    assert_eq!(app.focus, Pane::Logs);
+    for (digit, pane) in ['1', '2'].into_iter().zip([Pane::Functions, Pane::Payload]) {
+        app.focus = Pane::Response;
+        app.update(key(KeyCode::Char(digit)));
+        assert_eq!(app.focus, pane);
+    }
+}
+
+#[test]
+fn help_opens_and_swallows_keys_and_ctrl_c_always_quits() {
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Char('?')));
+    assert!(app.help_open);
+    app.update(key(KeyCode::Char('i')));
+    assert!(app.invocations.is_empty());
+    app.update(key(KeyCode::Esc));
+    assert!(!app.help_open);
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.focus, Pane::Payload);
+    app.update(ctrl('c'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut app = loaded(&["echo"]);
+    let release = KeyEvent {
+        code: KeyCode::Char('q'),
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Release,
+        state: KeyEventState::NONE,
+    };
+    app.update(Event::Key(release));
+    assert!(!app.should_quit);
+}
+
+#[test]
+fn format_pretty_prints_and_can_be_undone() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\"a\":1}");
+    app.update(ctrl('f'));
+    assert_eq!(app.payload_text(), "{\n  \"a\": 1\n}");
+    app.update(key(KeyCode::Char('2')));
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    assert_ne!(app.payload_text(), "{\n  \"a\": 1\n}");
+}
+
+#[test]
+fn paste_goes_into_the_editor_whole() {
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Char('2')));
+    app.update(Event::Paste("{\n\"q\": true}".into()));
+    assert_eq!(app.payload_text(), "{\n\"q\": true}");
+    assert_eq!(app.validity, Validity::Valid);
+}
+
+#[test]
+fn a_failed_connection_refuses_invokes_with_its_reason() {
+    let mut app = App::new(ConnectionInfo::default());
+    app.start();
+    app.update(Event::Backend(BackendEvent::ConnectFailed {
+        info: ConnectionInfo::default(),
+        message: "No AWS region is set.".into(),
+    }));
+    assert!(!app.is_animating());
+    app.update(key(KeyCode::Char('i')));
+    assert!(app.status.as_ref().unwrap().text.contains("No AWS region"));
+}

@@ -1,0 +1,13 @@
+//! lambda-console: a terminal console for invoking AWS Lambda functions.
+//!
+//! `app` holds all state and changes it in response to events; `ui` draws it;
+//! `aws` runs the SDK calls in the background; `run` ties them to a terminal.
+
+pub mod app;
+pub mod aws;
+pub mod model;
+pub mod payload;
+pub mod report;
+pub mod run;
+pub mod sanitize;
+pub mod ui;

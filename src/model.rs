@@ -1,0 +1,293 @@
+//! Plain data shared by the state side and the background side.
+
+use crate::report::Report;
+use crate::sanitize::sanitize_lines;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FunctionInfo {
+    pub name: String,
+    pub arn: String,
+    /// `provided.al2023`, `python3.12`..., or `image` for container functions.
+    pub runtime: String,
+    pub memory_mb: Option<i32>,
+    pub timeout_s: Option<i32>,
+    pub last_modified: String,
+    pub description: String,
+    pub handler: String,
+    pub architectures: Vec<String>,
+    pub role: String,
+    /// LoggingConfig.LogGroup when set, else `/aws/lambda/NAME`.
+    pub log_group: String,
+}
+
+impl FunctionInfo {
+    pub fn default_log_group(name: &str) -> String {
+        format!("/aws/lambda/{name}")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionInfo {
+    pub version: String,
+    pub description: String,
+    pub last_modified: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasInfo {
+    pub name: String,
+    pub function_version: String,
+    pub description: String,
+}
+
+/// Versions and aliases of one function, loaded when it is selected.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Details {
+    pub versions: Vec<VersionInfo>,
+    pub aliases: Vec<AliasInfo>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InvokeType {
+    #[default]
+    RequestResponse,
+    Event,
+    DryRun,
+}
+
+impl InvokeType {
+    pub fn next(self) -> InvokeType {
+        match self {
+            InvokeType::RequestResponse => InvokeType::Event,
+            InvokeType::Event => InvokeType::DryRun,
+            InvokeType::DryRun => InvokeType::RequestResponse,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvokeType::RequestResponse => "RequestResponse",
+            InvokeType::Event => "Event",
+            InvokeType::DryRun => "DryRun",
+        }
+    }
+
+    pub const ALL: [InvokeType; 3] = [InvokeType::RequestResponse, InvokeType::Event, InvokeType::DryRun];
+}
+
+/// What to invoke: everything the background needs, nothing it must look up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvokeRequest {
+    pub function: String,
+    /// None means $LATEST (no Qualifier sent).
+    pub qualifier: Option<String>,
+    pub invoke_type: InvokeType,
+    /// Empty means no payload.
+    pub payload: Vec<u8>,
+}
+
+/// The response body as it will be shown, prepared once off the UI path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyView {
+    None,
+    /// Pretty-printed JSON, already split and sanitized.
+    Json(Vec<String>),
+    /// UTF-8 that is not JSON, split and sanitized.
+    Text(Vec<String>),
+    /// Not UTF-8: a hex dump of the start.
+    Binary {
+        hex_lines: Vec<String>,
+    },
+}
+
+impl BodyView {
+    pub fn from_bytes(bytes: &[u8]) -> BodyView {
+        if bytes.is_empty() {
+            return BodyView::None;
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return BodyView::Binary {
+                hex_lines: hex_dump(bytes, 512),
+            };
+        };
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(value) => {
+                let pretty = serde_json::to_string_pretty(&value).unwrap_or_else(|_| text.to_string());
+                BodyView::Json(sanitize_lines(&pretty))
+            }
+            Err(_) => BodyView::Text(sanitize_lines(text)),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        match self {
+            BodyView::None => 0,
+            BodyView::Json(lines) | BodyView::Text(lines) => lines.len(),
+            BodyView::Binary { hex_lines } => hex_lines.len(),
+        }
+    }
+}
+
+fn hex_dump(bytes: &[u8], limit: usize) -> Vec<String> {
+    bytes[..bytes.len().min(limit)]
+        .chunks(16)
+        .enumerate()
+        .map(|(row, chunk)| {
+            let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+            let ascii: String = chunk
+                .iter()
+                .map(|&b| {
+                    if b.is_ascii_graphic() || b == b' ' {
+                        b as char
+                    } else {
+                        '.'
+                    }
+                })
+                .collect();
+            format!("{:08x}  {:<48} {ascii}", row * 16, hex.join(" "))
+        })
+        .collect()
+}
+
+/// A FunctionError body (`errorType`, `errorMessage`, `stackTrace`), laid out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FunctionErrorView {
+    /// `Handled` or `Unhandled`, from X-Amz-Function-Error.
+    pub kind: String,
+    pub error_type: Option<String>,
+    pub error_message: Option<String>,
+    pub stack_trace: Vec<String>,
+}
+
+impl FunctionErrorView {
+    pub fn parse(kind: &str, body: &[u8]) -> FunctionErrorView {
+        let mut view = FunctionErrorView {
+            kind: sanitize_lines(kind).join(" "),
+            ..Default::default()
+        };
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return view;
+        };
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        view.error_type = map.get("errorType").map(|v| sanitize_lines(&text(v)).join(" "));
+        view.error_message = map.get("errorMessage").map(|v| sanitize_lines(&text(v)).join(" ⏎ "));
+        view.stack_trace = match map.get("stackTrace") {
+            Some(serde_json::Value::Array(frames)) => frames.iter().flat_map(|f| sanitize_lines(&text(f))).collect(),
+            Some(serde_json::Value::String(s)) => sanitize_lines(s),
+            _ => Vec::new(),
+        };
+        view
+    }
+}
+
+/// A completed Invoke call, as far as the service answered it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvokeOutcome {
+    pub status_code: i32,
+    pub request_id: Option<String>,
+    pub executed_version: Option<String>,
+    pub function_error: Option<FunctionErrorView>,
+    pub body_size: usize,
+    pub body: BodyView,
+    /// Decoded LogType=Tail result, split and sanitized.
+    pub log_tail: Vec<String>,
+    pub report: Option<Report>,
+    /// Throttled attempts that were retried before this answer.
+    pub throttle_retries: u32,
+}
+
+impl InvokeOutcome {
+    /// Builds the view of a raw Invoke answer; pure so it can be tested alone.
+    pub fn from_parts(
+        status_code: i32,
+        request_id: Option<String>,
+        executed_version: Option<String>,
+        function_error: Option<&str>,
+        body: &[u8],
+        log_result_base64: Option<&str>,
+    ) -> InvokeOutcome {
+        use base64::Engine;
+        let log_text = log_result_base64
+            .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        let report = Report::find_in(&log_text);
+        let mut log_tail = if log_text.is_empty() {
+            Vec::new()
+        } else {
+            sanitize_lines(&log_text)
+        };
+        if log_tail.last().is_some_and(|l| l.is_empty()) {
+            log_tail.pop();
+        }
+        InvokeOutcome {
+            status_code,
+            request_id: request_id.map(|id| sanitize_lines(&id).join(" ")),
+            executed_version: executed_version.map(|v| sanitize_lines(&v).join(" ")),
+            function_error: function_error.map(|kind| FunctionErrorView::parse(kind, body)),
+            body_size: body.len(),
+            body: BodyView::from_bytes(body),
+            log_tail,
+            report,
+            throttle_retries: 0,
+        }
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.function_error.is_none() && (200..300).contains(&self.status_code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    #[test]
+    fn unhandled_error_is_laid_out() {
+        let body = br#"{"errorType":"ValueError","errorMessage":"bad\u001b[31m input","stackTrace":["  File \"a.py\", line 1","  raise"]}"#;
+        let o = InvokeOutcome::from_parts(
+            200,
+            Some("r1".into()),
+            Some("$LATEST".into()),
+            Some("Unhandled"),
+            body,
+            None,
+        );
+        assert!(!o.succeeded());
+        let e = o.function_error.unwrap();
+        assert_eq!(e.kind, "Unhandled");
+        assert_eq!(e.error_type.as_deref(), Some("ValueError"));
+        assert_eq!(e.error_message.as_deref(), Some("bad␛[31m input"));
+        assert_eq!(e.stack_trace.len(), 2);
+    }
+
+    #[test]
+    fn log_tail_is_decoded_and_report_parsed() {
+        let log = "START RequestId: r1 Version: $LATEST\nhi\nEND RequestId: r1\nREPORT RequestId: r1\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB\t\n";
+        let b64 = base64::engine::general_purpose::STANDARD.encode(log);
+        let o = InvokeOutcome::from_parts(200, None, None, None, b"{\"ok\":true}", Some(&b64));
+        assert!(o.succeeded());
+        assert_eq!(o.log_tail.len(), 4);
+        assert_eq!(o.report.unwrap().billed_duration_ms, Some(2));
+        assert_eq!(
+            o.body,
+            BodyView::Json(vec!["{".into(), "  \"ok\": true".into(), "}".into()])
+        );
+    }
+
+    #[test]
+    fn binary_and_text_bodies_are_safe() {
+        assert!(matches!(
+            BodyView::from_bytes(&[0xff, 0x00, 0x1b]),
+            BodyView::Binary { .. }
+        ));
+        assert_eq!(
+            BodyView::from_bytes(b"plain\x1b[2J"),
+            BodyView::Text(vec!["plain␛[2J".into()])
+        );
+    }
+}

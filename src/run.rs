@@ -1,0 +1,146 @@
+//! The loop: wait for a key, a background result or (only while something
+//! animates) a tick; apply every pending event; draw once. Idle means asleep.
+
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use crate::app::{App, Command, Event};
+use crate::aws::{self, Settings};
+
+/// Spinner and elapsed-clock refresh while a call is in flight.
+const ANIMATION_INTERVAL: Duration = Duration::from_millis(100);
+
+pub async fn run(terminal: &mut DefaultTerminal, mut app: App, settings: Settings) -> io::Result<()> {
+    let (events_tx, mut events) = unbounded_channel();
+    let commands = aws::spawn(settings, events_tx);
+    let send = |batch: Vec<Command>| {
+        for command in batch {
+            let _ = commands.send(command);
+        }
+    };
+    send(app.start());
+    let mut input = spawn_input_reader();
+    let mut quit_signals = QuitSignals::new()?;
+    let size = terminal.size()?;
+    app.update(Event::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    draw(terminal, &app)?;
+    loop {
+        let animating = app.is_animating();
+        let first = tokio::select! {
+            term = input.recv() => match term {
+                Some(term) => from_terminal(term?),
+                None => return Ok(()),
+            },
+            Some(event) = events.recv() => Some(event),
+            _ = tick(animating) => Some(Event::Tick),
+            _ = quit_signals.recv() => return Ok(()),
+        };
+        if let Some(event) = first {
+            send(app.update(event));
+        }
+        // Apply everything already waiting before drawing: a burst costs one frame.
+        loop {
+            if let Ok(event) = events.try_recv() {
+                send(app.update(event));
+            } else if let Ok(term) = input.try_recv() {
+                if let Some(event) = from_terminal(term?) {
+                    send(app.update(event));
+                }
+            } else {
+                break;
+            }
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+        if app.is_animating() {
+            app.update(Event::Tick);
+        }
+        draw(terminal, &app)?;
+    }
+}
+
+/// Terminal input arrives on a channel so the loop can drain it without polling
+/// the stream outside a task (crossterm's EventStream loses its wake-up when
+/// polled with a throwaway waker).
+fn spawn_input_reader() -> UnboundedReceiver<io::Result<TermEvent>> {
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        while let Some(event) = stream.next().await {
+            let failed = event.is_err();
+            if tx.send(event).is_err() || failed {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn from_terminal(event: TermEvent) -> Option<Event> {
+    match event {
+        TermEvent::Key(key) => Some(Event::Key(key)),
+        TermEvent::Resize(width, height) => Some(Event::Resize { width, height }),
+        TermEvent::Paste(text) => Some(Event::Paste(text)),
+        _ => None,
+    }
+}
+
+async fn tick(animating: bool) {
+    if animating {
+        tokio::time::sleep(ANIMATION_INTERVAL).await;
+    } else {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Draws inside a synchronized update so the terminal never shows half a frame.
+fn draw(terminal: &mut DefaultTerminal, app: &App) -> io::Result<()> {
+    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| crate::ui::draw(frame, app))?;
+    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+/// SIGTERM and SIGHUP (a dropped SSH session) end the loop like `q` does, so the
+/// terminal is restored.
+struct QuitSignals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl QuitSignals {
+    fn new() -> io::Result<QuitSignals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(QuitSignals {
+                term: signal(SignalKind::terminate())?,
+                hangup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(QuitSignals {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.hangup.recv() => {}
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}

@@ -1,0 +1,96 @@
+//! Untrusted text (function names, bodies, log lines) made safe for a terminal cell.
+//!
+//! ratatui drops a lone control character but prints the rest of an escape
+//! sequence, and `Cell::set_symbol` filters nothing, so every string that came
+//! from a function, a log or the service passes through here first.
+
+use std::borrow::Cow;
+
+/// Width a tab expands to; cells cannot hold a tab.
+const TAB: &str = "    ";
+
+/// Returns `text` with every control character, escape introducer and bidi
+/// override replaced by a visible, inert stand-in. Newlines are made visible too:
+/// callers split lines first when they want them.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_replacing) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        push_safe(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Splits on `\n` (dropping a `\r` before it) and sanitizes each line.
+pub fn sanitize_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|line| sanitize(line.strip_suffix('\r').unwrap_or(line)).into_owned())
+        .collect()
+}
+
+/// Sanitizes text meant for a single line (messages, names): newlines become ⏎.
+pub fn one_line(text: &str) -> String {
+    sanitize_lines(text.trim_end()).join(" ⏎ ")
+}
+
+fn needs_replacing(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Bidi embeddings, overrides and isolates can reorder what follows them on screen
+/// (the "Trojan Source" trick), so they are shown rather than obeyed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn push_safe(out: &mut String, c: char) {
+    match c {
+        '\t' => out.push_str(TAB),
+        // C0 controls map onto the Unicode "control pictures" block: ␛ for ESC.
+        '\u{0}'..='\u{1F}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+        '\u{7F}' => out.push('␡'),
+        c if c.is_control() || is_bidi_control(c) => {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        }
+        c => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        assert!(matches!(sanitize("hello, 世界"), Cow::Borrowed("hello, 世界")));
+    }
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        let s = sanitize("\x1b[2J\x1b]0;pwned\x07red");
+        assert_eq!(s, "␛[2J␛]0;pwned␇red");
+        assert!(!s.contains('\x1b'));
+    }
+
+    #[test]
+    fn c1_controls_and_bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(sanitize("a\u{9b}31mb"), "a<U+009B>31mb");
+        assert_eq!(sanitize("x\u{202E}cba\u{2066}"), "x<U+202E>cba<U+2066>");
+    }
+
+    #[test]
+    fn tabs_expand_and_lines_split() {
+        assert_eq!(sanitize("a\tb"), "a    b");
+        assert_eq!(sanitize_lines("one\r\ntwo\x1b"), vec!["one", "two␛"]);
+    }
+
+    #[test]
+    fn nothing_dangerous_survives_any_input() {
+        // A cheap exhaustive sweep over the BMP's control-ish ranges.
+        let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        let safe = sanitize(&all);
+        assert!(safe.chars().all(|c| !c.is_control() && !is_bidi_control(c)));
+    }
+}

@@ -1,0 +1,532 @@
+//! Drawing: pure functions of `App`, one per pane. Untrusted text is sanitized
+//! here (names, descriptions) or was sanitized when it arrived (bodies, logs).
+
+mod json;
+mod response;
+
+use std::time::SystemTime;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, Wrap};
+
+use crate::app::{App, Connection, DetailsState, InvocationState, Pane};
+use crate::model::InvokeType;
+use crate::payload::Validity;
+use crate::sanitize::sanitize;
+
+pub use response::response_lines;
+
+/// Every key binding, shown by `?` and listed in the README.
+pub const KEY_BINDINGS: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "next / previous pane"),
+    ("1 2 3 4 5", "Functions, Payload, Response, Invocations, Logs"),
+    ("Ctrl-R", "invoke (from anywhere, the editor included)"),
+    ("i", "invoke (outside the editor)"),
+    ("t", "cycle invocation type: RequestResponse, Event, DryRun"),
+    ("v / V", "next / previous qualifier: $LATEST, versions, aliases"),
+    ("Ctrl-F, f", "pretty-format the payload (f outside the editor)"),
+    ("/", "filter functions (Enter keeps it, Esc clears it)"),
+    ("j k ↑ ↓", "move in a list, scroll the response"),
+    ("PgUp PgDn g G", "page, top, bottom"),
+    ("Enter", "function: edit its payload; invocation: show it"),
+    ("[ ]", "previous / next response"),
+    ("Esc", "leave the editor, clear the filter"),
+    ("r", "reload the functions"),
+    ("?", "this help"),
+    ("q, Ctrl-C", "quit (q outside the editor)"),
+];
+
+const ACCENT: Color = Color::Cyan;
+const FAIL: Color = Color::Red;
+const OK: Color = Color::Green;
+const DIM: Style = Style::new().fg(Color::DarkGray);
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let [header, invoke_bar, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    draw_header(frame, app, header);
+    draw_invoke_bar(frame, app, invoke_bar);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]).areas(body);
+    draw_functions(frame, app, left);
+    let [details, payload, lower] =
+        Layout::vertical([Constraint::Length(7), Constraint::Percentage(35), Constraint::Fill(1)]).areas(right);
+    draw_details(frame, app, details);
+    draw_payload(frame, app, payload);
+    match app.focus {
+        Pane::Invocations => draw_invocations(frame, app, lower),
+        Pane::Logs => draw_logs(frame, app, lower),
+        _ => response::draw(frame, app, lower),
+    }
+    draw_footer(frame, app, footer);
+    if let Connection::Failed(message) = &app.connection {
+        draw_connection_failure(frame, message, body);
+    }
+    if app.help_open {
+        draw_help(frame, frame.area());
+    }
+}
+
+fn pane_block(app: &App, pane: Pane, title: Line<'static>) -> Block<'static> {
+    let focused = app.focus == pane;
+    let border = if focused { Style::new().fg(ACCENT) } else { DIM };
+    let mut spans = vec![Span::styled(
+        format!(" {} {} ", pane.number(), pane.title()),
+        if focused {
+            Style::new().fg(ACCENT).bold()
+        } else {
+            Style::new().bold()
+        },
+    )];
+    spans.extend(title.spans);
+    Block::bordered()
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(border)
+        .title(Line::from(spans))
+}
+
+fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let info = &app.connection_info;
+    let mut spans = vec![
+        Span::styled(" lambda-console ", Style::new().fg(Color::Black).bg(ACCENT).bold()),
+        Span::raw("  profile "),
+        Span::styled(
+            sanitize(info.profile.as_deref().unwrap_or("default")).into_owned(),
+            Style::new().bold(),
+        ),
+        Span::raw("  region "),
+        Span::styled(
+            sanitize(info.region.as_deref().unwrap_or("(resolving)")).into_owned(),
+            Style::new().bold(),
+        ),
+    ];
+    if let Some(endpoint) = &info.endpoint {
+        spans.push(Span::raw("  endpoint "));
+        spans.push(Span::styled(
+            sanitize(endpoint).into_owned(),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    match app.connection {
+        Connection::Resolving => spans.push(Span::styled("  connecting…", DIM)),
+        Connection::Failed(_) => spans.push(Span::styled("  not connected", Style::new().fg(FAIL).bold())),
+        Connection::Ready => {}
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_invoke_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let target = match app.functions.selected() {
+        Some(f) => sanitize(&f.name).into_owned(),
+        None => "(no function)".to_string(),
+    };
+    let (qualifier, _) = app.selected_qualifier();
+    let mut spans = vec![
+        Span::styled(" ▶ ", Style::new().fg(ACCENT)),
+        Span::styled(target, Style::new().bold()),
+        Span::styled(format!(" @ {}", sanitize(&qualifier)), Style::new().fg(Color::Yellow)),
+        Span::raw("   type "),
+    ];
+    for kind in InvokeType::ALL {
+        let style = if kind == app.invoke_type {
+            Style::new().fg(Color::Black).bg(Color::Yellow).bold()
+        } else {
+            DIM
+        };
+        spans.push(Span::styled(format!(" {} ", kind.as_str()), style));
+    }
+    spans.push(Span::styled("  (t)  Ctrl-R invoke", DIM));
+    let in_flight = app
+        .invocations
+        .iter()
+        .filter(|i| i.state == InvocationState::InFlight)
+        .count();
+    if in_flight > 0 {
+        spans.push(Span::styled(
+            format!("  {} {in_flight} in flight", spinner(app)),
+            Style::new().fg(ACCENT),
+        ));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+pub fn spinner(app: &App) -> &'static str {
+    let millis = app.now.saturating_duration_since(app.started).as_millis();
+    SPINNER[(millis / 100) as usize % SPINNER.len()]
+}
+
+fn draw_functions(frame: &mut Frame, app: &App, area: Rect) {
+    let list = &app.functions;
+    let mut title = vec![Span::styled(format!("{}/{} ", list.shown(), list.total()), DIM)];
+    if list.loading {
+        title.push(Span::styled("loading… ", Style::new().fg(ACCENT)));
+    }
+    if list.filter_editing || !list.filter().is_empty() {
+        title.push(Span::styled(
+            format!(
+                "/{}{} ",
+                sanitize(list.filter()),
+                if list.filter_editing { "▏" } else { "" }
+            ),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    let block = pane_block(app, Pane::Functions, Line::from(title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if let Some(error) = &list.error {
+        let [msg, rest] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(inner);
+        frame.render_widget(
+            Paragraph::new(format!("Could not list functions: {}  (r to retry)", sanitize(error)))
+                .style(Style::new().fg(FAIL))
+                .wrap(Wrap { trim: true }),
+            msg,
+        );
+        draw_function_rows(frame, app, rest);
+    } else if list.total() == 0 && !list.loading {
+        frame.render_widget(Paragraph::new("No functions in this region.").style(DIM), inner);
+    } else {
+        draw_function_rows(frame, app, inner);
+    }
+}
+
+fn draw_function_rows(frame: &mut Frame, app: &App, area: Rect) {
+    let list = &app.functions;
+    let rows_fit = area.height.saturating_sub(1) as usize;
+    if rows_fit == 0 {
+        return;
+    }
+    // The window follows the cursor; only visible rows are built.
+    let offset = list.cursor().saturating_sub(rows_fit - 1);
+    let rows = list.visible_window(offset, rows_fit).enumerate().map(|(i, f)| {
+        let style = if offset + i == list.cursor() {
+            if app.focus == Pane::Functions {
+                Style::new().fg(Color::Black).bg(ACCENT)
+            } else {
+                Style::new().add_modifier(Modifier::REVERSED)
+            }
+        } else {
+            Style::new()
+        };
+        Row::new(vec![
+            Cell::from(sanitize(&f.name).into_owned()),
+            Cell::from(sanitize(&f.runtime).into_owned()),
+            Cell::from(f.memory_mb.map(|m| m.to_string()).unwrap_or_default()),
+            Cell::from(f.timeout_s.map(|t| format!("{t}s")).unwrap_or_default()),
+            Cell::from(sanitize(f.last_modified.get(..10).unwrap_or(&f.last_modified)).into_owned()),
+        ])
+        .style(style)
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Fill(1),
+            Constraint::Length(14),
+            Constraint::Length(5),
+            Constraint::Length(4),
+            Constraint::Length(10),
+        ],
+    )
+    .header(Row::new(["NAME", "RUNTIME", "MB", "TMO", "MODIFIED"]).style(DIM.bold()))
+    .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+fn draw_details(frame: &mut Frame, app: &App, area: Rect) {
+    let block = Block::bordered()
+        .border_style(DIM)
+        .title(Span::styled(" Details ", Style::new().bold()));
+    let Some(f) = app.functions.selected() else {
+        frame.render_widget(Paragraph::new("Select a function.").style(DIM).block(block), area);
+        return;
+    };
+    let label = |text: &'static str| Span::styled(text, DIM);
+    let value = |text: &str| Span::raw(sanitize(text).into_owned());
+    let description = if f.description.is_empty() {
+        "(no description)"
+    } else {
+        &f.description
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(sanitize(&f.name).into_owned(), Style::new().bold()),
+            Span::raw("  "),
+            value(description),
+        ]),
+        Line::from(vec![
+            label("handler "),
+            value(&f.handler),
+            label("  arch "),
+            value(&f.architectures.join(",")),
+            label("  memory "),
+            Span::raw(f.memory_mb.map(|m| format!("{m} MB")).unwrap_or_default()),
+            label("  timeout "),
+            Span::raw(f.timeout_s.map(|t| format!("{t} s")).unwrap_or_default()),
+        ]),
+        Line::from(vec![label("role "), value(&f.role)]),
+        Line::from(vec![label("log group "), value(&f.log_group)]),
+    ];
+    let (qualifier, _) = app.selected_qualifier();
+    let mut choice = vec![
+        label("qualifier "),
+        Span::styled(format!("◀ {} ▶", sanitize(&qualifier)), Style::new().fg(Color::Yellow)),
+        label(" (v/V)  "),
+    ];
+    match app.details.as_ref().map(|d| &d.state) {
+        Some(DetailsState::Loading) | None => choice.push(Span::styled("loading versions and aliases…", DIM)),
+        Some(DetailsState::Failed(e)) => choice.push(Span::styled(
+            format!("versions: {}", sanitize(e)),
+            Style::new().fg(FAIL),
+        )),
+        Some(DetailsState::Loaded(d)) => {
+            let versions = d.versions.iter().filter(|v| v.version != "$LATEST").count();
+            choice.push(label("versions "));
+            choice.push(Span::raw(versions.to_string()));
+            choice.push(label("  aliases "));
+            let aliases: Vec<String> = d
+                .aliases
+                .iter()
+                .map(|a| format!("{}→{}", sanitize(&a.name), sanitize(&a.function_version)))
+                .collect();
+            choice.push(Span::raw(if aliases.is_empty() {
+                "0".to_string()
+            } else {
+                aliases.join(" ")
+            }));
+        }
+    }
+    lines.push(Line::from(choice));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_payload(frame: &mut Frame, app: &App, area: Rect) {
+    let (text, style) = match &app.validity {
+        Validity::Valid => ("✔ valid JSON ".to_string(), Style::new().fg(OK)),
+        Validity::Empty => ("empty: no payload ".to_string(), DIM),
+        invalid @ Validity::Invalid { .. } => (format!("✘ {} ", invalid.describe()), Style::new().fg(FAIL)),
+    };
+    let block = pane_block(app, Pane::Payload, Line::from(Span::styled(text, style)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut editor = app.editor.clone();
+    if app.focus != Pane::Payload {
+        // Without focus the cursor would mislead: hide it.
+        editor.set_cursor_style(Style::new());
+    }
+    frame.render_widget(&editor, inner);
+}
+
+fn draw_invocations(frame: &mut Frame, app: &App, area: Rect) {
+    let block = pane_block(
+        app,
+        Pane::Invocations,
+        Line::from(Span::styled(format!("{} sent ", app.invocations.len()), DIM)),
+    );
+    if app.invocations.is_empty() {
+        frame.render_widget(
+            Paragraph::new("Nothing invoked yet: Ctrl-R sends the payload.")
+                .style(DIM)
+                .block(block),
+            area,
+        );
+        return;
+    }
+    let rows = app.invocations.iter().rev().enumerate().map(|(row, inv)| {
+        let (state, style) = invocation_state(app, inv);
+        let report = match &inv.state {
+            InvocationState::Done(o) => o.report.clone(),
+            _ => None,
+        };
+        let qualifier = inv.request.qualifier.as_deref().unwrap_or("$LATEST");
+        let mut r = Row::new(vec![
+            Cell::from(clock(inv.sent_wall)),
+            Cell::from(format!("{}:{}", sanitize(&inv.request.function), sanitize(qualifier))),
+            Cell::from(inv.request.invoke_type.as_str()),
+            Cell::from(state).style(style),
+            Cell::from(
+                report
+                    .as_ref()
+                    .and_then(|r| r.duration_ms)
+                    .map(|d| format!("{d:.1} ms"))
+                    .unwrap_or_default(),
+            ),
+            Cell::from(
+                report
+                    .as_ref()
+                    .and_then(|r| r.billed_duration_ms)
+                    .map(|d| format!("{d} ms"))
+                    .unwrap_or_default(),
+            ),
+            Cell::from(
+                report
+                    .as_ref()
+                    .and_then(|r| r.max_memory_used_mb)
+                    .map(|m| format!("{m} MB"))
+                    .unwrap_or_default(),
+            ),
+            Cell::from(match &inv.state {
+                InvocationState::Done(o) => o.request_id.clone().unwrap_or_default(),
+                _ => String::new(),
+            }),
+        ]);
+        if row == app.invocation_cursor {
+            r = r.style(Style::new().add_modifier(Modifier::REVERSED));
+        }
+        r
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(8),
+            Constraint::Fill(2),
+            Constraint::Length(15),
+            Constraint::Length(12),
+            Constraint::Length(10),
+            Constraint::Length(8),
+            Constraint::Length(7),
+            Constraint::Fill(2),
+        ],
+    )
+    .header(
+        Row::new([
+            "SENT UTC",
+            "FUNCTION",
+            "TYPE",
+            "STATE",
+            "DURATION",
+            "BILLED",
+            "MAX MEM",
+            "REQUEST ID",
+        ])
+        .style(DIM.bold()),
+    )
+    .block(block);
+    frame.render_widget(table, area);
+}
+
+/// A short state word for an invocation, and its colour.
+pub fn invocation_state(app: &App, inv: &crate::app::Invocation) -> (String, Style) {
+    match &inv.state {
+        InvocationState::InFlight => (
+            format!(
+                "{} {:.1}s",
+                spinner(app),
+                app.now.saturating_duration_since(inv.sent_at).as_secs_f64()
+            ),
+            Style::new().fg(ACCENT),
+        ),
+        InvocationState::Failed(_) => ("call failed".into(), Style::new().fg(FAIL).bold()),
+        InvocationState::Done(o) if o.function_error.is_some() => {
+            ("function error".into(), Style::new().fg(FAIL).bold())
+        }
+        InvocationState::Done(o) if o.status_code == 202 => ("queued".into(), Style::new().fg(Color::Yellow)),
+        InvocationState::Done(o) if o.status_code == 204 => ("dry run ok".into(), Style::new().fg(OK)),
+        InvocationState::Done(_) => ("succeeded".into(), Style::new().fg(OK)),
+    }
+}
+
+/// HH:MM:SS in UTC; no time zone database is needed.
+fn clock(at: SystemTime) -> String {
+    let secs = at
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        % 86_400;
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+fn draw_logs(frame: &mut Frame, app: &App, area: Rect) {
+    let block = pane_block(app, Pane::Logs, Line::default());
+    let group = app
+        .functions
+        .selected()
+        .map(|f| sanitize(&f.log_group).into_owned())
+        .unwrap_or_default();
+    let text = vec![
+        Line::from(vec![Span::styled("log group ", DIM), Span::raw(group)]),
+        Line::from(Span::styled(
+            "The live tail is not built yet; the log tail of each sync invoke is in the Response pane (3).",
+            DIM,
+        )),
+    ];
+    frame.render_widget(Paragraph::new(text).block(block).wrap(Wrap { trim: true }), area);
+}
+
+fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
+    let line = match &app.status {
+        Some(status) => Line::from(Span::styled(
+            format!(" {}", sanitize(&status.text)),
+            if status.is_error {
+                Style::new().fg(FAIL).bold()
+            } else {
+                Style::new().fg(ACCENT)
+            },
+        )),
+        None => Line::from(Span::styled(
+            match app.focus {
+                Pane::Functions if app.functions.filter_editing => " type to filter · Enter keep · Esc clear",
+                Pane::Functions => " / filter · Enter edit payload · i invoke · t type · v qualifier · ? help · q quit",
+                Pane::Payload => " Ctrl-R invoke · Ctrl-F format · Esc leave editor · Tab next pane",
+                Pane::Response => " j/k scroll · [ ] older/newer response · i invoke again · ? help",
+                Pane::Invocations => " j/k move · Enter show response · ? help",
+                Pane::Logs => " ? help",
+            },
+            DIM,
+        )),
+    };
+    frame.render_widget(line, area);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn draw_connection_failure(frame: &mut Frame, message: &str, area: Rect) {
+    let popup = centered(area, 72, 9);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(Style::new().fg(FAIL))
+        .title(Span::styled(" Cannot reach AWS ", Style::new().fg(FAIL).bold()));
+    let text = vec![
+        Line::raw(sanitize(message).into_owned()),
+        Line::raw(""),
+        Line::styled("Fix it and restart; q quits.", DIM),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), popup);
+}
+
+fn draw_help(frame: &mut Frame, area: Rect) {
+    let height = KEY_BINDINGS.len() as u16 + 4;
+    let popup = centered(area, 76, height);
+    frame.render_widget(Clear, popup);
+    let rows = KEY_BINDINGS.iter().map(|(keys, what)| {
+        Row::new([
+            Cell::from(*keys).style(Style::new().fg(Color::Yellow)),
+            Cell::from(*what),
+        ])
+    });
+    let table = Table::new(rows, [Constraint::Length(16), Constraint::Fill(1)]).block(
+        Block::bordered()
+            .border_type(BorderType::Thick)
+            .border_style(Style::new().fg(ACCENT))
+            .title(Span::styled(" Keys ", Style::new().bold()))
+            .title_bottom(Line::from(" Esc or ? closes ").alignment(Alignment::Right)),
+    );
+    frame.render_widget(table, popup);
+}
