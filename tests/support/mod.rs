@@ -2,6 +2,8 @@
 //! and installed into target/ when missing, and SDK clients pointed at it.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
