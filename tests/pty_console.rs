@@ -33,7 +33,9 @@ async fn filter_edit_invoke_and_read_the_echo_on_screen() {
     console.wait_for("Functions 1/");
     console.send("\r");
     console.send("\r");
-    console.wait_until("the editor to take focus", Duration::from_secs(10), |s| s.contains("Ctrl-R invoke · Ctrl-F format"));
+    console.wait_until("the editor to take focus", Duration::from_secs(10), |s| {
+        s.contains("Ctrl-R invoke · Ctrl-F format")
+    });
     console.type_text(r#"{"ping": "pty-42", "q": 1}"#);
     console.wait_for("✔ valid JSON");
     console.send(CTRL_R);
@@ -81,7 +83,9 @@ fn missing_region_and_credentials_are_explained_not_fatal() {
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 
     let mut console = Console::start(&["--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"], &[]);
-    let screen = console.wait_until("the credentials message", Duration::from_secs(30), |s| s.contains("No usable AWS credentials") || s.contains("Timed out looking"));
+    let screen = console.wait_until("the credentials message", Duration::from_secs(30), |s| {
+        s.contains("No usable AWS credentials") || s.contains("Timed out looking")
+    });
     assert!(screen.contains("aws sso login"), "{screen}");
     assert!(screen.contains("region eu-west-1"), "{screen}");
     console.send("q");

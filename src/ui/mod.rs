@@ -19,6 +19,9 @@ use crate::sanitize::sanitize;
 
 pub use response::response_lines;
 
+#[cfg(test)]
+mod tests;
+
 /// Every key binding, shown by `?` and listed in the README.
 pub const KEY_BINDINGS: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous pane"),
@@ -58,7 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let [left, right] = Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]).areas(body);
     draw_functions(frame, app, left);
     let [details, payload, lower] =
-        Layout::vertical([Constraint::Length(7), Constraint::Percentage(35), Constraint::Fill(1)]).areas(right);
+        Layout::vertical([Constraint::Length(7), Constraint::Percentage(28), Constraint::Fill(1)]).areas(right);
     draw_details(frame, app, details);
     draw_payload(frame, app, payload);
     match app.focus {
@@ -204,6 +207,13 @@ fn draw_function_rows(frame: &mut Frame, app: &App, area: Rect) {
     if rows_fit == 0 {
         return;
     }
+    // Names matter most: the other columns give way, right to left, on narrow panes.
+    let columns = match area.width {
+        70.. => 5,
+        50.. => 4,
+        36.. => 2,
+        _ => 1,
+    };
     // The window follows the cursor; only visible rows are built.
     let offset = list.cursor().saturating_sub(rows_fit - 1);
     let rows = list.visible_window(offset, rows_fit).enumerate().map(|(i, f)| {
@@ -216,27 +226,30 @@ fn draw_function_rows(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             Style::new()
         };
-        Row::new(vec![
-            Cell::from(sanitize(&f.name).into_owned()),
-            Cell::from(sanitize(&f.runtime).into_owned()),
-            Cell::from(f.memory_mb.map(|m| m.to_string()).unwrap_or_default()),
-            Cell::from(f.timeout_s.map(|t| format!("{t}s")).unwrap_or_default()),
-            Cell::from(sanitize(f.last_modified.get(..10).unwrap_or(&f.last_modified)).into_owned()),
-        ])
+        Row::new(
+            [
+                Cell::from(sanitize(&f.name).into_owned()),
+                Cell::from(sanitize(&f.runtime).into_owned()),
+                Cell::from(f.memory_mb.map(|m| m.to_string()).unwrap_or_default()),
+                Cell::from(f.timeout_s.map(|t| format!("{t}s")).unwrap_or_default()),
+                Cell::from(sanitize(f.last_modified.get(..10).unwrap_or(&f.last_modified)).into_owned()),
+            ]
+            .into_iter()
+            .take(columns),
+        )
         .style(style)
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Fill(1),
-            Constraint::Length(14),
-            Constraint::Length(5),
-            Constraint::Length(4),
-            Constraint::Length(10),
-        ],
-    )
-    .header(Row::new(["NAME", "RUNTIME", "MB", "TMO", "MODIFIED"]).style(DIM.bold()))
-    .column_spacing(1);
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(13),
+        Constraint::Length(5),
+        Constraint::Length(4),
+        Constraint::Length(10),
+    ];
+    let header = ["NAME", "RUNTIME", "MB", "TMO", "MODIFIED"];
+    let table = Table::new(rows, widths[..columns].to_vec())
+        .header(Row::new(header[..columns].to_vec()).style(DIM.bold()))
+        .column_spacing(1);
     frame.render_widget(table, area);
 }
 

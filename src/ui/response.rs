@@ -131,7 +131,7 @@ fn outcome_head(inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'static>> {
         InvokeType::RequestResponse => {}
     }
     if let Some(report) = &o.report {
-        lines.push(report_line(report));
+        lines.extend(report_lines(report));
     }
     if let Some(err) = &o.function_error {
         lines.push(Line::from(vec![
@@ -164,28 +164,42 @@ fn outcome_head(inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'static>> {
     lines
 }
 
-fn report_line(r: &Report) -> Line<'static> {
-    let mut spans = Vec::new();
-    let mut figure = |label: &str, value: Option<String>| {
-        if let Some(value) = value {
-            spans.push(Span::styled(format!("{label} "), DIM));
-            spans.push(Span::styled(format!("{value}  "), Style::new().bold()));
-        }
+/// The REPORT figures on two short lines: time, then memory and status.
+fn report_lines(r: &Report) -> [Line<'static>; 2] {
+    let figure = |label: &str, value: Option<String>| {
+        value.map(|value| {
+            [
+                Span::styled(format!("{label} "), DIM),
+                Span::styled(format!("{value}  "), Style::new().bold()),
+            ]
+        })
     };
-    figure("Duration", r.duration_ms.map(|d| format!("{d:.2} ms")));
-    figure("Billed", r.billed_duration_ms.map(|d| format!("{d} ms")));
-    figure("Memory", r.memory_size_mb.map(|m| format!("{m} MB")));
-    figure("Max used", r.max_memory_used_mb.map(|m| format!("{m} MB")));
-    figure("Init", r.init_duration_ms.map(|d| format!("{d:.2} ms")));
+    let time: Vec<Span<'static>> = [
+        figure("Duration", r.duration_ms.map(|d| format!("{d:.2} ms"))),
+        figure("Billed", r.billed_duration_ms.map(|d| format!("{d} ms"))),
+        figure("Init", r.init_duration_ms.map(|d| format!("{d:.2} ms"))),
+    ]
+    .into_iter()
+    .flatten()
+    .flatten()
+    .collect();
+    let mut memory: Vec<Span<'static>> = [
+        figure("Max memory used", r.max_memory_used_mb.map(|m| format!("{m} MB"))),
+        figure("of", r.memory_size_mb.map(|m| format!("{m} MB"))),
+    ]
+    .into_iter()
+    .flatten()
+    .flatten()
+    .collect();
     let status = r.status.clone().unwrap_or_else(|| "ok".into());
     let style = if r.status.is_some() {
         Style::new().fg(FAIL).bold()
     } else {
         Style::new().fg(OK)
     };
-    spans.push(Span::styled("Status ", DIM));
-    spans.push(Span::styled(sanitize(&status).into_owned(), style));
-    Line::from(spans)
+    memory.push(Span::styled("Status ", DIM));
+    memory.push(Span::styled(sanitize(&status).into_owned(), style));
+    [Line::from(time), Line::from(memory)]
 }
 
 fn rule(title: &str) -> Line<'static> {

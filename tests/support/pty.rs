@@ -23,7 +23,12 @@ impl Console {
     /// an empty HOME, so no developer's AWS configuration leaks in).
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Console {
         let pty = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("open a pty");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_lambda-console"));
         command.args(args);
@@ -42,7 +47,11 @@ impl Console {
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            ROWS.try_into().unwrap(),
+            COLS.try_into().unwrap(),
+            0,
+        )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         {
             let parser = parser.clone();
@@ -58,7 +67,13 @@ impl Console {
                 }
             });
         }
-        Console { child, writer, parser, raw, _master: pty.master }
+        Console {
+            child,
+            writer,
+            parser,
+            raw,
+            _master: pty.master,
+        }
     }
 
     pub fn screen(&self) -> String {
@@ -101,7 +116,9 @@ impl Console {
     }
 
     pub fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?} on screen"), Duration::from_secs(30), |s| s.contains(text))
+        self.wait_until(&format!("{text:?} on screen"), Duration::from_secs(30), |s| {
+            s.contains(text)
+        })
     }
 
     /// Waits for the process to end and returns its exit code.

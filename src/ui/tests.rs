@@ -1,0 +1,287 @@
+//! Panes rendered into ratatui's TestBackend: text as insta snapshots, styles
+//! checked cell by cell where they carry meaning.
+
+use std::time::{Duration, SystemTime};
+
+use base64::Engine;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+use crate::app::{App, BackendEvent, Command, ConnectionInfo, Event, Invocation, InvocationState};
+use crate::model::{AliasInfo, Details, FunctionInfo, InvokeOutcome, InvokeRequest, InvokeType, VersionInfo};
+
+fn render(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| super::draw(frame, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Finds the first cell where `needle` starts, as (x, y).
+fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buffer.area.height {
+        let row: Vec<&str> = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        let line: String = row.concat();
+        if let Some(byte) = line.find(needle) {
+            // Map the byte offset back to a column.
+            let mut col = 0usize;
+            let mut seen = 0usize;
+            for symbol in &row {
+                if seen >= byte {
+                    break;
+                }
+                seen += symbol.len();
+                col += 1;
+            }
+            return Some((col as u16, y));
+        }
+    }
+    None
+}
+
+fn function(name: &str, runtime: &str) -> FunctionInfo {
+    FunctionInfo {
+        name: name.into(),
+        arn: format!("arn:aws:lambda:us-east-1:123456789012:function:{name}"),
+        runtime: runtime.into(),
+        memory_mb: Some(256),
+        timeout_s: Some(30),
+        last_modified: "2026-11-02T10:00:00.000+0000".into(),
+        description: format!("{name} does things"),
+        handler: "index.handler".into(),
+        architectures: vec!["arm64".into()],
+        role: "arn:aws:iam::123456789012:role/app".into(),
+        log_group: FunctionInfo::default_log_group(name),
+    }
+}
+
+fn app_with(names: &[&str]) -> App {
+    let mut app = App::new(ConnectionInfo {
+        profile: Some("ops".into()),
+        region: Some("eu-west-1".into()),
+        endpoint: Some("http://127.0.0.1:5000".into()),
+    });
+    let Command::LoadFunctions { id } = app.start()[0] else {
+        panic!()
+    };
+    app.update(Event::Backend(BackendEvent::Connected(app.connection_info.clone())));
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: names.iter().map(|n| function(n, "python3.12")).collect(),
+        first: true,
+        last: true,
+    }));
+    let details = app.details.clone().unwrap();
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id: details.request_id,
+        function: details.function,
+        result: Ok(Details {
+            versions: vec![VersionInfo {
+                version: "1".into(),
+                description: String::new(),
+                last_modified: String::new(),
+            }],
+            aliases: vec![AliasInfo {
+                name: "live".into(),
+                function_version: "1".into(),
+                description: String::new(),
+            }],
+        }),
+    }));
+    app
+}
+
+fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
+    app.invocations.push(Invocation {
+        id: 900 + app.invocations.len() as u64,
+        request,
+        sent_at: app.now,
+        sent_wall: SystemTime::UNIX_EPOCH + Duration::from_secs(3600 * 9 + 62),
+        elapsed: Some(Duration::from_millis(42)),
+        state: InvocationState::Done(Box::new(outcome)),
+    });
+    app.shown_invocation = Some(app.invocations.len() - 1);
+}
+
+fn request(invoke_type: InvokeType) -> InvokeRequest {
+    InvokeRequest {
+        function: "orders-api".into(),
+        qualifier: None,
+        invoke_type,
+        payload: b"{}".to_vec(),
+    }
+}
+
+#[test]
+fn the_whole_screen_with_a_filter() {
+    let mut app = app_with(&["orders-api", "orders-worker", "billing", "ORDERS-legacy"]);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
+    for c in "orders".chars() {
+        app.update(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    app.set_payload_text("{\"id\": 7}");
+    let buffer = render(&app, 120, 30);
+    insta::assert_snapshot!(text(&buffer));
+    // The row under the cursor is highlighted while the list has focus.
+    let (x, y) = find(&buffer, "orders-api    ").unwrap();
+    assert_eq!(buffer[(x, y)].bg, Color::Cyan);
+    assert_eq!(buffer[(x, y + 1)].bg, Color::Reset);
+}
+
+#[test]
+fn a_function_error_is_a_failure_with_its_stack_trace() {
+    let mut app = app_with(&["orders-api"]);
+    let log = "START RequestId: 5d1e Version: $LATEST\nboom\nEND RequestId: 5d1e\nREPORT RequestId: 5d1e\tDuration: 12.96 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 48 MB\tInit Duration: 117.86 ms\t\n";
+    let body = br#"{"errorType":"KeyError","errorMessage":"'id'","stackTrace":["  File \"/var/task/index.py\", line 3, in handler","    return event['id']"]}"#;
+    let outcome = InvokeOutcome::from_parts(
+        200,
+        Some("5d1e".into()),
+        Some("$LATEST".into()),
+        Some("Unhandled"),
+        body,
+        Some(&base64::engine::general_purpose::STANDARD.encode(log)),
+    );
+    finished(&mut app, request(InvokeType::RequestResponse), outcome);
+    app.focus = crate::app::Pane::Response;
+    let buffer = render(&app, 120, 40);
+    insta::assert_snapshot!(text(&buffer));
+    let (x, y) = find(&buffer, "✘ Unhandled function error").unwrap();
+    assert_eq!(buffer[(x, y)].fg, Color::Red);
+    let (x, y) = find(&buffer, "function error ").unwrap();
+    assert_eq!(buffer[(x, y)].fg, Color::Red, "the summary says failure, not success");
+    assert!(find(&buffer, "Init ").is_some() && find(&buffer, "117.86 ms").is_some());
+}
+
+#[test]
+fn json_bodies_are_coloured_and_event_invokes_explain_the_202() {
+    let mut app = app_with(&["orders-api"]);
+    let ok = InvokeOutcome::from_parts(
+        200,
+        Some("a1".into()),
+        Some("1".into()),
+        None,
+        br#"{"total": 3, "ok": true}"#,
+        None,
+    );
+    finished(&mut app, request(InvokeType::RequestResponse), ok);
+    let buffer = render(&app, 120, 40);
+    let (x, y) = find(&buffer, "\"total\"").unwrap();
+    assert_eq!(buffer[(x, y)].fg, Color::Cyan, "keys");
+    let (x, y) = find(&buffer, "true").unwrap();
+    assert_eq!(buffer[(x, y)].fg, Color::Magenta, "literals");
+    let (x, y) = find(&buffer, "succeeded").unwrap();
+    assert_eq!(buffer[(x, y)].fg, Color::Green);
+
+    let queued = InvokeOutcome::from_parts(202, Some("b2".into()), None, None, b"", None);
+    finished(&mut app, request(InvokeType::Event), queued);
+    let buffer = render(&app, 120, 40);
+    insta::assert_snapshot!(text(&buffer));
+}
+
+#[test]
+fn untrusted_text_never_reaches_a_cell_raw() {
+    let mut app = app_with(&["evil\u{202E}txt.exe"]);
+    let body = "\x1b]0;owned\x07\x1b[2Jplain \u{9b}31m text\u{2066}";
+    let outcome = InvokeOutcome::from_parts(200, Some("c3".into()), None, None, body.as_bytes(), None);
+    finished(&mut app, request(InvokeType::RequestResponse), outcome);
+    let buffer = render(&app, 120, 40);
+    for cell in buffer.content() {
+        for c in cell.symbol().chars() {
+            assert!(!c.is_control(), "control {c:?} reached a cell");
+            assert!(
+                !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+                "bidi {c:?} reached a cell"
+            );
+        }
+    }
+    let screen = text(&buffer);
+    assert!(
+        screen.contains("␛]0;owned␇␛[2Jplain <U+009B>31m text<U+2066>"),
+        "{screen}"
+    );
+    assert!(screen.contains("evil<U+202E>txt.exe"), "{screen}");
+}
+
+#[test]
+fn binary_bodies_show_their_size_and_a_hex_dump() {
+    let mut app = app_with(&["orders-api"]);
+    let outcome = InvokeOutcome::from_parts(200, None, None, None, &[0xde, 0xad, 0xbe, 0xef, 0x00, 0xff], None);
+    finished(&mut app, request(InvokeType::RequestResponse), outcome);
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Body (6 bytes, binary"), "{screen}");
+    assert!(screen.contains("de ad be ef 00 ff"), "{screen}");
+}
+
+#[test]
+fn a_long_body_scrolls_and_only_the_window_is_built() {
+    let mut app = app_with(&["orders-api"]);
+    let big: Vec<u32> = (0..5000).collect();
+    let outcome = InvokeOutcome::from_parts(
+        200,
+        None,
+        None,
+        None,
+        serde_json::to_string(&big).unwrap().as_bytes(),
+        None,
+    );
+    finished(&mut app, request(InvokeType::RequestResponse), outcome);
+    let inv = app.shown().unwrap();
+    let (lines, total) = super::response_lines(&app, inv, 4000, 10);
+    assert_eq!(lines.len(), 10);
+    assert!(total > 5000);
+    app.focus = crate::app::Pane::Response;
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE)));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("4999"), "G shows the end: {screen}");
+    assert!(!screen.contains("  0,"), "{screen}");
+}
+
+#[test]
+fn invocations_pane_lists_newest_first_with_figures() {
+    let mut app = app_with(&["orders-api"]);
+    let log = "REPORT RequestId: r1\tDuration: 2.00 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB\t\n";
+    let first = InvokeOutcome::from_parts(
+        200,
+        Some("r1".into()),
+        None,
+        None,
+        b"1",
+        Some(&base64::engine::general_purpose::STANDARD.encode(log)),
+    );
+    finished(&mut app, request(InvokeType::RequestResponse), first);
+    let second = InvokeOutcome::from_parts(204, Some("r2".into()), None, None, b"", None);
+    finished(&mut app, request(InvokeType::DryRun), second);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE)));
+    let buffer = render(&app, 140, 30);
+    insta::assert_snapshot!(text(&buffer));
+}
+
+#[test]
+fn help_and_connection_failure_overlays() {
+    let mut app = app_with(&["orders-api"]);
+    app.help_open = true;
+    let help = text(&render(&app, 120, 30));
+    for (keys, what) in super::KEY_BINDINGS {
+        assert!(help.contains(keys) && help.contains(what), "help lacks {keys}");
+    }
+    let mut app = App::new(ConnectionInfo::default());
+    app.start();
+    app.update(Event::Backend(BackendEvent::ConnectFailed {
+        info: ConnectionInfo::default(),
+        message: "No AWS region is set. Pass --region REGION, set AWS_REGION, or add `region = ...` to the profile in ~/.aws/config.".into(),
+    }));
+    insta::assert_snapshot!(text(&render(&app, 100, 24)));
+}
