@@ -292,6 +292,24 @@ impl App {
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
+        let commands = self.apply(event);
+        self.show_editor_cursor(self.focus == Pane::Payload);
+        commands
+    }
+
+    /// Without focus the editor's cursor would mislead: it is hidden.
+    fn show_editor_cursor(&mut self, visible: bool) {
+        let style = if visible {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        if self.editor.cursor_style() != style {
+            self.editor.set_cursor_style(style);
+        }
+    }
+
+    fn apply(&mut self, event: Event) -> Vec<Command> {
         match event {
             Event::Key(key) if key.kind == KeyEventKind::Press => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -685,6 +703,7 @@ fn new_editor(lines: Vec<String>) -> TextArea<'static> {
     editor.set_line_number_style(Style::default().fg(Color::DarkGray));
     editor.set_tab_length(2);
     editor.set_selection_style(Style::default().add_modifier(Modifier::REVERSED));
+    editor.set_cursor_style(Style::default());
     editor
 }
 

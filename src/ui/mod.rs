@@ -329,12 +329,7 @@ fn draw_payload(frame: &mut Frame, app: &App, area: Rect) {
     let block = pane_block(app, Pane::Payload, Line::from(Span::styled(text, style)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut editor = app.editor.clone();
-    if app.focus != Pane::Payload {
-        // Without focus the cursor would mislead: hide it.
-        editor.set_cursor_style(Style::new());
-    }
-    frame.render_widget(&editor, inner);
+    frame.render_widget(&app.editor, inner);
 }
 
 fn draw_invocations(frame: &mut Frame, app: &App, area: Rect) {
