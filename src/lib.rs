@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod aws;
+pub mod local;
 pub mod model;
 pub mod payload;
 pub mod report;

@@ -1,8 +1,9 @@
 //! The `lambda-console` binary: flags, terminal set-up and restore, then `run`.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 
 use lambda_console::app::App;
@@ -12,6 +13,14 @@ use lambda_console::aws::Settings;
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Sub>,
+    /// Run against the embedded Lambda-compatible endpoint: no AWS account needed.
+    #[arg(long)]
+    local: bool,
+    /// Function folders for --local (default: the shipped samples).
+    #[arg(long, value_name = "DIR", requires = "local")]
+    functions: Option<PathBuf>,
     /// AWS profile from ~/.aws/config (default: AWS_PROFILE, else "default").
     #[arg(long)]
     profile: Option<String>,
@@ -24,16 +33,44 @@ struct Cli {
     endpoint_url: Option<String>,
 }
 
+#[derive(Debug, Subcommand)]
+enum Sub {
+    /// Serve the embedded endpoint alone, for any AWS SDK or the AWS CLI.
+    ServeLocal {
+        #[arg(long, default_value_t = 9001)]
+        port: u16,
+        /// Function folders (default: the shipped samples).
+        #[arg(long, value_name = "DIR")]
+        functions: Option<PathBuf>,
+    },
+}
+
 fn main() -> io::Result<()> {
     let cli = Cli::parse();
     init_tracing();
-    let settings = Settings {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    if let Some(Sub::ServeLocal { port, functions }) = cli.command {
+        return runtime.block_on(serve_local(port, functions));
+    }
+    let mut settings = Settings {
         profile: cli.profile,
         region: cli.region,
         endpoint_url: cli.endpoint_url,
         anonymous_credentials: false,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // Held for the life of the console: dropping it stops the endpoint.
+    let _local = if cli.local {
+        let dir = functions_dir(cli.functions)?;
+        let endpoint = runtime
+            .block_on(lambda_console::local::start(&dir, 0, Default::default()))
+            .map_err(|e| io::Error::other(format!("the local endpoint did not start: {e}")))?;
+        settings.endpoint_url = Some(endpoint.url());
+        settings.region = Some(lambda_console::local::REGION.to_string());
+        settings.anonymous_credentials = true;
+        Some(endpoint)
+    } else {
+        None
+    };
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
@@ -43,6 +80,38 @@ fn main() -> io::Result<()> {
     // Background calls may still be waiting on the network: do not wait for them.
     runtime.shutdown_background();
     result
+}
+
+async fn serve_local(port: u16, functions: Option<PathBuf>) -> io::Result<()> {
+    let dir = functions_dir(functions)?;
+    let endpoint = lambda_console::local::start(&dir, port, Default::default())
+        .await
+        .map_err(io::Error::other)?;
+    println!(
+        "Serving {} functions from {} on {}\n\n  aws --endpoint-url {} --region {} lambda list-functions\n\nCtrl-C stops it.",
+        endpoint.function_count,
+        dir.display(),
+        endpoint.url(),
+        endpoint.url(),
+        lambda_console::local::REGION
+    );
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}
+
+/// The folder given, else the samples beside the sources, else the samples
+/// embedded in the binary, written out to the user's data directory.
+fn functions_dir(given: Option<PathBuf>) -> io::Result<PathBuf> {
+    if let Some(dir) = given {
+        return Ok(dir);
+    }
+    let beside_sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/functions");
+    if beside_sources.is_dir() {
+        return Ok(beside_sources);
+    }
+    let dirs = directories::ProjectDirs::from("", "", "lambda-console")
+        .ok_or_else(|| io::Error::other("no home directory for the sample functions"))?;
+    lambda_console::local::samples::write_to(&dirs.data_local_dir().join("functions"))
 }
 
 fn restore_terminal() {

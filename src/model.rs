@@ -175,7 +175,14 @@ impl FunctionErrorView {
         view.error_type = map.get("errorType").map(|v| sanitize_lines(&text(v)).join(" "));
         view.error_message = map.get("errorMessage").map(|v| sanitize_lines(&text(v)).join(" ⏎ "));
         view.stack_trace = match map.get("stackTrace") {
-            Some(serde_json::Value::Array(frames)) => frames.iter().flat_map(|f| sanitize_lines(&text(f))).collect(),
+            Some(serde_json::Value::Array(frames)) =>
+            // Python's frames end in a newline: no blank line after each.
+            {
+                frames
+                    .iter()
+                    .flat_map(|f| sanitize_lines(text(f).trim_end_matches('\n')))
+                    .collect()
+            }
             Some(serde_json::Value::String(s)) => sanitize_lines(s),
             _ => Vec::new(),
         };

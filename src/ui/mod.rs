@@ -241,7 +241,7 @@ fn draw_function_rows(frame: &mut Frame, app: &App, area: Rect) {
     });
     let widths = [
         Constraint::Fill(1),
-        Constraint::Length(13),
+        Constraint::Length(15),
         Constraint::Length(5),
         Constraint::Length(4),
         Constraint::Length(10),

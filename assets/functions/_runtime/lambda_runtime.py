@@ -1,0 +1,65 @@
+"""A minimal Lambda custom-runtime client on python3's standard library.
+
+The sample bootstraps use it; it speaks the Runtime API exactly as Lambda
+documents it, so the same bootstraps run on AWS with runtime provided.al2023.
+"""
+import http.client
+import json
+import os
+import sys
+import time
+import traceback
+
+API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+PREFIX = "/2018-06-01/runtime"
+
+# Lambda captures output line by line; a pipe would otherwise buffer it.
+sys.stdout.reconfigure(line_buffering=True)
+sys.stderr.reconfigure(line_buffering=True)
+
+
+class Context:
+    def __init__(self, headers):
+        self.aws_request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+        self.invoked_function_arn = headers.get("Lambda-Runtime-Invoked-Function-Arn")
+        self.deadline_ms = int(headers.get("Lambda-Runtime-Deadline-Ms", "0"))
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+
+    def get_remaining_time_in_millis(self):
+        return max(0, self.deadline_ms - int(time.time() * 1000))
+
+
+def _error(exc):
+    return {
+        "errorType": type(exc).__name__,
+        "errorMessage": str(exc),
+        "stackTrace": traceback.format_exception(exc)[1:-1],
+    }
+
+
+def run(handler):
+    """Serves invocations forever: next, handle, response or error."""
+    conn = http.client.HTTPConnection(API)
+    while True:
+        conn.request("GET", PREFIX + "/invocation/next")
+        resp = conn.getresponse()
+        body = resp.read()
+        headers = resp.headers
+        context = Context(headers)
+        request_id = context.aws_request_id
+        try:
+            event = json.loads(body) if body else None
+            result = json.dumps(handler(event, context)).encode()
+            path, extra = f"{PREFIX}/invocation/{request_id}/response", {}
+        except Exception as exc:  # noqa: BLE001 - every error goes back to Lambda
+            error = _error(exc)
+            print(f"[ERROR] {error['errorType']}: {error['errorMessage']}", file=sys.stderr)
+            result = json.dumps(error).encode()
+            path = f"{PREFIX}/invocation/{request_id}/error"
+            extra = {"Lambda-Runtime-Function-Error-Type": "Unhandled"}
+        conn.request("POST", path, body=result, headers={"Content-Type": "application/json", **extra})
+        conn.getresponse().read()

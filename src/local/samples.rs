@@ -1,0 +1,41 @@
+//! The sample functions, embedded so that an installed binary has them too.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+macro_rules! sample {
+    ($path:literal) => {
+        (
+            $path,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/functions/", $path)),
+        )
+    };
+}
+
+const SAMPLES: &[(&str, &str)] = &[
+    sample!("_runtime/lambda_runtime.py"),
+    sample!("echo/function.toml"),
+    sample!("echo/bootstrap"),
+    sample!("slow/function.toml"),
+    sample!("slow/bootstrap"),
+    sample!("flaky/function.toml"),
+    sample!("flaky/bootstrap"),
+    sample!("crash/function.toml"),
+    sample!("crash/bootstrap"),
+    sample!("chatty/function.toml"),
+    sample!("chatty/bootstrap"),
+];
+
+/// Writes the samples under `dir` (replacing older copies) and returns it.
+pub fn write_to(dir: &Path) -> io::Result<PathBuf> {
+    for (path, text) in SAMPLES {
+        let target = dir.join(path);
+        std::fs::create_dir_all(target.parent().unwrap_or(dir))?;
+        std::fs::write(&target, text)?;
+        if path.ends_with("bootstrap") {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))?;
+        }
+    }
+    Ok(dir.to_path_buf())
+}

@@ -1,0 +1,141 @@
+//! Function folders: `function.toml` beside an executable `bootstrap`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// What `function.toml` may say; everything but the name has Lambda's default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionSpec {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_handler")]
+    pub handler: String,
+    #[serde(default = "default_runtime")]
+    pub runtime: String,
+    /// MB, 128 to 10240.
+    #[serde(default = "default_memory")]
+    pub memory: u32,
+    /// Seconds, 1 to 900.
+    #[serde(default = "default_timeout")]
+    pub timeout: u32,
+    #[serde(default)]
+    pub environment: BTreeMap<String, String>,
+    /// Concurrent executions allowed; beyond them invokes are throttled.
+    pub reserved_concurrency: Option<u32>,
+    #[serde(default, rename = "async")]
+    pub async_config: AsyncSpec,
+    /// Published versions: `versions = 2` publishes "1" and "2" of the same code.
+    #[serde(default)]
+    pub versions: u32,
+    /// Alias name to version.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsyncSpec {
+    #[serde(default = "default_retries")]
+    pub maximum_retry_attempts: u32,
+    #[serde(default = "default_event_age")]
+    pub maximum_event_age_seconds: u32,
+    pub on_success: Option<String>,
+    pub on_failure: Option<String>,
+}
+
+impl Default for AsyncSpec {
+    fn default() -> Self {
+        AsyncSpec {
+            maximum_retry_attempts: default_retries(),
+            maximum_event_age_seconds: default_event_age(),
+            on_success: None,
+            on_failure: None,
+        }
+    }
+}
+
+fn default_handler() -> String {
+    "bootstrap".into()
+}
+fn default_runtime() -> String {
+    "provided.al2023".into()
+}
+fn default_memory() -> u32 {
+    128
+}
+fn default_timeout() -> u32 {
+    3
+}
+fn default_retries() -> u32 {
+    2
+}
+fn default_event_age() -> u32 {
+    21_600
+}
+
+impl FunctionSpec {
+    pub fn bootstrap(&self) -> PathBuf {
+        self.dir.join("bootstrap")
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 64
+            && self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !name_ok {
+            return Err(format!("name {:?} must be 1-64 letters, digits, - or _", self.name));
+        }
+        if !(128..=10_240).contains(&self.memory) {
+            return Err(format!("memory {} must be 128 to 10240 MB", self.memory));
+        }
+        if !(1..=900).contains(&self.timeout) {
+            return Err(format!("timeout {} must be 1 to 900 seconds", self.timeout));
+        }
+        if self.async_config.maximum_retry_attempts > 2 {
+            return Err("async.maximum_retry_attempts must be 0 to 2".into());
+        }
+        for (alias, version) in &self.aliases {
+            let known = version == "$LATEST" || version.parse::<u32>().is_ok_and(|v| v >= 1 && v <= self.versions);
+            if !known {
+                return Err(format!(
+                    "alias {alias} points at version {version}, which is not declared"
+                ));
+            }
+        }
+        if !self.bootstrap().is_file() {
+            return Err(format!("{} has no executable bootstrap", self.dir.display()));
+        }
+        Ok(())
+    }
+}
+
+/// Loads every sub-folder of `root` that holds a `function.toml`, sorted by name.
+pub fn load_dir(root: &Path) -> Result<Vec<FunctionSpec>, String> {
+    let entries = std::fs::read_dir(root).map_err(|e| format!("cannot read {}: {e}", root.display()))?;
+    let mut specs = Vec::new();
+    for entry in entries.flatten() {
+        let manifest = entry.path().join("function.toml");
+        if !manifest.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+        let mut spec: FunctionSpec = toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest.display()))?;
+        spec.dir = entry.path();
+        spec.check().map_err(|e| format!("{}: {e}", manifest.display()))?;
+        specs.push(spec);
+    }
+    specs.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(pair) = specs.windows(2).find(|w| w[0].name == w[1].name) {
+        return Err(format!("two functions are named {}", pair[0].name));
+    }
+    Ok(specs)
+}

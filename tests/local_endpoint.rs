@@ -1,0 +1,591 @@
+//! The embedded endpoint through the real SDK crates: every Lambda and Logs
+//! operation the console uses, with real bootstraps running behind it.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use aws_sdk_lambda::operation::RequestId;
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::{InvocationType, LogType};
+use base64::Engine;
+use lambda_console::local::{self, EndpointSettings, LocalEndpoint};
+use lambda_console::report::Report;
+use support::{REGION, sdk_config};
+
+struct Shared {
+    url: String,
+    _endpoint: LocalEndpoint,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// One endpoint per test binary, on a runtime of its own so it outlives each
+/// test's runtime; its functions are the samples plus a few made for tests.
+fn endpoint() -> &'static str {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    &SHARED
+        .get_or_init(|| {
+            // Built on a plain thread: a test's runtime cannot block on another.
+            std::thread::spawn(|| {
+                let dir = test_functions();
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                let settings = EndpointSettings {
+                    retry_unit: Duration::from_millis(200),
+                    ..Default::default()
+                };
+                let endpoint = runtime
+                    .block_on(local::start(&dir, 0, settings))
+                    .expect("start the endpoint");
+                Shared {
+                    url: endpoint.url(),
+                    _endpoint: endpoint,
+                    _runtime: runtime,
+                }
+            })
+            .join()
+            .unwrap()
+        })
+        .url
+}
+
+fn write_function(root: &Path, name: &str, toml: &str, bootstrap: &str) {
+    let dir = root.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("function.toml"), format!("name = \"{name}\"\n{toml}")).unwrap();
+    std::fs::write(dir.join("bootstrap"), bootstrap).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.join("bootstrap"), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn test_functions() -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("local-functions-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    local::samples::write_to(&root).unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/functions");
+    let sample = |name: &str| std::fs::read_to_string(samples.join(name).join("bootstrap")).unwrap();
+    write_function(&root, "echo-cold", "", &sample("echo"));
+    write_function(
+        &root,
+        "one-at-a-time",
+        "reserved_concurrency = 1\ntimeout = 10",
+        &sample("slow"),
+    );
+    write_function(&root, "quick-timeout", "timeout = 1", &sample("slow"));
+    write_function(
+        &root,
+        "dies-at-init",
+        "",
+        "#!/bin/sh\necho 'cannot start: missing config' >&2\nexit 7\n",
+    );
+    write_function(
+        &root,
+        "fails-and-retries",
+        "[async]\nmaximum_retry_attempts = 2\non_failure = \"arn:aws:sqs:us-east-1:000000000000:failures\"",
+        &sample("flaky"),
+    );
+    root
+}
+
+async fn lambda() -> aws_sdk_lambda::Client {
+    aws_sdk_lambda::Client::new(&sdk_config(endpoint()).await)
+}
+
+async fn logs() -> aws_sdk_cloudwatchlogs::Client {
+    aws_sdk_cloudwatchlogs::Client::new(&sdk_config(endpoint()).await)
+}
+
+fn tail_of(out: &aws_sdk_lambda::operation::invoke::InvokeOutput) -> String {
+    let encoded = out.log_result().expect("a log tail");
+    String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()).unwrap()
+}
+
+async fn invoke(
+    client: &aws_sdk_lambda::Client,
+    name: &str,
+    payload: &str,
+) -> aws_sdk_lambda::operation::invoke::InvokeOutput {
+    client
+        .invoke()
+        .function_name(name)
+        .log_type(LogType::Tail)
+        .payload(Blob::new(payload))
+        .send()
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "invoke {name}: {}",
+                aws_smithy_types::error::display::DisplayErrorContext(&e)
+            )
+        })
+}
+
+fn body_json(out: &aws_sdk_lambda::operation::invoke::InvokeOutput) -> serde_json::Value {
+    serde_json::from_slice(out.payload().unwrap().as_ref()).unwrap()
+}
+
+#[tokio::test]
+async fn list_functions_pages_through_everything() {
+    let client = lambda().await;
+    let mut pages = client.list_functions().max_items(2).into_paginator().send();
+    let mut names = Vec::new();
+    let mut page_count = 0;
+    while let Some(page) = pages.next().await {
+        page_count += 1;
+        names.extend(
+            page.unwrap()
+                .functions()
+                .iter()
+                .map(|f| f.function_name().unwrap().to_string()),
+        );
+    }
+    for expected in [
+        "chatty",
+        "crash",
+        "echo",
+        "flaky",
+        "slow",
+        "one-at-a-time",
+        "dies-at-init",
+    ] {
+        assert!(
+            names.contains(&expected.to_string()),
+            "{expected} missing from {names:?}"
+        );
+    }
+    assert_eq!(page_count, names.len().div_ceil(2));
+    let mut sorted = names.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), names.len(), "no function twice");
+}
+
+#[tokio::test]
+async fn get_function_and_configuration_describe_the_folder() {
+    let client = lambda().await;
+    let out = client
+        .get_function()
+        .function_name("one-at-a-time")
+        .send()
+        .await
+        .unwrap();
+    let config = out.configuration().unwrap();
+    assert_eq!(config.timeout(), Some(10));
+    assert_eq!(config.memory_size(), Some(128));
+    assert_eq!(
+        config.logging_config().and_then(|l| l.log_group()),
+        Some("/aws/lambda/one-at-a-time")
+    );
+    assert_eq!(
+        out.concurrency().and_then(|c| c.reserved_concurrent_executions()),
+        Some(1)
+    );
+    let config = client
+        .get_function_configuration()
+        .function_name("echo")
+        .qualifier("1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(config.version(), Some("1"));
+    assert!(config.function_arn().unwrap().ends_with(":function:echo:1"));
+}
+
+#[tokio::test]
+async fn a_sync_invoke_runs_the_bootstrap_cold_then_warm() {
+    let client = lambda().await;
+    let cold = invoke(&client, "echo-cold", r#"{"hello": "local", "n": [1, 2]}"#).await;
+    assert_eq!(cold.status_code(), 200);
+    assert_eq!(cold.function_error(), None);
+    assert_eq!(cold.executed_version(), Some("$LATEST"));
+    assert_eq!(body_json(&cold), serde_json::json!({"hello": "local", "n": [1, 2]}));
+    let request_id = cold.request_id().unwrap().to_string();
+    let tail = tail_of(&cold);
+    let lines: Vec<&str> = tail.lines().collect();
+    assert_eq!(lines[0], format!("START RequestId: {request_id} Version: $LATEST"));
+    assert!(lines[1].starts_with("echo: "), "the function's own output: {tail}");
+    assert_eq!(lines[2], format!("END RequestId: {request_id}"));
+    let report = Report::parse(lines[3]).expect("a REPORT line");
+    assert_eq!(report.request_id, request_id);
+    assert_eq!(report.memory_size_mb, Some(128));
+    assert!(
+        report.init_duration_ms.is_some(),
+        "a cold start reports Init Duration: {tail}"
+    );
+    assert!(report.max_memory_used_mb.unwrap() > 0);
+    assert_eq!(
+        report.billed_duration_ms,
+        Some(report.duration_ms.unwrap().ceil() as u64)
+    );
+
+    let warm = invoke(&client, "echo-cold", "[]").await;
+    let report = Report::find_in(&tail_of(&warm)).unwrap();
+    assert_eq!(report.init_duration_ms, None, "the warm environment is reused");
+}
+
+#[tokio::test]
+async fn qualifiers_resolve_aliases_and_versions() {
+    let client = lambda().await;
+    let out = client
+        .invoke()
+        .function_name("echo")
+        .qualifier("live")
+        .payload(Blob::new("1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.executed_version(), Some("1"));
+    let out = client
+        .invoke()
+        .function_name("echo:1")
+        .payload(Blob::new("2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.executed_version(), Some("1"));
+    let versions = client
+        .list_versions_by_function()
+        .function_name("echo")
+        .send()
+        .await
+        .unwrap();
+    let versions: Vec<_> = versions.versions().iter().filter_map(|v| v.version()).collect();
+    assert_eq!(versions, ["$LATEST", "1"]);
+    let aliases = client.list_aliases().function_name("echo").send().await.unwrap();
+    assert_eq!(aliases.aliases()[0].name(), Some("live"));
+    assert_eq!(aliases.aliases()[0].function_version(), Some("1"));
+    let missing = client
+        .invoke()
+        .function_name("echo")
+        .qualifier("nope")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(missing.as_service_error().unwrap().is_resource_not_found_exception());
+}
+
+#[tokio::test]
+async fn a_raised_error_is_unhandled_with_its_stack_trace() {
+    let client = lambda().await;
+    let out = invoke(&client, "crash", r#"{"order": {"items": []}}"#).await;
+    assert_eq!(out.status_code(), 200);
+    assert_eq!(out.function_error(), Some("Unhandled"));
+    let body = body_json(&out);
+    assert_eq!(body["errorType"], "IndexError");
+    assert!(
+        body["stackTrace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().contains("parse_order"))
+    );
+    assert!(tail_of(&out).contains("[ERROR] IndexError"));
+}
+
+#[tokio::test]
+async fn a_timeout_kills_the_environment_and_says_so() {
+    let client = lambda().await;
+    let out = invoke(&client, "quick-timeout", r#"{"seconds": 3}"#).await;
+    assert_eq!(out.function_error(), Some("Unhandled"));
+    let body = body_json(&out);
+    assert_eq!(body["errorType"], "Sandbox.Timedout");
+    assert!(
+        body["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("Task timed out after 1.00 seconds")
+    );
+    let tail = tail_of(&out);
+    let report = Report::find_in(&tail).unwrap();
+    assert_eq!(report.status.as_deref(), Some("timeout"), "{tail}");
+    assert!(report.duration_ms.unwrap() >= 1000.0);
+    // The next call gets a fresh environment (a cold start) and works.
+    let next = invoke(&client, "quick-timeout", r#"{"seconds": 0}"#).await;
+    assert_eq!(next.function_error(), None);
+    assert!(Report::find_in(&tail_of(&next)).unwrap().init_duration_ms.is_some());
+}
+
+#[tokio::test]
+async fn reserved_concurrency_throttles_with_lambdas_reason() {
+    // The SDK retries throttles by default; this client must see the first one.
+    let config = aws_sdk_lambda::config::Builder::from(&sdk_config(endpoint()).await)
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .build();
+    let client = aws_sdk_lambda::Client::from_conf(config);
+    let slow = invoke(&client, "one-at-a-time", r#"{"seconds": 1.5}"#);
+    let second = async {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        client
+            .invoke()
+            .function_name("one-at-a-time")
+            .payload(Blob::new(r#"{"seconds": 0}"#))
+            .send()
+            .await
+    };
+    let (first, second) = tokio::join!(slow, second);
+    assert_eq!(first.function_error(), None);
+    let error = second.expect_err("throttled");
+    let service = error.as_service_error().expect("a service error");
+    let throttle = match service {
+        aws_sdk_lambda::operation::invoke::InvokeError::TooManyRequestsException(t) => t,
+        other => panic!("expected a throttle, got {other:?}"),
+    };
+    assert_eq!(
+        throttle.reason().map(|r| r.as_str()),
+        Some("ReservedFunctionConcurrentInvocationLimitExceeded")
+    );
+    assert_eq!(throttle.retry_after_seconds(), Some("1"));
+}
+
+#[tokio::test]
+async fn a_bootstrap_that_dies_gives_runtime_exit_errors() {
+    let client = lambda().await;
+    let out = invoke(&client, "dies-at-init", "{}").await;
+    assert_eq!(out.function_error(), Some("Unhandled"));
+    assert_eq!(body_json(&out)["errorType"], "Runtime.ExitError");
+    let tail = tail_of(&out);
+    assert!(tail.contains("cannot start: missing config"), "{tail}");
+    assert!(tail.contains("exit status 7"), "{tail}");
+
+    let out = invoke(&client, "crash", r#"{"exit": 3}"#).await;
+    assert_eq!(out.function_error(), Some("Unhandled"));
+    let body = body_json(&out);
+    assert_eq!(body["errorType"], "Runtime.ExitError");
+    assert!(body["errorMessage"].as_str().unwrap().contains("exit status 3"));
+    let report = Report::find_in(&tail_of(&out)).unwrap();
+    assert_eq!(report.status.as_deref(), Some("error"));
+    let after = invoke(&client, "crash", r#"{"order": {"items": [{"sku": "A-1"}]}}"#).await;
+    assert_eq!(body_json(&after), serde_json::json!({"sku": "A-1"}));
+}
+
+#[tokio::test]
+async fn dry_run_and_event_answer_like_lambda() {
+    let client = lambda().await;
+    let dry = client
+        .invoke()
+        .function_name("echo")
+        .invocation_type(InvocationType::DryRun)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dry.status_code(), 204);
+    let event = client
+        .invoke()
+        .function_name("echo")
+        .invocation_type(InvocationType::Event)
+        .payload(Blob::new(r#"{"async": true}"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(event.status_code(), 202);
+    assert!(event.request_id().is_some());
+}
+
+#[tokio::test]
+async fn oversized_payloads_are_refused_per_invocation_type() {
+    let client = lambda().await;
+    let big = format!("\"{}\"", "x".repeat(1024 * 1024 + 10));
+    let error = client
+        .invoke()
+        .function_name("echo")
+        .invocation_type(InvocationType::Event)
+        .payload(Blob::new(big.clone()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.as_service_error().unwrap().is_request_too_large_exception());
+    let sync = client
+        .invoke()
+        .function_name("echo")
+        .payload(Blob::new(big))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sync.status_code(), 200, "1 MB is fine for a sync invoke");
+}
+
+#[tokio::test]
+async fn async_failures_are_retried_with_the_same_request_id_then_recorded() {
+    let client = lambda().await;
+    let out = client
+        .invoke()
+        .function_name("fails-and-retries")
+        .invocation_type(InvocationType::Event)
+        .payload(Blob::new(r#"{"fail": true}"#))
+        .send()
+        .await
+        .unwrap();
+    let request_id = out.request_id().unwrap().to_string();
+    let logs = logs().await;
+    let mut starts = 0;
+    for _ in 0..100 {
+        let found = logs
+            .filter_log_events()
+            .log_group_name("/aws/lambda/fails-and-retries")
+            .filter_pattern(format!("\"START RequestId: {request_id}\""))
+            .send()
+            .await
+            .unwrap();
+        starts = found.events().len();
+        if starts == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(starts, 3, "one attempt and two retries under one request id");
+    let url = endpoint().to_string();
+    let mut record = serde_json::Value::Null;
+    for _ in 0..50 {
+        let (_, body) = tokio::task::spawn_blocking({
+            let url = url.clone();
+            move || support::http(&url, "GET", "/local/destinations", "").unwrap()
+        })
+        .await
+        .unwrap();
+        let all: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if let Some(found) = all["Records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["requestContext"]["requestId"] == request_id.as_str())
+        {
+            record = found.clone();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(record["requestContext"]["condition"], "RetriesExhausted");
+    assert_eq!(record["requestContext"]["approximateInvokeCount"], 3);
+    assert_eq!(record["requestPayload"], serde_json::json!({"fail": true}));
+    assert_eq!(record["responseContext"]["functionError"], "Unhandled");
+    assert_eq!(record["responsePayload"]["errorType"], "FlakyError");
+    assert_eq!(record["destination"], "arn:aws:sqs:us-east-1:000000000000:failures");
+}
+
+#[tokio::test]
+async fn event_invoke_config_reads_back_what_was_put() {
+    let client = lambda().await;
+    let got = client
+        .get_function_event_invoke_config()
+        .function_name("flaky")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.maximum_retry_attempts(), Some(2));
+    assert_eq!(got.maximum_event_age_in_seconds(), Some(3600));
+    assert!(
+        got.destination_config()
+            .unwrap()
+            .on_failure()
+            .unwrap()
+            .destination()
+            .unwrap()
+            .ends_with("flaky-failures")
+    );
+    client
+        .put_function_event_invoke_config()
+        .function_name("slow")
+        .maximum_retry_attempts(0)
+        .maximum_event_age_in_seconds(60)
+        .send()
+        .await
+        .unwrap();
+    let got = client
+        .get_function_event_invoke_config()
+        .function_name("slow")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (got.maximum_retry_attempts(), got.maximum_event_age_in_seconds()),
+        (Some(0), Some(60))
+    );
+}
+
+#[tokio::test]
+async fn logs_are_in_lambdas_format_and_pages() {
+    let client = lambda().await;
+    let out = invoke(&client, "chatty", r#"{"lines": 120}"#).await;
+    let request_id = out.request_id().unwrap().to_string();
+    let logs = logs().await;
+    let groups = logs
+        .describe_log_groups()
+        .log_group_name_prefix("/aws/lambda/chatty")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(groups.log_groups()[0].log_group_name(), Some("/aws/lambda/chatty"));
+    let streams = logs
+        .describe_log_streams()
+        .log_group_name("/aws/lambda/chatty")
+        .send()
+        .await
+        .unwrap();
+    let stream = streams.log_streams()[0].log_stream_name().unwrap().to_string();
+    let (date, rest) = stream.split_at(11);
+    assert!(
+        date.chars().filter(|c| *c == '/').count() == 3 && date.ends_with('/'),
+        "{stream}"
+    );
+    let hex = rest.strip_prefix("[$LATEST]").expect("the version in brackets");
+    assert!(
+        hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()),
+        "{stream}"
+    );
+
+    // Pages of 50 follow nextToken to the end, in order, with no repeats.
+    let mut messages = Vec::new();
+    let mut token = None;
+    loop {
+        let page = logs
+            .filter_log_events()
+            .log_group_name("/aws/lambda/chatty")
+            .limit(50)
+            .set_next_token(token)
+            .send()
+            .await
+            .unwrap();
+        messages.extend(page.events().iter().map(|e| e.message().unwrap().to_string()));
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let start = messages
+        .iter()
+        .position(|m| *m == format!("START RequestId: {request_id} Version: $LATEST"))
+        .unwrap();
+    assert!(messages[start + 1].starts_with("line 0 of 120"));
+    assert!(messages[start + 120].starts_with("line 119"));
+    assert_eq!(messages[start + 121], format!("END RequestId: {request_id}"));
+    assert!(messages[start + 122].starts_with(&format!("REPORT RequestId: {request_id}\tDuration: ")));
+    // The raw escape sequences are stored as the function wrote them.
+    assert!(messages[start + 10].contains("\x1b[31m"));
+
+    let events = logs
+        .get_log_events()
+        .log_group_name("/aws/lambda/chatty")
+        .log_stream_name(&stream)
+        .start_from_head(true)
+        .limit(5)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.events().len(), 5);
+    let missing = logs
+        .filter_log_events()
+        .log_group_name("/aws/lambda/none")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(missing.as_service_error().unwrap().is_resource_not_found_exception());
+}
+
+#[tokio::test]
+async fn an_unknown_function_is_resource_not_found() {
+    let client = lambda().await;
+    let error = client.invoke().function_name("nope").send().await.unwrap_err();
+    assert!(error.as_service_error().unwrap().is_resource_not_found_exception());
+    let _ = REGION;
+}
