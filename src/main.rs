@@ -57,6 +57,7 @@ fn main() -> io::Result<()> {
         region: cli.region,
         endpoint_url: cli.endpoint_url,
         anonymous_credentials: false,
+        local: false,
     };
     // Held for the life of the console: dropping it stops the endpoint.
     let _local = if cli.local {
@@ -67,6 +68,7 @@ fn main() -> io::Result<()> {
         settings.endpoint_url = Some(endpoint.url());
         settings.region = Some(lambda_console::local::REGION.to_string());
         settings.anonymous_credentials = true;
+        settings.local = true;
         Some(endpoint)
     } else {
         None

@@ -17,6 +17,7 @@ fn settings(url: &str) -> Settings {
         region: Some(REGION.into()),
         endpoint_url: Some(url.into()),
         anonymous_credentials: true,
+        local: false,
     }
 }
 

@@ -91,3 +91,34 @@ fn missing_region_and_credentials_are_explained_not_fatal() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn the_console_runs_a_real_function_on_the_embedded_endpoint() {
+    let mut console = Console::start(&["--local"], &[]);
+    let screen = console.wait_for("Functions 5/5");
+    assert!(screen.contains("profile none (local endpoint)"), "{screen}");
+    assert!(screen.contains("endpoint http://127.0.0.1:"), "{screen}");
+    console.send("/");
+    console.type_text("echo");
+    console.wait_for("Functions 1/5");
+    console.send("\r");
+    console.send("\r");
+    console.wait_until("the editor to take focus", Duration::from_secs(10), |s| {
+        s.contains("Ctrl-R invoke · Ctrl-F format")
+    });
+    console.type_text(r#"{"from": "pty", "n": 42}"#);
+    console.send(CTRL_R);
+    let screen = console.wait_for("Billed");
+    assert!(screen.contains(r#"│  "from": "pty","#), "{screen}");
+    assert!(
+        screen.contains("Init "),
+        "a cold start reports its init duration: {screen}"
+    );
+    assert!(screen.contains("START RequestId: "), "the log tail is shown: {screen}");
+    assert!(
+        screen.contains("echo: 24 bytes for"),
+        "the function's own output: {screen}"
+    );
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

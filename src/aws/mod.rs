@@ -29,14 +29,21 @@ pub struct Settings {
     pub endpoint_url: Option<String>,
     /// Static placeholder credentials, for endpoints that do not authenticate.
     pub anonymous_credentials: bool,
+    /// Connected to the embedded endpoint: the header says so.
+    pub local: bool,
 }
 
 impl Settings {
     /// What the header shows before the configuration is resolved.
     pub fn connection_info(&self) -> ConnectionInfo {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let profile = if self.local {
+            Some("none (local endpoint)".into())
+        } else {
+            self.profile.clone()
+        };
         ConnectionInfo {
-            profile: self.profile.clone().or_else(|| env("AWS_PROFILE")),
+            profile: profile.or_else(|| env("AWS_PROFILE")),
             region: self
                 .region
                 .clone()
