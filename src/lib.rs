@@ -11,4 +11,5 @@ pub mod payload;
 pub mod report;
 pub mod run;
 pub mod sanitize;
+pub mod tail;
 pub mod ui;

@@ -589,3 +589,68 @@ async fn an_unknown_function_is_resource_not_found() {
     assert!(error.as_service_error().unwrap().is_resource_not_found_exception());
     let _ = REGION;
 }
+
+/// The console's own pipeline (App, background poller, tracker) follows an
+/// async invocation that fails and is retried twice to its final state.
+#[tokio::test]
+async fn the_console_follows_a_retried_async_failure_to_its_end() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use lambda_console::app::{App, Event};
+    use lambda_console::tail::AsyncState;
+    let settings = lambda_console::aws::Settings {
+        region: Some(REGION.into()),
+        endpoint_url: Some(endpoint().to_string()),
+        anonymous_credentials: true,
+        ..Default::default()
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let commands = lambda_console::aws::spawn(settings.clone(), tx);
+    let mut app = App::new(settings.connection_info());
+    for command in app.start() {
+        commands.send(command).unwrap();
+    }
+    support::drive(
+        &mut app,
+        &commands,
+        &mut rx,
+        "the function list",
+        Duration::from_secs(20),
+        |app| !app.functions.loading && app.functions.total() > 0,
+    )
+    .await;
+    let key = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    app.update(key('/'));
+    for c in "fails-and-retries".chars() {
+        app.update(key(c));
+    }
+    app.update(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(app.functions.selected().unwrap().name, "fails-and-retries");
+    app.set_payload_text(r#"{"fail": true}"#);
+    app.update(key('t'));
+    for command in app.update(key('i')) {
+        commands.send(command).unwrap();
+    }
+    support::drive(
+        &mut app,
+        &commands,
+        &mut rx,
+        "the final failure",
+        Duration::from_secs(30),
+        |app| matches!(app.invocations[0].async_state, Some(AsyncState::Failed { .. })),
+    )
+    .await;
+    let inv = &app.invocations[0];
+    match &inv.async_state {
+        Some(AsyncState::Failed { attempt, reason }) => {
+            assert_eq!(*attempt, 3, "one attempt and two retries");
+            assert!(reason.contains("FlakyError"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(inv.async_report.as_ref().unwrap().billed_duration_ms.is_some());
+    assert_eq!(app.event_configs["fails-and-retries"].maximum_retry_attempts, 2);
+    assert!(
+        app.trackers.is_empty(),
+        "nothing left to follow, so the poller was released"
+    );
+}

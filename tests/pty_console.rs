@@ -122,3 +122,43 @@ fn the_console_runs_a_real_function_on_the_embedded_endpoint() {
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn an_async_invocation_is_followed_to_its_end_on_screen() {
+    let mut console = Console::start(&["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("/");
+    console.type_text("flaky");
+    console.wait_for("Functions 1/5");
+    console.send("\r");
+    console.send("\r");
+    console.wait_until("the editor to take focus", Duration::from_secs(10), |s| {
+        s.contains("Ctrl-R invoke · Ctrl-F format")
+    });
+    console.type_text(r#"{"fail": true}"#);
+    console.send(ESC);
+    std::thread::sleep(Duration::from_millis(150));
+    console.send("t");
+    console.wait_until("Event selected", Duration::from_secs(5), |s| {
+        s.contains("▶ flaky @ $LATEST")
+    });
+    console.send("i");
+    let screen = console.wait_for("Accepted (202)");
+    assert!(screen.contains("followed in /aws/lambda/flaky"), "{screen}");
+    // One attempt and two retries, one and two seconds apart on the local endpoint.
+    let screen = console.wait_until("the final state", Duration::from_secs(30), |s| {
+        s.contains("failed after 3")
+    });
+    assert!(screen.contains("FlakyError"), "the failure's reason: {screen}");
+    assert!(
+        screen.contains("on failure arn:aws:sqs"),
+        "the destination from its config: {screen}"
+    );
+    console.send("4");
+    console.wait_for("SENT UTC");
+    console.send("l");
+    let screen = console.wait_for("search ");
+    assert!(screen.contains("START RequestId"), "its log lines: {screen}");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

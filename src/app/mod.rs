@@ -2,8 +2,10 @@
 //! Nothing here does I/O, so every key can be tested without a terminal.
 
 mod functions;
+mod logs;
 
 pub use functions::FunctionList;
+pub use logs::{InputKind, LineKind, LogLine, LogsView, TimeRange};
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -13,6 +15,9 @@ use ratatui_textarea::TextArea;
 
 use crate::model::{Details, FunctionInfo, InvokeOutcome, InvokeRequest, InvokeType};
 use crate::payload::{self, Validity};
+use crate::report::Report;
+use crate::tail::{AsyncState, Tracker};
+use std::collections::HashMap;
 
 /// The panes, in Tab order; digits 1 to 5 jump to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +112,19 @@ pub enum BackendEvent {
         function: String,
         result: Result<Details, String>,
     },
+    LogBatch {
+        key: WatchKey,
+        events: Vec<crate::tail::LogEvent>,
+    },
+    /// A watch's trouble (no such group yet, throttled), or None when it cleared.
+    WatchStatus {
+        key: WatchKey,
+        message: Option<String>,
+    },
+    EventConfigLoaded {
+        function: String,
+        config: EventConfig,
+    },
     InvokeFinished {
         id: u64,
         result: Result<Box<InvokeOutcome>, String>,
@@ -116,9 +134,57 @@ pub enum BackendEvent {
 /// Work for the background side; each carries the id its completion echoes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    LoadFunctions { id: u64 },
-    LoadDetails { id: u64, function: String },
-    Invoke { id: u64, request: InvokeRequest },
+    LoadFunctions {
+        id: u64,
+    },
+    LoadDetails {
+        id: u64,
+        function: String,
+    },
+    Invoke {
+        id: u64,
+        request: InvokeRequest,
+    },
+    /// Follow a log group (with a service-side filter pattern) from `since_ms`;
+    /// replaces a watch of the same key.
+    Watch {
+        key: WatchKey,
+        since_ms: i64,
+    },
+    Unwatch {
+        key: WatchKey,
+    },
+    LoadEventConfig {
+        function: String,
+    },
+}
+
+/// One poller per log group and filter pattern, however many panes and
+/// invocations need it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WatchKey {
+    pub group: String,
+    pub pattern: String,
+}
+
+/// A function's async settings (GetFunctionEventInvokeConfig, or Lambda's defaults).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventConfig {
+    pub maximum_retry_attempts: u32,
+    pub maximum_event_age_seconds: u32,
+    pub on_success: Option<String>,
+    pub on_failure: Option<String>,
+}
+
+impl Default for EventConfig {
+    fn default() -> Self {
+        EventConfig {
+            maximum_retry_attempts: 2,
+            maximum_event_age_seconds: 21_600,
+            on_success: None,
+            on_failure: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +204,20 @@ pub struct Invocation {
     /// Set when the answer arrives.
     pub elapsed: Option<Duration>,
     pub state: InvocationState,
+    /// The function's log group, where an async invocation is followed.
+    pub log_group: String,
+    /// For Event invocations: what the log group says happened after the 202.
+    pub async_state: Option<AsyncState>,
+    pub async_report: Option<Report>,
+}
+
+impl Invocation {
+    pub fn request_id(&self) -> Option<&str> {
+        match &self.state {
+            InvocationState::Done(o) => o.request_id.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +265,10 @@ pub struct App {
     pub started: Instant,
     /// Terminal size, for page-sized moves.
     pub viewport: (u16, u16),
+    pub logs: LogsView,
+    /// One tracker per log group with async invocations to follow.
+    pub trackers: HashMap<String, Tracker>,
+    pub event_configs: HashMap<String, EventConfig>,
     next_id: u64,
 }
 
@@ -213,6 +297,9 @@ impl App {
             now: Instant::now(),
             started: Instant::now(),
             viewport: (80, 24),
+            logs: LogsView::default(),
+            trackers: HashMap::new(),
+            event_configs: HashMap::new(),
             next_id: 1,
         }
     }
@@ -239,7 +326,10 @@ impl App {
                     ..
                 })
             )
-            || self.invocations.iter().any(|i| i.state == InvocationState::InFlight)
+            || self.invocations.iter().any(|i| {
+                i.state == InvocationState::InFlight
+                    || matches!(i.async_state, Some(AsyncState::Queued | AsyncState::Running { .. }))
+            })
     }
 
     pub fn payload_text(&self) -> String {
@@ -387,6 +477,26 @@ impl App {
                 }
                 Vec::new()
             }
+            BackendEvent::LogBatch { key, events } => self.on_log_batch(key, events),
+            BackendEvent::WatchStatus { key, message } => {
+                if self.logs.key.as_ref() == Some(&key) {
+                    self.logs.status = message;
+                }
+                Vec::new()
+            }
+            BackendEvent::EventConfigLoaded { function, config } => {
+                for inv in self
+                    .invocations
+                    .iter()
+                    .filter(|i| i.request.function == function && i.async_state.is_some())
+                {
+                    if let (Some(tracker), Some(id)) = (self.trackers.get_mut(&inv.log_group), inv.request_id()) {
+                        tracker.track(id, 1 + config.maximum_retry_attempts);
+                    }
+                }
+                self.event_configs.insert(function, config);
+                Vec::new()
+            }
             BackendEvent::InvokeFinished { id, result } => {
                 let now = Instant::now();
                 self.now = now;
@@ -401,9 +511,145 @@ impl App {
                 if self.status.as_ref().is_some_and(|s| !s.is_error) {
                     self.status = None;
                 }
-                Vec::new()
+                self.track_if_async(id)
             }
         }
+    }
+
+    /// An accepted Event invocation is followed in its function's log group.
+    fn track_if_async(&mut self, id: u64) -> Vec<Command> {
+        let Some(inv) = self.invocations.iter_mut().find(|i| i.id == id) else {
+            return Vec::new();
+        };
+        let InvocationState::Done(outcome) = &inv.state else {
+            return Vec::new();
+        };
+        let (true, Some(request_id)) = (
+            inv.request.invoke_type == InvokeType::Event && outcome.status_code == 202,
+            outcome.request_id.clone(),
+        ) else {
+            return Vec::new();
+        };
+        inv.async_state = Some(AsyncState::Queued);
+        let function = inv.request.function.clone();
+        let group = inv.log_group.clone();
+        let since_ms = wall_millis(inv.sent_wall) - 5_000;
+        let config = self.event_configs.get(&function).cloned();
+        let tracker = self.trackers.entry(group.clone()).or_default();
+        let needs_watch = tracker.is_empty();
+        tracker.track(
+            &request_id,
+            1 + config.as_ref().map(|c| c.maximum_retry_attempts).unwrap_or(2),
+        );
+        let mut commands = Vec::new();
+        let key = WatchKey {
+            group,
+            pattern: String::new(),
+        };
+        if needs_watch && self.logs.key.as_ref() != Some(&key) {
+            commands.push(Command::Watch { key, since_ms });
+        }
+        if config.is_none() {
+            commands.push(Command::LoadEventConfig { function });
+        }
+        commands
+    }
+
+    fn on_log_batch(&mut self, key: WatchKey, events: Vec<crate::tail::LogEvent>) -> Vec<Command> {
+        if self.logs.key.as_ref() == Some(&key) {
+            self.logs.append(&events);
+        }
+        if !key.pattern.is_empty() {
+            return Vec::new();
+        }
+        let Some(tracker) = self.trackers.get_mut(&key.group) else {
+            return Vec::new();
+        };
+        for request_id in tracker.feed(&events) {
+            let tracked = tracker.get(&request_id).cloned();
+            if let (Some(tracked), Some(inv)) = (
+                tracked,
+                self.invocations
+                    .iter_mut()
+                    .find(|i| i.request_id() == Some(request_id.as_str())),
+            ) {
+                inv.async_state = Some(tracked.state);
+                if tracked.report.is_some() {
+                    inv.async_report = tracked.report;
+                }
+            }
+        }
+        self.expire_tracking();
+        self.release_watch_if_done(&key.group)
+    }
+
+    /// Failed attempts whose retry window (the function's maximum event age)
+    /// has passed are final.
+    fn expire_tracking(&mut self) {
+        let now = SystemTime::now();
+        for inv in &mut self.invocations {
+            let Some(AsyncState::RetryPending { .. } | AsyncState::Queued) = inv.async_state else {
+                continue;
+            };
+            let max_age = self
+                .event_configs
+                .get(&inv.request.function)
+                .cloned()
+                .unwrap_or_default()
+                .maximum_event_age_seconds;
+            let age = now.duration_since(inv.sent_wall).unwrap_or_default();
+            if age > Duration::from_secs(max_age.into())
+                && let (Some(tracker), Some(request_id)) = (self.trackers.get_mut(&inv.log_group), inv.request_id())
+                && tracker.expire(request_id)
+            {
+                inv.async_state = tracker.get(request_id).map(|t| t.state.clone());
+            }
+        }
+    }
+
+    /// Stops polling a group once nothing needs it.
+    fn release_watch_if_done(&mut self, group: &str) -> Vec<Command> {
+        let key = WatchKey {
+            group: group.to_string(),
+            pattern: String::new(),
+        };
+        let done = self.trackers.get(group).is_none_or(|t| t.is_empty());
+        if done && self.logs.key.as_ref() != Some(&key) {
+            self.trackers.remove(group);
+            return vec![Command::Unwatch { key }];
+        }
+        Vec::new()
+    }
+
+    /// Points the logs pane at the selected function's group (or restarts it
+    /// after a change of range or pattern).
+    fn watch_logs(&mut self, restart: bool) -> Vec<Command> {
+        let Some(group) = self.functions.selected().map(|f| f.log_group.clone()) else {
+            return Vec::new();
+        };
+        let key = WatchKey {
+            group,
+            pattern: self.logs.pattern.clone(),
+        };
+        if !restart && self.logs.key.as_ref() == Some(&key) {
+            return Vec::new();
+        }
+        let mut commands = Vec::new();
+        if let Some(old) = self.logs.key.take()
+            && old != key
+        {
+            let tracked = old.pattern.is_empty() && self.trackers.get(&old.group).is_some_and(|t| !t.is_empty());
+            if !tracked {
+                commands.push(Command::Unwatch { key: old });
+            }
+        }
+        self.logs.clear();
+        self.logs.follow = true;
+        self.logs.status = None;
+        self.logs.key = Some(key.clone());
+        let since_ms = wall_millis(SystemTime::now()) - self.logs.range.millis();
+        commands.push(Command::Watch { key, since_ms });
+        commands
     }
 
     /// Loads details when the function under the cursor changed.
@@ -465,6 +711,9 @@ impl App {
         if self.focus == Pane::Functions && self.functions.filter_editing {
             return self.on_filter_key(key);
         }
+        if self.focus == Pane::Logs && self.logs.input.is_some() {
+            return self.on_logs_input(key);
+        }
         if self.focus == Pane::Payload {
             if key.code == KeyCode::Esc {
                 self.focus = Pane::Functions;
@@ -510,11 +759,9 @@ impl App {
                     self.on_response_key(key);
                     Vec::new()
                 }
-                Pane::Invocations => {
-                    self.on_invocations_key(key);
-                    Vec::new()
-                }
-                Pane::Payload | Pane::Logs => Vec::new(),
+                Pane::Invocations => self.on_invocations_key(key),
+                Pane::Logs => self.on_logs_key(key),
+                Pane::Payload => Vec::new(),
             },
         }
     }
@@ -522,7 +769,11 @@ impl App {
     fn focus_pane(&mut self, pane: Pane) -> Vec<Command> {
         self.functions.filter_editing = false;
         self.focus = pane;
-        Vec::new()
+        if pane == Pane::Logs {
+            self.watch_logs(false)
+        } else {
+            Vec::new()
+        }
     }
 
     fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
@@ -581,21 +832,142 @@ impl App {
         }
     }
 
-    fn on_invocations_key(&mut self, key: KeyEvent) {
+    fn on_invocations_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let last = self.invocations.len().saturating_sub(1);
         // The pane lists newest first; the cursor counts rows from the top.
+        let selected = last
+            .checked_sub(self.invocation_cursor.min(last))
+            .filter(|_| !self.invocations.is_empty());
         match key.code {
             KeyCode::Down | KeyCode::Char('j') => self.invocation_cursor = (self.invocation_cursor + 1).min(last),
             KeyCode::Up | KeyCode::Char('k') => self.invocation_cursor = self.invocation_cursor.saturating_sub(1),
             KeyCode::Home | KeyCode::Char('g') => self.invocation_cursor = 0,
             KeyCode::End | KeyCode::Char('G') => self.invocation_cursor = last,
-            KeyCode::Enter if !self.invocations.is_empty() => {
-                self.shown_invocation = Some(last - self.invocation_cursor.min(last));
+            KeyCode::Enter if selected.is_some() => {
+                self.shown_invocation = selected;
                 self.response_scroll = 0;
                 self.focus = Pane::Response;
             }
+            KeyCode::Char('e') if selected.is_some() => {
+                let payload =
+                    String::from_utf8_lossy(&self.invocations[selected.unwrap_or(0)].request.payload).into_owned();
+                self.set_payload_text(&payload);
+                self.focus = Pane::Payload;
+            }
+            KeyCode::Char('R') if selected.is_some() => {
+                let request = self.invocations[selected.unwrap_or(0)].request.clone();
+                let log_group = self.invocations[selected.unwrap_or(0)].log_group.clone();
+                return self.send_invoke(request, log_group);
+            }
+            KeyCode::Char('l') if selected.is_some() => return self.show_invocation_logs(selected.unwrap_or(0)),
             _ => {}
         }
+        Vec::new()
+    }
+
+    /// Opens the logs pane on the invocation's function, at its first line.
+    fn show_invocation_logs(&mut self, index: usize) -> Vec<Command> {
+        let inv = &self.invocations[index];
+        let Some(request_id) = inv.request_id().map(str::to_string) else {
+            self.set_error("This invocation has no request id to look for.".into());
+            return Vec::new();
+        };
+        let function = inv.request.function.clone();
+        let before = self.functions.selected().map(|f| f.name.clone());
+        if before.as_deref() != Some(function.as_str()) {
+            self.functions.set_filter("");
+            while self.functions.selected().is_some_and(|f| f.name != function)
+                && self.functions.cursor() + 1 < self.functions.shown()
+            {
+                self.functions.move_by(1);
+            }
+        }
+        let mut commands = self.after_cursor_change(before);
+        self.focus = Pane::Logs;
+        if self.logs.range == TimeRange::Minutes5
+            && SystemTime::now()
+                .duration_since(inv_sent(&self.invocations[index]))
+                .unwrap_or_default()
+                > Duration::from_secs(240)
+        {
+            self.logs.range = TimeRange::Hours24;
+        }
+        commands.extend(self.watch_logs(false));
+        self.logs.search = Some(request_id);
+        if !self.logs.find_next() {
+            self.status = Some(StatusMessage {
+                text: "Waiting for its lines; n finds the next one.".into(),
+                is_error: false,
+            });
+        }
+        commands
+    }
+
+    fn on_logs_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let page = self.page() as usize;
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => self.logs.scroll_by(1, page),
+            KeyCode::Up | KeyCode::Char('k') => self.logs.scroll_by(-1, page),
+            KeyCode::PageDown => self.logs.scroll_by(page as isize, page),
+            KeyCode::PageUp => self.logs.scroll_by(-(page as isize), page),
+            KeyCode::Home | KeyCode::Char('g') => {
+                self.logs.follow = false;
+                self.logs.scroll = 0;
+            }
+            KeyCode::End | KeyCode::Char('G') => self.logs.follow = true,
+            KeyCode::Char(' ') => {
+                if self.logs.follow {
+                    self.logs.scroll_by(0, page);
+                } else {
+                    self.logs.follow = true;
+                }
+            }
+            KeyCode::Char('w') => self.logs.wrap = !self.logs.wrap,
+            KeyCode::Char('c') => self.logs.clear(),
+            KeyCode::Char('n') => {
+                self.logs.find_next();
+            }
+            KeyCode::Char('T') => {
+                self.logs.range = self.logs.range.next();
+                return self.watch_logs(true);
+            }
+            KeyCode::Char('p') => self.logs.input = Some((InputKind::Pattern, self.logs.pattern.clone())),
+            KeyCode::Char('/') => {
+                self.logs.input = Some((InputKind::Search, self.logs.search.clone().unwrap_or_default()))
+            }
+            KeyCode::Esc => self.logs.search = None,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_logs_input(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some((kind, text)) = self.logs.input.as_mut() else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => self.logs.input = None,
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+            KeyCode::Enter => {
+                let (kind, text) = (*kind, text.clone());
+                self.logs.input = None;
+                match kind {
+                    InputKind::Pattern => {
+                        self.logs.pattern = text;
+                        return self.watch_logs(true);
+                    }
+                    InputKind::Search => {
+                        self.logs.search = Some(text).filter(|t| !t.is_empty());
+                        self.logs.find_next();
+                    }
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
     fn show_invocation_by(&mut self, delta: isize) {
@@ -663,13 +1035,22 @@ impl App {
             ));
             return Vec::new();
         }
-        let (label, qualifier) = self.selected_qualifier();
+        let (_, qualifier) = self.selected_qualifier();
         let request = InvokeRequest {
             function,
             qualifier,
             invoke_type: self.invoke_type,
             payload,
         };
+        let log_group = self
+            .functions
+            .selected()
+            .map(|f| f.log_group.clone())
+            .unwrap_or_default();
+        self.send_invoke(request, log_group)
+    }
+
+    fn send_invoke(&mut self, request: InvokeRequest, log_group: String) -> Vec<Command> {
         let id = self.next_id();
         self.now = Instant::now();
         self.invocations.push(Invocation {
@@ -679,6 +1060,9 @@ impl App {
             sent_wall: SystemTime::now(),
             elapsed: None,
             state: InvocationState::InFlight,
+            log_group,
+            async_state: None,
+            async_report: None,
         });
         self.shown_invocation = Some(self.invocations.len() - 1);
         self.invocation_cursor = 0;
@@ -687,13 +1071,23 @@ impl App {
             text: format!(
                 "Invoking {}:{} ({})",
                 request.function,
-                label,
-                self.invoke_type.as_str()
+                request.qualifier.as_deref().unwrap_or("$LATEST"),
+                request.invoke_type.as_str()
             ),
             is_error: false,
         });
         vec![Command::Invoke { id, request }]
     }
+}
+
+fn wall_millis(at: SystemTime) -> i64 {
+    at.duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn inv_sent(inv: &Invocation) -> SystemTime {
+    inv.sent_wall
 }
 
 fn new_editor(lines: Vec<String>) -> TextArea<'static> {

@@ -360,3 +360,195 @@ fn a_failed_connection_refuses_invokes_with_its_reason() {
     app.update(key(KeyCode::Char('i')));
     assert!(app.status.as_ref().unwrap().text.contains("No AWS region"));
 }
+
+fn log_event(ts: i64, id: &str, stream: &str, message: &str) -> crate::tail::LogEvent {
+    crate::tail::LogEvent {
+        timestamp: ts,
+        stream: stream.into(),
+        message: message.into(),
+        event_id: id.into(),
+    }
+}
+
+/// Sends an Event invoke for `echo` and answers it with a 202 for request `rid`.
+fn accepted_event(app: &mut App, rid: &str) -> Vec<Command> {
+    app.invoke_type = InvokeType::Event;
+    let out = app.update(key(KeyCode::Char('i')));
+    let Command::Invoke { id, .. } = out[0] else {
+        panic!("invoke")
+    };
+    let outcome = InvokeOutcome::from_parts(202, Some(rid.into()), None, None, b"", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }))
+}
+
+#[test]
+fn an_accepted_event_is_followed_in_its_log_group_until_it_ends() {
+    let mut app = loaded(&["echo"]);
+    let out = accepted_event(&mut app, "r-1");
+    let key = WatchKey {
+        group: "/aws/lambda/echo".into(),
+        pattern: String::new(),
+    };
+    assert!(
+        out.contains(&Command::LoadEventConfig {
+            function: "echo".into()
+        }),
+        "{out:?}"
+    );
+    assert!(
+        out.iter()
+            .any(|c| matches!(c, Command::Watch { key: k, .. } if *k == key)),
+        "{out:?}"
+    );
+    assert_eq!(app.invocations[0].async_state, Some(AsyncState::Queued));
+    assert!(app.is_animating());
+    // A second pending invocation on the same group shares the poller.
+    let out = accepted_event(&mut app, "r-2");
+    assert!(!out.iter().any(|c| matches!(c, Command::Watch { .. })), "{out:?}");
+
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key: key.clone(),
+        events: vec![log_event(1, "1", "s", "START RequestId: r-1 Version: $LATEST")],
+    }));
+    assert_eq!(app.invocations[0].async_state, Some(AsyncState::Running { attempt: 1 }));
+    let report = "REPORT RequestId: r-1\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\t";
+    let out = app.update(Event::Backend(BackendEvent::LogBatch {
+        key: key.clone(),
+        events: vec![
+            log_event(2, "2", "s", "END RequestId: r-1"),
+            log_event(2, "3", "s", report),
+        ],
+    }));
+    assert_eq!(
+        app.invocations[0].async_state,
+        Some(AsyncState::Succeeded { attempt: 1 })
+    );
+    assert_eq!(
+        app.invocations[0].async_report.as_ref().unwrap().max_memory_used_mb,
+        Some(30)
+    );
+    assert!(out.is_empty(), "r-2 is still pending: the poller stays");
+    let r2 = [
+        "START RequestId: r-2 Version: $LATEST",
+        "END RequestId: r-2",
+        &report.replace("r-1", "r-2"),
+    ];
+    let events = r2
+        .iter()
+        .enumerate()
+        .map(|(i, m)| log_event(3, &format!("e{i}"), "s", m))
+        .collect();
+    let out = app.update(Event::Backend(BackendEvent::LogBatch {
+        key: key.clone(),
+        events,
+    }));
+    assert_eq!(out, vec![Command::Unwatch { key }], "nothing pending: the poller stops");
+    assert!(!app.is_animating());
+}
+
+#[test]
+fn retries_follow_the_loaded_event_config() {
+    let mut app = loaded(&["echo"]);
+    accepted_event(&mut app, "r-1");
+    let config = EventConfig {
+        maximum_retry_attempts: 0,
+        ..EventConfig::default()
+    };
+    app.update(Event::Backend(BackendEvent::EventConfigLoaded {
+        function: "echo".into(),
+        config,
+    }));
+    let key = WatchKey {
+        group: "/aws/lambda/echo".into(),
+        pattern: String::new(),
+    };
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key,
+        events: vec![
+            log_event(1, "1", "s", "START RequestId: r-1 Version: $LATEST"),
+            log_event(2, "2", "s", "[ERROR] KeyError: 'id'"),
+            log_event(3, "3", "s", "END RequestId: r-1"),
+            log_event(3, "4", "s", "REPORT RequestId: r-1\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\t"),
+        ],
+    }));
+    match &app.invocations[0].async_state {
+        Some(AsyncState::Failed { attempt: 1, reason }) => assert!(reason.contains("KeyError")),
+        other => panic!("no retries configured, so one failure is final: {other:?}"),
+    }
+}
+
+#[test]
+fn the_logs_pane_watches_the_selected_group_with_its_range_and_pattern() {
+    let mut app = loaded(&["echo", "other"]);
+    let out = app.update(key(KeyCode::Char('5')));
+    let [Command::Watch { key: watched, since_ms }] = &out[..] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(
+        watched,
+        &WatchKey {
+            group: "/aws/lambda/echo".into(),
+            pattern: String::new()
+        }
+    );
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!((now - since_ms - 5 * 60_000).abs() < 5_000, "last 5 minutes");
+    let old_key = watched.clone();
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key: old_key.clone(),
+        events: (0..3)
+            .map(|i| log_event(i, &i.to_string(), "s", &format!("line {i}")))
+            .collect(),
+    }));
+    assert_eq!(app.logs.lines.len(), 3);
+    // A service-side pattern restarts the watch under a new key.
+    app.update(key_char('p'));
+    type_text(&mut app, "ERROR");
+    let out = app.update(key(KeyCode::Enter));
+    assert!(out.contains(&Command::Unwatch { key: old_key }));
+    assert!(
+        out.iter()
+            .any(|c| matches!(c, Command::Watch { key, .. } if key.pattern == "ERROR"))
+    );
+    assert!(app.logs.lines.is_empty());
+    let out = app.update(key_char('T'));
+    assert!(matches!(&out[..], [Command::Watch { since_ms, .. }] if (now - since_ms - 3_600_000).abs() < 5_000));
+    app.update(key_char(' '));
+    assert!(!app.logs.follow);
+    app.update(key_char('G'));
+    assert!(app.logs.follow);
+}
+
+#[test]
+fn from_an_invocation_l_opens_its_lines_e_edits_and_capital_r_reruns() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\"n\": 1}");
+    accepted_event(&mut app, "r-9");
+    app.set_payload_text("");
+    app.update(key_char('4'));
+    let out = app.update(key_char('R'));
+    let requests = invoke_commands(&out);
+    assert_eq!(requests[0].payload, b"{\"n\": 1}");
+    assert_eq!(requests[0].invoke_type, InvokeType::Event);
+    app.update(key_char('4'));
+    app.invocation_cursor = 1;
+    app.update(key_char('e'));
+    assert_eq!(app.focus, Pane::Payload);
+    assert_eq!(app.payload_text(), "{\"n\": 1}");
+    app.update(key(KeyCode::Esc));
+    app.update(key_char('4'));
+    app.invocation_cursor = 1;
+    app.update(key_char('l'));
+    assert_eq!(app.focus, Pane::Logs);
+    assert_eq!(app.logs.search.as_deref(), Some("r-9"));
+}
+
+fn key_char(c: char) -> Event {
+    key(KeyCode::Char(c))
+}

@@ -18,7 +18,7 @@ use aws_sdk_lambda::types::{FunctionConfiguration, InvocationType, LogType, Pack
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
-use crate::app::{BackendEvent, Command, ConnectionInfo, Event};
+use crate::app::{BackendEvent, Command, ConnectionInfo, Event, EventConfig, WatchKey};
 use crate::model::{AliasInfo, Details, FunctionInfo, InvokeOutcome, InvokeRequest, InvokeType, VersionInfo};
 
 /// How the console finds AWS: flags first, then the SDK's own chain.
@@ -106,6 +106,7 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
     };
     let mut list_job: Option<JoinHandle<()>> = None;
     let mut details_job: Option<JoinHandle<()>> = None;
+    let mut watches: std::collections::HashMap<WatchKey, JoinHandle<()>> = Default::default();
     while let Some(command) = commands.recv().await {
         let Some(clients) = &clients else {
             send(refuse(command));
@@ -129,6 +130,25 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
                         let _ = events.send(Event::Backend(BackendEvent::DetailsLoaded { id, function, result }));
                     }),
                 );
+            }
+            Command::Watch { key, since_ms } => {
+                let job = tokio::spawn(watch_group(clients.logs.clone(), key.clone(), since_ms, events.clone()));
+                if let Some(old) = watches.insert(key, job) {
+                    old.abort();
+                }
+            }
+            Command::Unwatch { key } => {
+                if let Some(job) = watches.remove(&key) {
+                    job.abort();
+                }
+            }
+            Command::LoadEventConfig { function } => {
+                let client = clients.lambda.clone();
+                let events = events.clone();
+                tokio::spawn(async move {
+                    let config = load_event_config(&client, &function).await;
+                    let _ = events.send(Event::Backend(BackendEvent::EventConfigLoaded { function, config }));
+                });
             }
             Command::Invoke { id, request } => {
                 let client = clients.lambda_invoke.clone();
@@ -159,6 +179,14 @@ fn refuse(command: Command) -> BackendEvent {
             result: Err(error),
         },
         Command::Invoke { id, .. } => BackendEvent::InvokeFinished { id, result: Err(error) },
+        Command::Watch { key, .. } | Command::Unwatch { key } => BackendEvent::WatchStatus {
+            key,
+            message: Some(error),
+        },
+        Command::LoadEventConfig { function } => BackendEvent::EventConfigLoaded {
+            function,
+            config: EventConfig::default(),
+        },
     }
 }
 
@@ -400,5 +428,142 @@ pub async fn invoke(client: &LambdaClient, request: &InvokeRequest) -> Result<In
                 }
             }
         }
+    }
+}
+
+/// A function's async settings; Lambda's defaults when none are configured.
+pub async fn load_event_config(client: &LambdaClient, function: &str) -> EventConfig {
+    let Ok(out) = client
+        .get_function_event_invoke_config()
+        .function_name(function)
+        .send()
+        .await
+    else {
+        return EventConfig::default();
+    };
+    let destination = |which: Option<&aws_sdk_lambda::types::DestinationConfig>, success: bool| {
+        which
+            .and_then(|d| {
+                if success {
+                    d.on_success().and_then(|o| o.destination())
+                } else {
+                    d.on_failure().and_then(|o| o.destination())
+                }
+            })
+            .map(str::to_string)
+    };
+    let defaults = EventConfig::default();
+    EventConfig {
+        maximum_retry_attempts: out
+            .maximum_retry_attempts()
+            .map(|n| n as u32)
+            .unwrap_or(defaults.maximum_retry_attempts),
+        maximum_event_age_seconds: out
+            .maximum_event_age_in_seconds()
+            .map(|n| n as u32)
+            .unwrap_or(defaults.maximum_event_age_seconds),
+        on_success: destination(out.destination_config(), true),
+        on_failure: destination(out.destination_config(), false),
+    }
+}
+
+/// Polls faster than this only while lines keep coming.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
+const IDLE_POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// Lines go to the UI in batches of at most this many, so a flood never
+/// holds up a keystroke for long.
+const LOG_BATCH: usize = 2000;
+
+/// Follows a log group with FilterLogEvents: every page to the end, then again
+/// from the newest timestamp seen (see `TailCursor`). Backs off when nothing
+/// changes and when throttled; a missing group is waited for quietly.
+#[allow(deprecated)]
+async fn watch_group(
+    client: aws_sdk_cloudwatchlogs::Client,
+    key: WatchKey,
+    since_ms: i64,
+    events: UnboundedSender<Event>,
+) {
+    use crate::tail::{LogEvent, TailCursor};
+    let send = |e: BackendEvent| events.send(Event::Backend(e)).is_ok();
+    let mut cursor = TailCursor::new(since_ms);
+    let mut idle_polls = 0u32;
+    let mut status: Option<String> = None;
+    loop {
+        let mut batch = Vec::new();
+        let mut token: Option<String> = None;
+        let mut delay = POLL_INTERVAL;
+        let outcome = loop {
+            let page = client
+                .filter_log_events()
+                .log_group_name(&key.group)
+                .start_time(cursor.start_time)
+                // Ignored by CloudWatch (it always interleaves now) but honoured by other implementations.
+                .interleaved(true)
+                .set_filter_pattern((!key.pattern.is_empty()).then(|| key.pattern.clone()))
+                .set_next_token(token.take())
+                .send()
+                .await;
+            match page {
+                Ok(page) => {
+                    batch.extend(page.events().iter().map(|e| LogEvent {
+                        timestamp: e.timestamp().unwrap_or_default(),
+                        stream: e.log_stream_name().unwrap_or_default().to_string(),
+                        message: e.message().unwrap_or_default().trim_end_matches('\n').to_string(),
+                        event_id: e.event_id().unwrap_or_default().to_string(),
+                    }));
+                    token = page.next_token().map(str::to_string);
+                    if token.is_none() {
+                        break None;
+                    }
+                }
+                Err(err) => {
+                    let code = err
+                        .as_service_error()
+                        .and_then(|e| aws_sdk_cloudwatchlogs::error::ProvideErrorMetadata::code(e).map(str::to_string));
+                    break Some(match code.as_deref() {
+                        Some("ResourceNotFoundException") => {
+                            "the log group does not exist yet (no invocation has logged)".to_string()
+                        }
+                        Some("ThrottlingException") => {
+                            delay = IDLE_POLL_INTERVAL * 2;
+                            "CloudWatch Logs is throttling; polling more slowly".to_string()
+                        }
+                        _ => describe_sdk_error(&err),
+                    });
+                }
+            }
+        };
+        if outcome != status {
+            status = outcome;
+            if !send(BackendEvent::WatchStatus {
+                key: key.clone(),
+                message: status.clone(),
+            }) {
+                return;
+            }
+        }
+        batch.sort_by_key(|e| e.timestamp);
+        let fresh = cursor.accept(batch);
+        if fresh.is_empty() {
+            idle_polls += 1;
+        } else {
+            idle_polls = 0;
+            let mut fresh = fresh;
+            while !fresh.is_empty() {
+                let rest = fresh.split_off(fresh.len().min(LOG_BATCH));
+                if !send(BackendEvent::LogBatch {
+                    key: key.clone(),
+                    events: fresh,
+                }) {
+                    return;
+                }
+                fresh = rest;
+            }
+        }
+        if idle_polls > 10 {
+            delay = delay.max(IDLE_POLL_INTERVAL);
+        }
+        tokio::time::sleep(delay).await;
     }
 }

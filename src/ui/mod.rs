@@ -36,6 +36,10 @@ pub const KEY_BINDINGS: &[(&str, &str)] = &[
     ("PgUp PgDn g G", "page, top, bottom"),
     ("Enter", "function: edit its payload; invocation: show it"),
     ("[ ]", "previous / next response"),
+    ("l  e  R", "invocation: its log lines, edit its payload, run it again"),
+    ("space", "logs: follow / freeze"),
+    ("T  p  /  n", "logs: time range, filter pattern, search, next match"),
+    ("w  c", "logs: wrap lines, clear shown lines"),
     ("Esc", "leave the editor, clear the filter"),
     ("r", "reload the functions"),
     ("?", "this help"),
@@ -350,14 +354,18 @@ fn draw_invocations(frame: &mut Frame, app: &App, area: Rect) {
     let rows = app.invocations.iter().rev().enumerate().map(|(row, inv)| {
         let (state, style) = invocation_state(app, inv);
         let report = match &inv.state {
-            InvocationState::Done(o) => o.report.clone(),
+            InvocationState::Done(o) => o.report.clone().or_else(|| inv.async_report.clone()),
             _ => None,
         };
         let qualifier = inv.request.qualifier.as_deref().unwrap_or("$LATEST");
         let mut r = Row::new(vec![
             Cell::from(clock(inv.sent_wall)),
             Cell::from(format!("{}:{}", sanitize(&inv.request.function), sanitize(qualifier))),
-            Cell::from(inv.request.invoke_type.as_str()),
+            Cell::from(match inv.request.invoke_type {
+                InvokeType::RequestResponse => "sync",
+                InvokeType::Event => "event",
+                InvokeType::DryRun => "dry",
+            }),
             Cell::from(state).style(style),
             Cell::from(
                 report
@@ -394,13 +402,13 @@ fn draw_invocations(frame: &mut Frame, app: &App, area: Rect) {
         rows,
         [
             Constraint::Length(8),
-            Constraint::Fill(2),
-            Constraint::Length(15),
-            Constraint::Length(12),
-            Constraint::Length(10),
-            Constraint::Length(8),
+            Constraint::Min(14),
+            Constraint::Length(5),
+            Constraint::Length(20),
+            Constraint::Length(9),
             Constraint::Length(7),
-            Constraint::Fill(2),
+            Constraint::Length(7),
+            Constraint::Fill(1),
         ],
     )
     .header(
@@ -435,9 +443,28 @@ pub fn invocation_state(app: &App, inv: &crate::app::Invocation) -> (String, Sty
         InvocationState::Done(o) if o.function_error.is_some() => {
             ("function error".into(), Style::new().fg(FAIL).bold())
         }
+        InvocationState::Done(_) if inv.async_state.is_some() => async_state_label(app, inv.async_state.as_ref()),
         InvocationState::Done(o) if o.status_code == 202 => ("queued".into(), Style::new().fg(Color::Yellow)),
         InvocationState::Done(o) if o.status_code == 204 => ("dry run ok".into(), Style::new().fg(OK)),
         InvocationState::Done(_) => ("succeeded".into(), Style::new().fg(OK)),
+    }
+}
+
+fn async_state_label(app: &App, state: Option<&crate::tail::AsyncState>) -> (String, Style) {
+    use crate::tail::AsyncState;
+    match state {
+        Some(AsyncState::Queued) | None => (format!("{} queued", spinner(app)), Style::new().fg(Color::Yellow)),
+        Some(AsyncState::Running { attempt: 1 }) => (format!("{} running", spinner(app)), Style::new().fg(ACCENT)),
+        Some(AsyncState::Running { attempt }) => (
+            format!("{} retry {}", spinner(app), attempt - 1),
+            Style::new().fg(ACCENT),
+        ),
+        Some(AsyncState::RetryPending { attempt, .. }) => {
+            (format!("failed {attempt}×, retry due"), Style::new().fg(Color::Yellow))
+        }
+        Some(AsyncState::Succeeded { attempt: 1 }) => ("succeeded".into(), Style::new().fg(OK)),
+        Some(AsyncState::Succeeded { attempt }) => (format!("succeeded on try {attempt}"), Style::new().fg(OK)),
+        Some(AsyncState::Failed { attempt, .. }) => (format!("failed after {attempt}"), Style::new().fg(FAIL).bold()),
     }
 }
 
@@ -452,20 +479,182 @@ fn clock(at: SystemTime) -> String {
 }
 
 fn draw_logs(frame: &mut Frame, app: &App, area: Rect) {
-    let block = pane_block(app, Pane::Logs, Line::default());
-    let group = app
-        .functions
-        .selected()
-        .map(|f| sanitize(&f.log_group).into_owned())
-        .unwrap_or_default();
-    let text = vec![
-        Line::from(vec![Span::styled("log group ", DIM), Span::raw(group)]),
-        Line::from(Span::styled(
-            "The live tail is not built yet; the log tail of each sync invoke is in the Response pane (3).",
+    let logs = &app.logs;
+    let mut title = vec![];
+    if let Some(key) = &logs.key {
+        title.push(Span::styled(format!("{} ", sanitize(&key.group)), Style::new().bold()));
+    }
+    title.push(if logs.follow {
+        Span::styled("● following ", Style::new().fg(OK))
+    } else {
+        Span::styled("❚❚ frozen ", Style::new().fg(Color::Yellow))
+    });
+    title.push(Span::styled(format!("{} ", logs.range.label()), DIM));
+    if !logs.pattern.is_empty() {
+        title.push(Span::styled(
+            format!("pattern {} ", sanitize(&logs.pattern)),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    if let Some(search) = &logs.search {
+        title.push(Span::styled(
+            format!("search {} ", sanitize(search)),
+            Style::new().fg(Color::Magenta),
+        ));
+    }
+    title.push(Span::styled(format!("{} lines ", logs.lines.len()), DIM));
+    if logs.dropped > 0 {
+        title.push(Span::styled(format!("({} older dropped) ", logs.dropped), DIM));
+    }
+    if logs.wrap {
+        title.push(Span::styled("wrap ", DIM));
+    }
+    let block = pane_block(app, Pane::Logs, Line::from(title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut body = inner;
+    if let Some(status) = &logs.status {
+        frame.render_widget(
+            Line::styled(format!("{} ", sanitize(status)), Style::new().fg(Color::Yellow)),
+            Rect { height: 1, ..inner },
+        );
+        body = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(1),
+            ..inner
+        };
+    }
+    if let Some((kind, text)) = &logs.input {
+        let label = match kind {
+            crate::app::InputKind::Pattern => "filter pattern (sent to the service): ",
+            crate::app::InputKind::Search => "search shown lines: ",
+        };
+        let line = Line::from(vec![
+            Span::styled(label, Style::new().fg(ACCENT)),
+            Span::raw(format!("{}▏", sanitize(text))),
+        ]);
+        frame.render_widget(
+            line,
+            Rect {
+                y: body.y + body.height.saturating_sub(1),
+                height: 1,
+                ..body
+            },
+        );
+        body.height = body.height.saturating_sub(1);
+    }
+    if logs.key.is_none() {
+        frame.render_widget(
+            Paragraph::new("Select a function to tail its log group.").style(DIM),
+            body,
+        );
+        return;
+    }
+    if logs.lines.is_empty() {
+        let text = "No lines yet in this range. Invoke the function, widen the range (T) or change the pattern (p).";
+        frame.render_widget(Paragraph::new(text).style(DIM).wrap(Wrap { trim: true }), body);
+        return;
+    }
+    let height = body.height as usize;
+    let width = body.width.max(1) as usize;
+    let rows_of = |line: &Line| {
+        if logs.wrap {
+            line.width().max(1).div_ceil(width)
+        } else {
+            1
+        }
+    };
+    let mut lines: Vec<Line<'static>> = Vec::with_capacity(height);
+    if logs.follow {
+        // From the newest line backwards until the pane is full.
+        let mut used = 0;
+        for log in logs.lines.iter().rev() {
+            let line = log_row(log, logs.search.as_deref());
+            used += rows_of(&line);
+            lines.push(line);
+            if used >= height {
+                break;
+            }
+        }
+        lines.reverse();
+        let overflow = used.saturating_sub(height);
+        let paragraph = Paragraph::new(lines).scroll((overflow as u16, 0));
+        frame.render_widget(
+            if logs.wrap {
+                paragraph.wrap(Wrap { trim: false })
+            } else {
+                paragraph
+            },
+            body,
+        );
+    } else {
+        lines.extend(
+            logs.lines
+                .iter()
+                .skip(logs.scroll)
+                .take(height)
+                .map(|l| log_row(l, logs.search.as_deref())),
+        );
+        let paragraph = Paragraph::new(lines);
+        frame.render_widget(
+            if logs.wrap {
+                paragraph.wrap(Wrap { trim: false })
+            } else {
+                paragraph
+            },
+            body,
+        );
+    }
+}
+
+/// One log line: time, the stream's last characters, the message; platform
+/// lines and errors styled; the search term highlighted.
+fn log_row(log: &crate::app::LogLine, search: Option<&str>) -> Line<'static> {
+    use crate::app::LineKind;
+    let style = match log.kind {
+        LineKind::Start | LineKind::End => DIM,
+        LineKind::Report => Style::new().fg(Color::Cyan),
+        LineKind::Error => Style::new().fg(FAIL),
+        LineKind::Plain => Style::new(),
+    };
+    let secs = log.timestamp.div_euclid(1000).rem_euclid(86_400);
+    let stream_tail: String = log
+        .stream
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut spans = vec![
+        Span::styled(
+            format!(
+                "{:02}:{:02}:{:02}.{:03} ",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60,
+                log.timestamp.rem_euclid(1000)
+            ),
             DIM,
-        )),
+        ),
+        Span::styled(format!("{stream_tail} "), Style::new().fg(Color::DarkGray)),
     ];
-    frame.render_widget(Paragraph::new(text).block(block).wrap(Wrap { trim: true }), area);
+    match search
+        .filter(|s| !s.is_empty())
+        .and_then(|s| log.text.find(s).map(|at| (at, s.len())))
+    {
+        Some((at, len)) => {
+            spans.push(Span::styled(log.text[..at].to_string(), style));
+            spans.push(Span::styled(
+                log.text[at..at + len].to_string(),
+                Style::new().fg(Color::Black).bg(Color::Yellow),
+            ));
+            spans.push(Span::styled(log.text[at + len..].to_string(), style));
+        }
+        None => spans.push(Span::styled(log.text.clone(), style)),
+    }
+    Line::from(spans)
 }
 
 fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
@@ -484,8 +673,8 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
                 Pane::Functions => " / filter · Enter edit payload · i invoke · t type · v qualifier · ? help · q quit",
                 Pane::Payload => " Ctrl-R invoke · Ctrl-F format · Esc leave editor · Tab next pane",
                 Pane::Response => " j/k scroll · [ ] older/newer response · i invoke again · ? help",
-                Pane::Invocations => " j/k move · Enter show response · ? help",
-                Pane::Logs => " ? help",
+                Pane::Invocations => " j/k move · Enter response · l its logs · e edit payload · R re-run · ? help",
+                Pane::Logs => " space follow/freeze · T range · p pattern · / search · n next · w wrap · c clear",
             },
             DIM,
         )),

@@ -39,7 +39,7 @@ pub fn response_lines(app: &App, inv: &Invocation, scroll: usize, count: usize) 
     let mut head = summary(app, inv);
     let (body, tail): (&BodyView, &[String]) = match &inv.state {
         InvocationState::Done(outcome) => {
-            head.extend(outcome_head(inv, outcome));
+            head.extend(outcome_head(app, inv, outcome));
             (&outcome.body, &outcome.log_tail)
         }
         _ => (&BodyView::None, &[]),
@@ -93,7 +93,50 @@ fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
     lines
 }
 
-fn outcome_head(inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'static>> {
+/// What the log group says of an Event invocation, and the retry settings.
+fn async_lines(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
+    let (state, style) = invocation_state(app, inv);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("followed in ", DIM),
+        Span::raw(sanitize(&inv.log_group).into_owned()),
+        Span::styled(": ", DIM),
+        Span::styled(state, style.bold()),
+    ])];
+    if let Some(crate::tail::AsyncState::RetryPending { reason, .. } | crate::tail::AsyncState::Failed { reason, .. }) =
+        &inv.async_state
+    {
+        lines.push(Line::from(vec![
+            Span::styled("last failure ", DIM),
+            Span::styled(sanitize(reason).into_owned(), Style::new().fg(FAIL)),
+        ]));
+    }
+    if let Some(config) = app.event_configs.get(&inv.request.function) {
+        let destination = |d: &Option<String>| {
+            d.as_deref()
+                .map(|d| sanitize(d).into_owned())
+                .unwrap_or_else(|| "none".into())
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "retries {} · maximum event age {} s",
+                config.maximum_retry_attempts, config.maximum_event_age_seconds
+            ),
+            DIM,
+        )));
+        for (label, target) in [("on success", &config.on_success), ("on failure", &config.on_failure)] {
+            lines.push(Line::from(Span::styled(
+                format!("{label} {}", destination(target)),
+                DIM,
+            )));
+        }
+    }
+    if let Some(report) = &inv.async_report {
+        lines.extend(report_lines(report));
+    }
+    lines
+}
+
+fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let status_style = if o.succeeded() {
         Style::new().fg(OK)
@@ -120,10 +163,13 @@ fn outcome_head(inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(status));
     match inv.request.invoke_type {
-        InvokeType::Event => lines.push(Line::from(Span::styled(
-            "Accepted (202): queued for asynchronous execution. Lambda does not report how it ends: its log group does.",
-            Style::new().fg(Color::Yellow),
-        ))),
+        InvokeType::Event => {
+            lines.push(Line::from(Span::styled(
+                "Accepted (202): queued for asynchronous execution. Lambda does not report how it ends: its log group does.",
+                Style::new().fg(Color::Yellow),
+            )));
+            lines.extend(async_lines(app, inv));
+        }
         InvokeType::DryRun => lines.push(Line::from(Span::styled(
             "Dry run (204): the caller may invoke this function and the request is valid. The function did not run.",
             Style::new().fg(OK),

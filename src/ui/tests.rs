@@ -112,6 +112,9 @@ fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
         sent_wall: SystemTime::UNIX_EPOCH + Duration::from_secs(3600 * 9 + 62),
         elapsed: Some(Duration::from_millis(42)),
         state: InvocationState::Done(Box::new(outcome)),
+        log_group: "/aws/lambda/orders-api".into(),
+        async_state: None,
+        async_report: None,
     });
     app.shown_invocation = Some(app.invocations.len() - 1);
 }

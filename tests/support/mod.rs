@@ -243,3 +243,25 @@ pub fn unique(prefix: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
     format!("{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
 }
+
+/// Runs the real App against the real background side until `done` holds,
+/// sending every command the App emits; panics with `what` on timeout.
+pub async fn drive(
+    app: &mut lambda_console::app::App,
+    commands: &tokio::sync::mpsc::UnboundedSender<lambda_console::app::Command>,
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<lambda_console::app::Event>,
+    what: &str,
+    timeout: Duration,
+    done: impl Fn(&lambda_console::app::App) -> bool,
+) {
+    let deadline = tokio::time::Instant::now() + timeout;
+    while !done(app) {
+        let event = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+            .expect("the background side is running");
+        for command in app.update(event) {
+            commands.send(command).unwrap();
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! Following a log group: a cursor that makes polls seamless, and a tracker
+//! that reads an async invocation's fate from its START / END / REPORT lines.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::report::{PlatformLine, Report};
+
+/// One event as CloudWatch Logs returns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEvent {
+    pub timestamp: i64,
+    pub stream: String,
+    pub message: String,
+    pub event_id: String,
+}
+
+/// Where the next poll starts: from the newest timestamp seen, skipping the
+/// event ids already delivered at that timestamp (the way `aws logs tail` does),
+/// so there is neither a gap nor a duplicate across polls or restarts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TailCursor {
+    pub start_time: i64,
+    seen_at_start: HashSet<String>,
+}
+
+impl TailCursor {
+    pub fn new(start_time: i64) -> TailCursor {
+        TailCursor {
+            start_time,
+            seen_at_start: HashSet::new(),
+        }
+    }
+
+    /// Keeps the events not delivered yet, in order, and moves the cursor.
+    pub fn accept(&mut self, events: Vec<LogEvent>) -> Vec<LogEvent> {
+        let mut fresh = Vec::with_capacity(events.len());
+        for event in events {
+            if event.timestamp < self.start_time
+                || (event.timestamp == self.start_time && self.seen_at_start.contains(&event.event_id))
+            {
+                continue;
+            }
+            if event.timestamp > self.start_time {
+                self.start_time = event.timestamp;
+                self.seen_at_start.clear();
+            }
+            self.seen_at_start.insert(event.event_id.clone());
+            fresh.push(event);
+        }
+        fresh
+    }
+}
+
+/// How far an async invocation has got, as its log group tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AsyncState {
+    /// Accepted (202), no START yet.
+    Queued,
+    Running {
+        attempt: u32,
+    },
+    /// The last attempt failed; Lambda will retry it.
+    RetryPending {
+        attempt: u32,
+        reason: String,
+    },
+    Succeeded {
+        attempt: u32,
+    },
+    Failed {
+        attempt: u32,
+        reason: String,
+    },
+}
+
+impl AsyncState {
+    pub fn is_final(&self) -> bool {
+        matches!(self, AsyncState::Succeeded { .. } | AsyncState::Failed { .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tracked {
+    pub state: AsyncState,
+    pub report: Option<Report>,
+    /// The stream the current attempt runs in, and whether it printed an error.
+    stream: Option<String>,
+    error: Option<String>,
+}
+
+/// Follows many request ids of one log group from one stream of its lines.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    pending: HashMap<String, Tracked>,
+    /// Attempts Lambda makes in all: 1 + MaximumRetryAttempts.
+    max_attempts: HashMap<String, u32>,
+    /// Which request runs in each stream right now (one at a time per stream).
+    running_in: HashMap<String, String>,
+}
+
+impl Tracker {
+    pub fn track(&mut self, request_id: &str, max_attempts: u32) {
+        self.max_attempts.insert(request_id.to_string(), max_attempts.max(1));
+        self.pending.entry(request_id.to_string()).or_insert(Tracked {
+            state: AsyncState::Queued,
+            report: None,
+            stream: None,
+            error: None,
+        });
+    }
+
+    pub fn get(&self, request_id: &str) -> Option<&Tracked> {
+        self.pending.get(request_id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.values().all(|t| t.state.is_final())
+    }
+
+    /// Reads a batch of events; returns the request ids whose state changed.
+    pub fn feed(&mut self, events: &[LogEvent]) -> Vec<String> {
+        let mut changed = Vec::new();
+        for event in events {
+            let id = match PlatformLine::parse(&event.message) {
+                Some(PlatformLine::Start { request_id, .. }) => {
+                    self.running_in.insert(event.stream.clone(), request_id.clone());
+                    let Some(t) = self.pending.get_mut(&request_id) else {
+                        continue;
+                    };
+                    let attempt = match &t.state {
+                        AsyncState::Queued => 1,
+                        AsyncState::Running { attempt }
+                        | AsyncState::RetryPending { attempt, .. }
+                        | AsyncState::Succeeded { attempt }
+                        | AsyncState::Failed { attempt, .. } => attempt + 1,
+                    };
+                    t.state = AsyncState::Running { attempt };
+                    t.stream = Some(event.stream.clone());
+                    t.error = None;
+                    request_id
+                }
+                Some(PlatformLine::End { .. }) => continue,
+                Some(PlatformLine::Report(report)) => {
+                    self.running_in.remove(&event.stream);
+                    let request_id = report.request_id.clone();
+                    let max = self.max_attempts.get(&request_id).copied().unwrap_or(1);
+                    let Some(t) = self.pending.get_mut(&request_id) else {
+                        continue;
+                    };
+                    let attempt = match t.state {
+                        AsyncState::Running { attempt } => attempt,
+                        _ => continue,
+                    };
+                    let failure = match report.status.as_deref() {
+                        Some(status) => Some(format!("Status: {status}")),
+                        None => t.error.clone(),
+                    };
+                    t.report = Some(report);
+                    t.state = match failure {
+                        None => AsyncState::Succeeded { attempt },
+                        Some(reason) if attempt < max => AsyncState::RetryPending { attempt, reason },
+                        Some(reason) => AsyncState::Failed { attempt, reason },
+                    };
+                    request_id
+                }
+                None => {
+                    // The function's own line: an error line marks its attempt failed.
+                    let Some(request_id) = self.running_in.get(&event.stream) else {
+                        continue;
+                    };
+                    let Some(t) = self.pending.get_mut(request_id) else {
+                        continue;
+                    };
+                    if t.error.is_none() && looks_like_error(&event.message) {
+                        t.error = Some(event.message.chars().take(200).collect());
+                    }
+                    continue;
+                }
+            };
+            if !changed.contains(&id) {
+                changed.push(id);
+            }
+        }
+        changed
+    }
+
+    /// Ends the tracking of an attempt whose retry never came: the function's
+    /// retry window has passed, so the last failure is final.
+    pub fn expire(&mut self, request_id: &str) -> bool {
+        let Some(t) = self.pending.get_mut(request_id) else {
+            return false;
+        };
+        let next = match &t.state {
+            AsyncState::RetryPending { attempt, reason } => AsyncState::Failed {
+                attempt: *attempt,
+                reason: format!("{reason}; no retry within the retry window"),
+            },
+            AsyncState::Queued => AsyncState::Failed {
+                attempt: 0,
+                reason: "never started within the retry window".into(),
+            },
+            _ => return false,
+        };
+        t.state = next;
+        true
+    }
+}
+
+/// Runtimes mark errors in their own ways; these are the common ones.
+fn looks_like_error(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("[ERROR]")
+        || trimmed.starts_with("ERROR")
+        || trimmed.contains("Task timed out after")
+        || trimmed.contains("Runtime exited with error")
+        || trimmed.contains("\"errorType\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(ts: i64, id: &str, stream: &str, message: &str) -> LogEvent {
+        LogEvent {
+            timestamp: ts,
+            stream: stream.into(),
+            message: message.into(),
+            event_id: id.into(),
+        }
+    }
+
+    #[test]
+    fn overlapping_polls_deliver_each_event_once_and_none_is_lost() {
+        let mut cursor = TailCursor::new(100);
+        let first = cursor.accept(vec![
+            event(100, "a", "s", "1"),
+            event(105, "b", "s", "2"),
+            event(105, "c", "s", "3"),
+        ]);
+        assert_eq!(first.len(), 3);
+        assert_eq!(cursor.start_time, 105);
+        // The next poll starts at 105 again: b and c come back, d is new at the same ms.
+        let second = cursor.accept(vec![
+            event(105, "b", "s", "2"),
+            event(105, "c", "s", "3"),
+            event(105, "d", "t", "4"),
+            event(107, "e", "s", "5"),
+        ]);
+        let ids: Vec<&str> = second.iter().map(|e| e.event_id.as_str()).collect();
+        assert_eq!(ids, ["d", "e"]);
+        // A restart from a copied cursor neither repeats nor skips.
+        let mut restarted = cursor.clone();
+        let third = restarted.accept(vec![event(107, "e", "s", "5"), event(107, "f", "s", "6")]);
+        assert_eq!(third.len(), 1);
+        assert_eq!(third[0].event_id, "f");
+        assert!(restarted.accept(vec![event(90, "old", "s", "x")]).is_empty());
+    }
+
+    const OK_REPORT: &str =
+        "REPORT RequestId: r1\tDuration: 2.00 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB\t";
+
+    #[test]
+    fn a_success_is_final_with_its_figures() {
+        let mut tracker = Tracker::default();
+        tracker.track("r1", 3);
+        assert_eq!(tracker.get("r1").unwrap().state, AsyncState::Queued);
+        tracker.feed(&[event(1, "1", "s1", "START RequestId: r1 Version: $LATEST")]);
+        assert_eq!(tracker.get("r1").unwrap().state, AsyncState::Running { attempt: 1 });
+        let changed = tracker.feed(&[
+            event(2, "2", "s1", "hello"),
+            event(3, "3", "s1", "END RequestId: r1"),
+            event(3, "4", "s1", OK_REPORT),
+        ]);
+        assert_eq!(changed, ["r1"]);
+        let t = tracker.get("r1").unwrap();
+        assert_eq!(t.state, AsyncState::Succeeded { attempt: 1 });
+        assert_eq!(t.report.as_ref().unwrap().max_memory_used_mb, Some(20));
+        assert!(tracker.is_empty());
+    }
+
+    #[test]
+    fn failures_are_retried_then_final_and_other_requests_are_not_confused() {
+        let mut tracker = Tracker::default();
+        tracker.track("r1", 3);
+        let attempt = |stream: &str| {
+            vec![
+                event(1, "x", stream, "START RequestId: r1 Version: $LATEST"),
+                event(2, "y", "other", "START RequestId: zz Version: $LATEST"),
+                event(2, "y2", "other", "[ERROR] not ours"),
+                event(3, "z", stream, "[ERROR] FlakyError: failed as asked"),
+                event(4, "w", stream, "END RequestId: r1"),
+                event(4, "v", stream, OK_REPORT),
+            ]
+        };
+        tracker.feed(&attempt("s1"));
+        assert!(matches!(
+            tracker.get("r1").unwrap().state,
+            AsyncState::RetryPending { attempt: 1, .. }
+        ));
+        tracker.feed(&attempt("s2"));
+        assert!(matches!(
+            tracker.get("r1").unwrap().state,
+            AsyncState::RetryPending { attempt: 2, .. }
+        ));
+        tracker.feed(&attempt("s1"));
+        match &tracker.get("r1").unwrap().state {
+            AsyncState::Failed { attempt: 3, reason } => assert!(reason.contains("FlakyError")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_timeout_status_fails_the_attempt_and_expiry_ends_a_pending_retry() {
+        let mut tracker = Tracker::default();
+        tracker.track("r1", 2);
+        tracker.feed(&[
+            event(1, "1", "s", "START RequestId: r1 Version: 3"),
+            event(2, "2", "s", "END RequestId: r1"),
+            event(2, "3", "s", "REPORT RequestId: r1\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\tStatus: timeout"),
+        ]);
+        assert_eq!(
+            tracker.get("r1").unwrap().state,
+            AsyncState::RetryPending {
+                attempt: 1,
+                reason: "Status: timeout".into()
+            }
+        );
+        assert!(tracker.expire("r1"));
+        assert!(matches!(
+            tracker.get("r1").unwrap().state,
+            AsyncState::Failed { attempt: 1, .. }
+        ));
+        assert!(!tracker.expire("r1"), "a final state stays");
+    }
+}
