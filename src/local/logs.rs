@@ -34,6 +34,8 @@ struct Group {
 pub struct LogStore {
     groups: Mutex<BTreeMap<String, Group>>,
     sequence: AtomicU64,
+    /// Logs API calls answered, for measuring clients.
+    calls: AtomicU64,
 }
 
 /// A page of FilterLogEvents or DescribeLogGroups at most this long.
@@ -92,7 +94,12 @@ impl LogStore {
             .unwrap_or_default()
     }
 
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+
     pub fn handle(&self, target: &str, body: &[u8]) -> Result<Value, LogsError> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
         let request: Value = if body.is_empty() {
             json!({})
         } else {

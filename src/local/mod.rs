@@ -79,6 +79,7 @@ struct Endpoint {
 pub struct LocalEndpoint {
     pub addr: SocketAddr,
     pub function_count: usize,
+    logs: Arc<LogStore>,
     server: tokio::task::JoinHandle<()>,
     reaper: tokio::task::JoinHandle<()>,
 }
@@ -86,6 +87,11 @@ pub struct LocalEndpoint {
 impl LocalEndpoint {
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// CloudWatch Logs calls answered so far.
+    pub fn logs_api_calls(&self) -> u64 {
+        self.logs.calls()
     }
 }
 
@@ -141,6 +147,7 @@ pub async fn start(functions_dir: &Path, port: u16, settings: EndpointSettings) 
     Ok(LocalEndpoint {
         addr,
         function_count: endpoint.functions.len(),
+        logs: endpoint.logs.clone(),
         server,
         reaper,
     })
