@@ -94,3 +94,35 @@ mod tests {
         assert!(safe.chars().all(|c| !c.is_control() && !is_bidi_control(c)));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn no_control_or_bidi_character_survives(text in any::<String>()) {
+            let safe = sanitize(&text);
+            prop_assert!(safe.chars().all(|c| !c.is_control() && !is_bidi_control(c)));
+        }
+
+        #[test]
+        fn printable_text_passes_unchanged(text in "[a-zA-Z0-9 {}\\[\\]:,.\"'é日本-]{0,64}") {
+            prop_assert_eq!(sanitize(&text), text.as_str());
+        }
+
+        #[test]
+        fn nothing_visible_is_lost(text in any::<String>()) {
+            // Every character that is not replaced appears, in order.
+            let kept: String = text.chars().filter(|&c| !c.is_control() && !is_bidi_control(c)).collect();
+            let safe = sanitize(&text);
+            let mut rest = safe.as_ref();
+            for c in kept.chars() {
+                let at = rest.find(c);
+                prop_assert!(at.is_some());
+                rest = &rest[at.unwrap() + c.len_utf8()..];
+            }
+        }
+    }
+}

@@ -79,6 +79,8 @@ fn test_functions() -> PathBuf {
         "",
         "#!/bin/sh\necho 'cannot start: missing config' >&2\nexit 7\n",
     );
+    // The custom-runtime tutorial's shell bootstrap, as AWS documents it.
+    write_function(&root, "shell-curl", "", SHELL_BOOTSTRAP);
     write_function(
         &root,
         "fails-and-retries",
@@ -87,6 +89,18 @@ fn test_functions() -> PathBuf {
     );
     root
 }
+
+const SHELL_BOOTSTRAP: &str = r#"#!/bin/sh
+set -eu
+while true; do
+  HEADERS="$(mktemp)"
+  EVENT_DATA=$(curl -sS -LD "$HEADERS" "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/next")
+  REQUEST_ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
+  echo "shell handling $REQUEST_ID for $AWS_LAMBDA_FUNCTION_NAME"
+  curl -sS "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/$REQUEST_ID/response" -d "{\"got\": $EVENT_DATA}" > /dev/null
+  rm -f "$HEADERS"
+done
+"#;
 
 async fn lambda() -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::new(&sdk_config(endpoint()).await)
@@ -652,5 +666,23 @@ async fn the_console_follows_a_retried_async_failure_to_its_end() {
     assert!(
         app.trackers.is_empty(),
         "nothing left to follow, so the poller was released"
+    );
+}
+
+#[tokio::test]
+async fn a_shell_bootstrap_with_curl_runs_unmodified() {
+    let curl = std::process::Command::new("curl").arg("--version").output();
+    assert!(
+        curl.is_ok_and(|o| o.status.success()),
+        "this test needs curl on PATH (.ci/run installs it)"
+    );
+    let client = lambda().await;
+    let out = invoke(&client, "shell-curl", r#"{"n": 7}"#).await;
+    assert_eq!(out.function_error(), None);
+    assert_eq!(body_json(&out), serde_json::json!({"got": {"n": 7}}));
+    let tail = tail_of(&out);
+    assert!(
+        tail.contains(&format!("shell handling {} for shell-curl", out.request_id().unwrap())),
+        "{tail}"
     );
 }

@@ -367,8 +367,9 @@ fn json_response(value: Value) -> Response {
     ([("content-type", "application/json")], value.to_string()).into_response()
 }
 
-/// One page of `items` after the opaque marker (an index), and the next marker.
-fn page<T: Clone>(items: &[T], query: &ListQuery) -> (Vec<T>, Option<String>) {
+/// One page of `items` under `key`, after the opaque Marker (an index), with
+/// NextMarker when more follow.
+fn paged(key: &str, items: &[Value], query: &ListQuery) -> Response {
     let start = query
         .marker
         .as_deref()
@@ -377,8 +378,11 @@ fn page<T: Clone>(items: &[T], query: &ListQuery) -> (Vec<T>, Option<String>) {
         .min(items.len());
     let limit = query.max_items.unwrap_or(50).clamp(1, 10_000);
     let end = (start + limit).min(items.len());
-    let next = (end < items.len()).then(|| end.to_string());
-    (items[start..end].to_vec(), next)
+    let mut out = json!({ key: items[start..end] });
+    if end < items.len() {
+        out["NextMarker"] = json!(end.to_string());
+    }
+    json_response(out)
 }
 
 async fn list_functions(State(endpoint): State<Arc<Endpoint>>, Query(query): Query<ListQuery>) -> Response {
@@ -387,12 +391,7 @@ async fn list_functions(State(endpoint): State<Arc<Endpoint>>, Query(query): Que
         .iter()
         .map(|f| endpoint.configuration(f, "$LATEST"))
         .collect();
-    let (functions, next) = page(&configs, &query);
-    let mut out = json!({ "Functions": functions });
-    if let Some(next) = next {
-        out["NextMarker"] = json!(next);
-    }
-    json_response(out)
+    paged("Functions", &configs, &query)
 }
 
 #[derive(Deserialize)]
@@ -436,12 +435,7 @@ async fn list_versions(
         .chain((1..=runner.spec.versions).map(|v| v.to_string()))
         .map(|v| endpoint.configuration(&runner, &v))
         .collect();
-    let (versions, next) = page(&versions, &query);
-    let mut out = json!({ "Versions": versions });
-    if let Some(next) = next {
-        out["NextMarker"] = json!(next);
-    }
-    Ok(json_response(out))
+    Ok(paged("Versions", &versions, &query))
 }
 
 async fn list_aliases(
@@ -464,12 +458,7 @@ async fn list_aliases(
             })
         })
         .collect();
-    let (aliases, next) = page(&aliases, &query);
-    let mut out = json!({ "Aliases": aliases });
-    if let Some(next) = next {
-        out["NextMarker"] = json!(next);
-    }
-    Ok(json_response(out))
+    Ok(paged("Aliases", &aliases, &query))
 }
 
 fn event_config_json(runner: &Runner, config: &EventInvokeConfig) -> Value {

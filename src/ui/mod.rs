@@ -357,6 +357,8 @@ fn draw_invocations(frame: &mut Frame, app: &App, area: Rect) {
             InvocationState::Done(o) => o.report.clone().or_else(|| inv.async_report.clone()),
             _ => None,
         };
+        let report = report.as_ref();
+        let figure = |value: Option<String>| Cell::from(value.unwrap_or_default());
         let qualifier = inv.request.qualifier.as_deref().unwrap_or("$LATEST");
         let mut r = Row::new(vec![
             Cell::from(clock(inv.sent_wall)),
@@ -367,27 +369,9 @@ fn draw_invocations(frame: &mut Frame, app: &App, area: Rect) {
                 InvokeType::DryRun => "dry",
             }),
             Cell::from(state).style(style),
-            Cell::from(
-                report
-                    .as_ref()
-                    .and_then(|r| r.duration_ms)
-                    .map(|d| format!("{d:.1} ms"))
-                    .unwrap_or_default(),
-            ),
-            Cell::from(
-                report
-                    .as_ref()
-                    .and_then(|r| r.billed_duration_ms)
-                    .map(|d| format!("{d} ms"))
-                    .unwrap_or_default(),
-            ),
-            Cell::from(
-                report
-                    .as_ref()
-                    .and_then(|r| r.max_memory_used_mb)
-                    .map(|m| format!("{m} MB"))
-                    .unwrap_or_default(),
-            ),
+            figure(report.and_then(|r| r.duration_ms).map(|d| format!("{d:.1} ms"))),
+            figure(report.and_then(|r| r.billed_duration_ms).map(|d| format!("{d} ms"))),
+            figure(report.and_then(|r| r.max_memory_used_mb).map(|m| format!("{m} MB"))),
             Cell::from(match &inv.state {
                 InvocationState::Done(o) => o.request_id.clone().unwrap_or_default(),
                 _ => String::new(),
