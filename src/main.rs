@@ -18,9 +18,8 @@ struct Cli {
     /// Run against the embedded Lambda-compatible endpoint: no AWS account needed.
     #[arg(long)]
     local: bool,
-    /// Function folders for --local (default: the shipped samples).
-    #[arg(long, value_name = "DIR", requires = "local")]
-    functions: Option<PathBuf>,
+    #[command(flatten)]
+    local_options: LocalOptions,
     /// AWS profile from ~/.aws/config (default: AWS_PROFILE, else "default").
     #[arg(long)]
     profile: Option<String>,
@@ -39,18 +38,60 @@ enum Sub {
     ServeLocal {
         #[arg(long, default_value_t = 9001)]
         port: u16,
-        /// Function folders (default: the shipped samples).
-        #[arg(long, value_name = "DIR")]
-        functions: Option<PathBuf>,
+        #[command(flatten)]
+        options: LocalOptions,
     },
 }
 
-fn main() -> io::Result<()> {
+/// How the embedded endpoint runs, for --local and serve-local alike.
+#[derive(Debug, clap::Args)]
+struct LocalOptions {
+    /// Function folders (default: the shipped samples).
+    #[arg(long, value_name = "DIR")]
+    functions: Option<PathBuf>,
+    /// Seconds before the first async retry (Lambda waits about a minute); the
+    /// second waits twice as long.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    retry_delay: f64,
+    /// Seconds a warm execution environment may stay idle before it is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    idle_timeout: u64,
+    /// Concurrent executions per function without reserved concurrency.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    concurrency: u32,
+}
+
+impl LocalOptions {
+    fn settings(&self) -> io::Result<lambda_console::local::EndpointSettings> {
+        if !(self.retry_delay.is_finite() && self.retry_delay >= 0.0) || self.concurrency == 0 {
+            return Err(io::Error::other(
+                "--retry-delay must be 0 or more seconds and --concurrency at least 1",
+            ));
+        }
+        Ok(lambda_console::local::EndpointSettings {
+            concurrency_limit: self.concurrency,
+            idle_timeout: std::time::Duration::from_secs(self.idle_timeout),
+            retry_unit: std::time::Duration::from_secs_f64(self.retry_delay),
+        })
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("lambda-console: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> io::Result<()> {
     let cli = Cli::parse();
     init_tracing();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    if let Some(Sub::ServeLocal { port, functions }) = cli.command {
-        return runtime.block_on(serve_local(port, functions));
+    if let Some(Sub::ServeLocal { port, options }) = cli.command {
+        return runtime.block_on(serve_local(port, options));
     }
     let mut settings = Settings {
         profile: cli.profile,
@@ -61,9 +102,9 @@ fn main() -> io::Result<()> {
     };
     // Held for the life of the console: dropping it stops the endpoint.
     let _local = if cli.local {
-        let dir = functions_dir(cli.functions)?;
+        let dir = functions_dir(cli.local_options.functions.clone())?;
         let endpoint = runtime
-            .block_on(lambda_console::local::start(&dir, 0, Default::default()))
+            .block_on(lambda_console::local::start(&dir, 0, cli.local_options.settings()?))
             .map_err(|e| io::Error::other(format!("the local endpoint did not start: {e}")))?;
         settings.endpoint_url = Some(endpoint.url());
         settings.region = Some(lambda_console::local::REGION.to_string());
@@ -84,9 +125,9 @@ fn main() -> io::Result<()> {
     result
 }
 
-async fn serve_local(port: u16, functions: Option<PathBuf>) -> io::Result<()> {
-    let dir = functions_dir(functions)?;
-    let endpoint = lambda_console::local::start(&dir, port, Default::default())
+async fn serve_local(port: u16, options: LocalOptions) -> io::Result<()> {
+    let dir = functions_dir(options.functions.clone())?;
+    let endpoint = lambda_console::local::start(&dir, port, options.settings()?)
         .await
         .map_err(io::Error::other)?;
     println!(

@@ -932,6 +932,7 @@ impl App {
                 return self.watch_logs(true);
             }
             KeyCode::Char('p') => self.logs.input = Some((InputKind::Pattern, self.logs.pattern.clone())),
+            KeyCode::Char('s') => self.logs.input = Some((InputKind::Range, String::new())),
             KeyCode::Char('/') => {
                 self.logs.input = Some((InputKind::Search, self.logs.search.clone().unwrap_or_default()))
             }
@@ -963,6 +964,13 @@ impl App {
                         self.logs.search = Some(text).filter(|t| !t.is_empty());
                         self.logs.find_next();
                     }
+                    InputKind::Range => match TimeRange::parse(&text) {
+                        Ok(range) => {
+                            self.logs.range = range;
+                            return self.watch_logs(true);
+                        }
+                        Err(message) => self.set_error(format!("Time range not changed: {message}")),
+                    },
                 }
             }
             _ => {}

@@ -552,3 +552,25 @@ fn from_an_invocation_l_opens_its_lines_e_edits_and_capital_r_reruns() {
 fn key_char(c: char) -> Event {
     key(KeyCode::Char(c))
 }
+
+#[test]
+fn a_typed_time_range_restarts_the_tail_and_a_bad_one_is_explained() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('5'));
+    app.update(key_char('s'));
+    type_text(&mut app, "2x");
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("unknown unit"));
+    app.update(key_char('s'));
+    type_text(&mut app, "90m");
+    let out = app.update(key(KeyCode::Enter));
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!(
+        matches!(&out[..], [Command::Watch { since_ms, .. }] if (now - since_ms - 90 * 60_000).abs() < 5_000),
+        "{out:?}"
+    );
+    assert_eq!(app.logs.range.label(), "last 90 min");
+}

@@ -38,7 +38,8 @@ pub const KEY_BINDINGS: &[(&str, &str)] = &[
     ("[ ]", "previous / next response"),
     ("l  e  R", "invocation: its log lines, edit its payload, run it again"),
     ("space", "logs: follow / freeze"),
-    ("T  p  /  n", "logs: time range, filter pattern, search, next match"),
+    ("T  s", "logs: next time range preset, type a range (90m, 6h, 3d)"),
+    ("p  /  n", "logs: filter pattern, search, next match"),
     ("w  c", "logs: wrap lines, clear shown lines"),
     ("Esc", "leave the editor, clear the filter"),
     ("r", "reload the functions"),
@@ -512,6 +513,7 @@ fn draw_logs(frame: &mut Frame, app: &App, area: Rect) {
         let label = match kind {
             crate::app::InputKind::Pattern => "filter pattern (sent to the service): ",
             crate::app::InputKind::Search => "search shown lines: ",
+            crate::app::InputKind::Range => "time range (90s, 15m, 6h, 3d): ",
         };
         let line = Line::from(vec![
             Span::styled(label, Style::new().fg(ACCENT)),
@@ -658,7 +660,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
                 Pane::Payload => " Ctrl-R invoke · Ctrl-F format · Esc leave editor · Tab next pane",
                 Pane::Response => " j/k scroll · [ ] older/newer response · i invoke again · ? help",
                 Pane::Invocations => " j/k move · Enter response · l its logs · e edit payload · R re-run · ? help",
-                Pane::Logs => " space follow/freeze · T range · p pattern · / search · n next · w wrap · c clear",
+                Pane::Logs => " space follow/freeze · T/s range · p pattern · / search · n next · w wrap · c clear",
             },
             DIM,
         )),

@@ -49,6 +49,7 @@ pub fn response_lines(app: &App, inv: &Invocation, scroll: usize, count: usize) 
         tail_lines.push(rule("Log tail (last 4 KB)"));
         tail_lines.extend(tail.iter().map(|l| log_line(l)));
     }
+    tail_lines.extend(request_lines(inv));
     let total = head.len() + body.line_count() + tail_lines.len();
     let start = scroll.min(total.saturating_sub(count));
     let end = (start + count).min(total);
@@ -89,6 +90,31 @@ fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
             "The call failed before the function answered; nothing was retried.",
             DIM,
         )));
+    }
+    lines
+}
+
+/// Request lines shown at most; `e` in the invocations pane loads all of it.
+const REQUEST_PREVIEW_LINES: usize = 100;
+
+/// The payload that was sent, so an old response can be read beside its request.
+fn request_lines(inv: &Invocation) -> Vec<Line<'static>> {
+    let payload = String::from_utf8_lossy(&inv.request.payload);
+    let mut lines = vec![rule(&format!("Request ({} bytes)", inv.request.payload.len()))];
+    if payload.is_empty() {
+        lines.push(Line::styled("(no payload)", DIM));
+    }
+    lines.extend(
+        payload
+            .lines()
+            .take(REQUEST_PREVIEW_LINES)
+            .map(|l| Line::raw(sanitize(l).into_owned())),
+    );
+    if payload.lines().nth(REQUEST_PREVIEW_LINES).is_some() {
+        lines.push(Line::styled(
+            "… more: e in the Invocations pane (4) loads it into the editor",
+            DIM,
+        ));
     }
     lines
 }
