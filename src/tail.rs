@@ -15,8 +15,11 @@ pub struct LogEvent {
 }
 
 /// Where the next poll starts: from the newest timestamp seen, skipping the
-/// event ids already delivered at that timestamp (the way `aws logs tail` does),
-/// so there is neither a gap nor a duplicate across polls or restarts.
+/// events already delivered at that timestamp (the way `aws logs tail` does),
+/// so there is neither a gap nor a duplicate across polls or restarts. Live
+/// tail events carry no event id, so events are also known by stream and text,
+/// which makes the switch between polling and live tail seamless too (at the
+/// price that a line repeated in the same stream and millisecond counts once).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TailCursor {
     pub start_time: i64,
@@ -31,20 +34,55 @@ impl TailCursor {
         }
     }
 
+    fn content_key(event: &LogEvent) -> String {
+        format!("{}\u{0}{}", event.stream, event.message)
+    }
+
     /// Keeps the events not delivered yet, in order, and moves the cursor.
     pub fn accept(&mut self, events: Vec<LogEvent>) -> Vec<LogEvent> {
         let mut fresh = Vec::with_capacity(events.len());
         for event in events {
-            if event.timestamp < self.start_time
-                || (event.timestamp == self.start_time && self.seen_at_start.contains(&event.event_id))
-            {
+            let content = Self::content_key(&event);
+            let seen = (!event.event_id.is_empty() && self.seen_at_start.contains(&event.event_id))
+                || self.seen_at_start.contains(&content);
+            if event.timestamp < self.start_time || (event.timestamp == self.start_time && seen) {
                 continue;
             }
             if event.timestamp > self.start_time {
                 self.start_time = event.timestamp;
                 self.seen_at_start.clear();
             }
-            self.seen_at_start.insert(event.event_id.clone());
+            if !event.event_id.is_empty() {
+                self.seen_at_start.insert(event.event_id.clone());
+            }
+            self.seen_at_start.insert(content);
+            fresh.push(event);
+        }
+        fresh
+    }
+}
+
+impl TailCursor {
+    /// Live tail delivers events as they are ingested, not in timestamp order
+    /// across streams: past the `boundary` (the cursor when the session started)
+    /// all are new; at it, those already polled are dropped.
+    pub fn accept_live(&mut self, boundary: i64, events: Vec<LogEvent>) -> Vec<LogEvent> {
+        let mut fresh = Vec::with_capacity(events.len());
+        for event in events {
+            if event.timestamp < boundary {
+                continue;
+            }
+            let content = Self::content_key(&event);
+            if event.timestamp == boundary && self.start_time == boundary && self.seen_at_start.contains(&content) {
+                continue;
+            }
+            if event.timestamp > self.start_time {
+                self.start_time = event.timestamp;
+                self.seen_at_start.clear();
+            }
+            if event.timestamp == self.start_time {
+                self.seen_at_start.insert(content);
+            }
             fresh.push(event);
         }
         fresh
@@ -254,6 +292,38 @@ mod tests {
         assert_eq!(third.len(), 1);
         assert_eq!(third[0].event_id, "f");
         assert!(restarted.accept(vec![event(90, "old", "s", "x")]).is_empty());
+    }
+
+    #[test]
+    fn live_events_without_ids_are_matched_by_stream_and_text() {
+        let mut cursor = TailCursor::new(0);
+        cursor.accept(vec![event(50, "id-1", "s", "polled")]);
+        // The same event arriving from the live tail, then a new one at the same ms.
+        let live = cursor.accept(vec![
+            event(50, "", "s", "polled"),
+            event(50, "", "s", "new"),
+            event(50, "", "s", "new"),
+        ]);
+        assert_eq!(live.len(), 1);
+        assert_eq!(live[0].message, "new");
+    }
+
+    #[test]
+    fn live_events_out_of_timestamp_order_are_kept() {
+        let mut cursor = TailCursor::new(0);
+        cursor.accept(vec![event(100, "id", "a", "polled")]);
+        let boundary = cursor.start_time;
+        let live = cursor.accept_live(
+            boundary,
+            vec![
+                event(100, "", "a", "polled"),
+                event(130, "", "a", "late stream a"),
+                event(120, "", "b", "earlier stream b"),
+            ],
+        );
+        let messages: Vec<&str> = live.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, ["late stream a", "earlier stream b"]);
+        assert_eq!(cursor.start_time, 130, "a fallback poll resumes after the newest");
     }
 
     const OK_REPORT: &str =

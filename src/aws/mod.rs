@@ -75,6 +75,9 @@ const PAGE_SIZE: i32 = 50;
 pub struct Clients {
     /// Standard retries, bounded timeouts.
     pub lambda: LambdaClient,
+    /// StartLiveTail is sent to a `stream-` host prefix, which an overridden
+    /// endpoint (moto, the embedded one) does not have: only AWS's own get it.
+    pub live_tail: bool,
     /// No SDK retries and a 16 minute read timeout: see `invoke`.
     pub lambda_invoke: LambdaClient,
     pub logs: aws_sdk_cloudwatchlogs::Client,
@@ -132,7 +135,13 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
                 );
             }
             Command::Watch { key, since_ms } => {
-                let job = tokio::spawn(watch_group(clients.logs.clone(), key.clone(), since_ms, events.clone()));
+                let job = tokio::spawn(watch_group(
+                    clients.logs.clone(),
+                    clients.live_tail,
+                    key.clone(),
+                    since_ms,
+                    events.clone(),
+                ));
                 if let Some(old) = watches.insert(key, job) {
                     old.abort();
                 }
@@ -271,9 +280,14 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             .timeout_config(control_timeouts)
             .build(),
     );
+    let overridden = settings.endpoint_url.is_some()
+        || ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some());
     Ok((
         Clients {
             lambda,
+            live_tail: !overridden,
             lambda_invoke,
             logs,
         },
@@ -474,33 +488,109 @@ const IDLE_POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// holds up a keystroke for long.
 const LOG_BATCH: usize = 2000;
 
-/// Follows a log group with FilterLogEvents: every page to the end, then again
-/// from the newest timestamp seen (see `TailCursor`). Backs off when nothing
-/// changes and when throttled; a missing group is waited for quietly.
-#[allow(deprecated)]
+/// Follows a log group: FilterLogEvents catches up (every page to the end, then
+/// again from the newest timestamp seen, see `TailCursor`), then StartLiveTail
+/// streams new lines where the endpoint offers it. When live tail is refused it
+/// is not asked again and polling goes on; when a session ends, polling
+/// catches up and a new session starts. Polling backs off when nothing changes
+/// and when throttled; a missing group is waited for quietly.
 async fn watch_group(
     client: aws_sdk_cloudwatchlogs::Client,
+    live_tail: bool,
     key: WatchKey,
     since_ms: i64,
     events: UnboundedSender<Event>,
 ) {
-    use crate::tail::{LogEvent, TailCursor};
-    let send = |e: BackendEvent| events.send(Event::Backend(e)).is_ok();
-    let mut cursor = TailCursor::new(since_ms);
-    let mut idle_polls = 0u32;
-    let mut status: Option<String> = None;
+    let mut watch = GroupWatch {
+        client,
+        key,
+        events,
+        cursor: crate::tail::TailCursor::new(since_ms),
+        idle_polls: 0,
+        status: None,
+    };
+    let mut live_refused = !live_tail;
     loop {
+        let Some(delay) = watch.poll_once().await else { return };
+        if !live_refused && watch.status.is_none() {
+            match watch.live_tail().await {
+                LiveEnd::Refused(reason) => {
+                    tracing::info!(group = %watch.key.group, %reason, "live tail refused; polling");
+                    live_refused = true;
+                }
+                LiveEnd::Ended => continue,
+                LiveEnd::Closed => return,
+            }
+        }
+        tokio::time::sleep(delay).await;
+    }
+}
+
+enum LiveEnd {
+    Refused(String),
+    /// The session ended (they last three hours) or broke: catch up and retry.
+    Ended,
+    /// The console is gone.
+    Closed,
+}
+
+struct GroupWatch {
+    client: aws_sdk_cloudwatchlogs::Client,
+    key: WatchKey,
+    events: UnboundedSender<Event>,
+    cursor: crate::tail::TailCursor,
+    idle_polls: u32,
+    status: Option<String>,
+}
+
+impl GroupWatch {
+    fn send(&self, event: BackendEvent) -> bool {
+        self.events.send(Event::Backend(event)).is_ok()
+    }
+
+    fn set_status(&mut self, status: Option<String>) -> bool {
+        if status == self.status {
+            return true;
+        }
+        self.status = status.clone();
+        self.send(BackendEvent::WatchStatus {
+            key: self.key.clone(),
+            message: status,
+        })
+    }
+
+    /// Sends new events in batches; false when the console is gone.
+    fn deliver(&self, mut fresh: Vec<crate::tail::LogEvent>) -> bool {
+        while !fresh.is_empty() {
+            let rest = fresh.split_off(fresh.len().min(LOG_BATCH));
+            if !self.send(BackendEvent::LogBatch {
+                key: self.key.clone(),
+                events: fresh,
+            }) {
+                return false;
+            }
+            fresh = rest;
+        }
+        true
+    }
+
+    /// One catch-up: every page from the cursor. Returns the delay before the
+    /// next, or None when the console is gone.
+    #[allow(deprecated)]
+    async fn poll_once(&mut self) -> Option<Duration> {
+        use crate::tail::LogEvent;
         let mut batch = Vec::new();
         let mut token: Option<String> = None;
         let mut delay = POLL_INTERVAL;
         let outcome = loop {
-            let page = client
+            let page = self
+                .client
                 .filter_log_events()
-                .log_group_name(&key.group)
-                .start_time(cursor.start_time)
+                .log_group_name(&self.key.group)
+                .start_time(self.cursor.start_time)
                 // Ignored by CloudWatch (it always interleaves now) but honoured by other implementations.
                 .interleaved(true)
-                .set_filter_pattern((!key.pattern.is_empty()).then(|| key.pattern.clone()))
+                .set_filter_pattern((!self.key.pattern.is_empty()).then(|| self.key.pattern.clone()))
                 .set_next_token(token.take())
                 .send()
                 .await;
@@ -534,36 +624,78 @@ async fn watch_group(
                 }
             }
         };
-        if outcome != status {
-            status = outcome;
-            if !send(BackendEvent::WatchStatus {
-                key: key.clone(),
-                message: status.clone(),
-            }) {
-                return;
-            }
+        if !self.set_status(outcome) {
+            return None;
         }
         batch.sort_by_key(|e| e.timestamp);
-        let fresh = cursor.accept(batch);
+        let fresh = self.cursor.accept(batch);
         if fresh.is_empty() {
-            idle_polls += 1;
+            self.idle_polls += 1;
         } else {
-            idle_polls = 0;
-            let mut fresh = fresh;
-            while !fresh.is_empty() {
-                let rest = fresh.split_off(fresh.len().min(LOG_BATCH));
-                if !send(BackendEvent::LogBatch {
-                    key: key.clone(),
-                    events: fresh,
-                }) {
-                    return;
-                }
-                fresh = rest;
+            self.idle_polls = 0;
+            if !self.deliver(fresh) {
+                return None;
             }
         }
-        if idle_polls > 10 {
+        if self.idle_polls > 10 {
             delay = delay.max(IDLE_POLL_INTERVAL);
         }
-        tokio::time::sleep(delay).await;
+        Some(delay)
+    }
+
+    /// Streams new lines with StartLiveTail until the session ends.
+    async fn live_tail(&mut self) -> LiveEnd {
+        use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
+        // StartLiveTail names groups by ARN.
+        let described = self
+            .client
+            .describe_log_groups()
+            .log_group_name_prefix(&self.key.group)
+            .send()
+            .await;
+        let arn = described.ok().and_then(|out| {
+            out.log_groups()
+                .iter()
+                .find(|g| g.log_group_name() == Some(self.key.group.as_str()))
+                .and_then(|g| g.arn())
+                .map(|arn| arn.trim_end_matches(":*").to_string())
+        });
+        let Some(arn) = arn else {
+            return LiveEnd::Refused("no ARN for the log group".into());
+        };
+        let mut request = self.client.start_live_tail().log_group_identifiers(arn);
+        if !self.key.pattern.is_empty() {
+            request = request.log_event_filter_pattern(&self.key.pattern);
+        }
+        let mut output = match request.send().await {
+            Ok(output) => output,
+            Err(err) => return LiveEnd::Refused(describe_sdk_error(&err)),
+        };
+        let boundary = self.cursor.start_time;
+        loop {
+            match output.response_stream.recv().await {
+                Ok(Some(StartLiveTailResponseStream::SessionUpdate(update))) => {
+                    let mut batch: Vec<crate::tail::LogEvent> = update
+                        .session_results()
+                        .iter()
+                        .map(|e| crate::tail::LogEvent {
+                            timestamp: e.timestamp().unwrap_or_default(),
+                            stream: e.log_stream_name().unwrap_or_default().to_string(),
+                            message: e.message().unwrap_or_default().trim_end_matches('\n').to_string(),
+                            event_id: String::new(),
+                        })
+                        .collect();
+                    batch.sort_by_key(|e| e.timestamp);
+                    let sampled = update.session_metadata().is_some_and(|m| m.sampled());
+                    let status = sampled.then(|| "live tail is sampling: over 500 lines a second".to_string());
+                    let fresh = self.cursor.accept_live(boundary, batch);
+                    if !self.set_status(status) || !self.deliver(fresh) {
+                        return LiveEnd::Closed;
+                    }
+                }
+                Ok(Some(_)) => {}
+                Ok(None) | Err(_) => return LiveEnd::Ended,
+            }
+        }
     }
 }
