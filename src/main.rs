@@ -20,6 +20,9 @@ struct Cli {
     local: bool,
     #[command(flatten)]
     local_options: LocalOptions,
+    /// Log lines the logs pane keeps; older ones are dropped.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(100..=10_000_000))]
+    log_lines: u32,
     /// AWS profile from ~/.aws/config (default: AWS_PROFILE, else "default").
     #[arg(long)]
     profile: Option<String>,
@@ -117,7 +120,8 @@ fn run() -> io::Result<()> {
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
-    let app = App::new(settings.connection_info());
+    let mut app = App::new(settings.connection_info());
+    app.logs.capacity = cli.log_lines as usize;
     let result = runtime.block_on(lambda_console::run::run(&mut terminal, app, settings));
     restore_terminal();
     // Background calls may still be waiting on the network: do not wait for them.

@@ -604,13 +604,11 @@ async fn an_unknown_function_is_resource_not_found() {
     let _ = REGION;
 }
 
-/// The console's own pipeline (App, background poller, tracker) follows an
-/// async invocation that fails and is retried twice to its final state.
-#[tokio::test]
-async fn the_console_follows_a_retried_async_failure_to_its_end() {
+/// Sends an Event invoke of `function` with `payload` through the console's own
+/// pipeline (App, background poller, tracker) and follows it to a final state.
+async fn follow_async(function: &str, payload: &str) -> lambda_console::app::App {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use lambda_console::app::{App, Event};
-    use lambda_console::tail::AsyncState;
     let settings = lambda_console::aws::Settings {
         region: Some(REGION.into()),
         endpoint_url: Some(endpoint().to_string()),
@@ -634,12 +632,12 @@ async fn the_console_follows_a_retried_async_failure_to_its_end() {
     .await;
     let key = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     app.update(key('/'));
-    for c in "fails-and-retries".chars() {
+    for c in function.chars() {
         app.update(key(c));
     }
     app.update(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    assert_eq!(app.functions.selected().unwrap().name, "fails-and-retries");
-    app.set_payload_text(r#"{"fail": true}"#);
+    assert_eq!(app.functions.selected().unwrap().name, function);
+    app.set_payload_text(payload);
     app.update(key('t'));
     for command in app.update(key('i')) {
         commands.send(command).unwrap();
@@ -648,11 +646,22 @@ async fn the_console_follows_a_retried_async_failure_to_its_end() {
         &mut app,
         &commands,
         &mut rx,
-        "the final failure",
+        "a final state",
         Duration::from_secs(30),
-        |app| matches!(app.invocations[0].async_state, Some(AsyncState::Failed { .. })),
+        |app| app.invocations[0].async_state.as_ref().is_some_and(|s| s.is_final()),
     )
     .await;
+    assert!(
+        app.trackers.is_empty(),
+        "nothing left to follow, so the poller was released"
+    );
+    app
+}
+
+#[tokio::test]
+async fn the_console_follows_a_retried_async_failure_to_its_end() {
+    use lambda_console::tail::AsyncState;
+    let app = follow_async("fails-and-retries", r#"{"fail": true}"#).await;
     let inv = &app.invocations[0];
     match &inv.async_state {
         Some(AsyncState::Failed { attempt, reason }) => {
@@ -663,9 +672,28 @@ async fn the_console_follows_a_retried_async_failure_to_its_end() {
     }
     assert!(inv.async_report.as_ref().unwrap().billed_duration_ms.is_some());
     assert_eq!(app.event_configs["fails-and-retries"].maximum_retry_attempts, 2);
-    assert!(
-        app.trackers.is_empty(),
-        "nothing left to follow, so the poller was released"
+}
+
+#[tokio::test]
+async fn the_console_follows_async_timeouts_and_successes() {
+    use lambda_console::tail::AsyncState;
+    let app = follow_async("quick-timeout", r#"{"seconds": 3}"#).await;
+    match &app.invocations[0].async_state {
+        Some(AsyncState::Failed { attempt: 3, reason }) => assert!(reason.contains("Status: timeout"), "{reason}"),
+        other => panic!("three timed-out attempts: {other:?}"),
+    }
+    assert_eq!(
+        app.invocations[0].async_report.as_ref().unwrap().status.as_deref(),
+        Some("timeout")
+    );
+    let app = follow_async("echo-cold", r#"{"ok": 1}"#).await;
+    assert_eq!(
+        app.invocations[0].async_state,
+        Some(AsyncState::Succeeded { attempt: 1 })
+    );
+    assert_eq!(
+        app.invocations[0].async_report.as_ref().unwrap().memory_size_mb,
+        Some(128)
     );
 }
 

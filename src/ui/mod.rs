@@ -593,6 +593,63 @@ fn draw_logs(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// Splits `text` into spans: the search match on yellow, request ids (UUIDs)
+/// in magenta, the rest in `style`.
+fn highlighted(text: &str, style: Style, search: Option<&str>) -> Vec<Span<'static>> {
+    let mut marks: Vec<(usize, usize, Style)> = Vec::new();
+    if let Some(term) = search.filter(|t| !t.is_empty())
+        && let Some(at) = text.find(term)
+    {
+        marks.push((at, at + term.len(), Style::new().fg(Color::Black).bg(Color::Yellow)));
+    }
+    for at in uuid_positions(text) {
+        if !marks.iter().any(|&(s, e, _)| at < e && at + 36 > s) {
+            marks.push((at, at + 36, style.fg(Color::Magenta)));
+        }
+    }
+    marks.sort_by_key(|m| m.0);
+    let mut spans = Vec::new();
+    let mut done = 0;
+    for (start, end, mark) in marks {
+        if start > done {
+            spans.push(Span::styled(text[done..start].to_string(), style));
+        }
+        spans.push(Span::styled(text[start..end].to_string(), mark));
+        done = end;
+    }
+    if done < text.len() {
+        spans.push(Span::styled(text[done..].to_string(), style));
+    }
+    spans
+}
+
+/// Byte offsets of UUID-shaped tokens (8-4-4-4-12 hex digits), as Lambda's
+/// request ids are.
+fn uuid_positions(text: &str) -> Vec<usize> {
+    const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 36 <= bytes.len() {
+        let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let mut j = i;
+        let shaped = boundary_before
+            && GROUPS.iter().enumerate().all(|(n, &len)| {
+                let ok = bytes[j..j + len].iter().all(u8::is_ascii_hexdigit) && (n == 4 || bytes[j + len] == b'-');
+                j += len + 1;
+                ok
+            });
+        let boundary_after = i + 36 == bytes.len() || !bytes[i + 36].is_ascii_alphanumeric();
+        if shaped && boundary_after {
+            found.push(i);
+            i += 36;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
 /// One log line: time, the stream's last characters, the message; platform
 /// lines and errors styled; the search term highlighted.
 fn log_row(log: &crate::app::LogLine, search: Option<&str>) -> Line<'static> {
@@ -626,20 +683,7 @@ fn log_row(log: &crate::app::LogLine, search: Option<&str>) -> Line<'static> {
         ),
         Span::styled(format!("{stream_tail} "), Style::new().fg(Color::DarkGray)),
     ];
-    match search
-        .filter(|s| !s.is_empty())
-        .and_then(|s| log.text.find(s).map(|at| (at, s.len())))
-    {
-        Some((at, len)) => {
-            spans.push(Span::styled(log.text[..at].to_string(), style));
-            spans.push(Span::styled(
-                log.text[at..at + len].to_string(),
-                Style::new().fg(Color::Black).bg(Color::Yellow),
-            ));
-            spans.push(Span::styled(log.text[at + len..].to_string(), style));
-        }
-        None => spans.push(Span::styled(log.text.clone(), style)),
-    }
+    spans.extend(highlighted(&log.text, style, search));
     Line::from(spans)
 }
 
@@ -712,4 +756,23 @@ fn draw_help(frame: &mut Frame, area: Rect) {
             .title_bottom(Line::from(" Esc or ? closes ").alignment(Alignment::Right)),
     );
     frame.render_widget(table, popup);
+}
+
+#[cfg(test)]
+mod highlight_tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_and_the_search_term_stand_out() {
+        let id = "0d281191-ead7-4600-972b-897e3d1e639b";
+        let text = format!("START RequestId: {id} Version: 1 and x{id}");
+        assert_eq!(uuid_positions(&text), vec![17], "a UUID glued to a word is not one");
+        let spans = highlighted(&text, Style::new(), Some("Version"));
+        let styled: Vec<(&str, Option<Color>)> = spans.iter().map(|s| (s.content.as_ref(), s.style.fg)).collect();
+        assert_eq!(styled[1], (id, Some(Color::Magenta)));
+        assert_eq!(styled[3], ("Version", Some(Color::Black)));
+        let joined: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(joined, text);
+        assert!(uuid_positions("é日本 short").is_empty());
+    }
 }
