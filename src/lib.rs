@@ -11,5 +11,6 @@ pub mod payload;
 pub mod report;
 pub mod run;
 pub mod sanitize;
+pub mod store;
 pub mod tail;
 pub mod ui;

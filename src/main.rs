@@ -122,8 +122,34 @@ fn run() -> io::Result<()> {
     crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
     let mut app = App::new(settings.connection_info());
     app.logs.capacity = cli.log_lines as usize;
+    let drafts_path = data_dir().map(|dir| dir.join("drafts.json"));
+    let drafts_path = match drafts_path.as_deref().map(lambda_console::store::Drafts::load) {
+        Some(Ok(drafts)) => {
+            app.drafts = drafts;
+            drafts_path
+        }
+        Some(Err(message)) => {
+            // Leave the unreadable file alone rather than overwrite it.
+            app.status = Some(lambda_console::app::StatusMessage {
+                text: format!("Drafts not loaded: {message}"),
+                is_error: true,
+            });
+            None
+        }
+        None => None,
+    };
     let result = runtime.block_on(lambda_console::run::run(&mut terminal, app, settings));
     restore_terminal();
+    let (result, mut app) = match result {
+        Ok(app) => (Ok(()), Some(app)),
+        Err(e) => (Err(e), None),
+    };
+    if let (Some(app), Some(path)) = (app.as_mut(), drafts_path) {
+        app.stash_draft();
+        if let Err(e) = app.drafts.save(&path) {
+            eprintln!("lambda-console: payload drafts not saved to {}: {e}", path.display());
+        }
+    }
     // Background calls may still be waiting on the network: do not wait for them.
     runtime.shutdown_background();
     result
@@ -156,9 +182,8 @@ fn functions_dir(given: Option<PathBuf>) -> io::Result<PathBuf> {
     if beside_sources.is_dir() {
         return Ok(beside_sources);
     }
-    let dirs = directories::ProjectDirs::from("", "", "lambda-console")
-        .ok_or_else(|| io::Error::other("no home directory for the sample functions"))?;
-    lambda_console::local::samples::write_to(&dirs.data_local_dir().join("functions"))
+    let dir = data_dir().ok_or_else(|| io::Error::other("no home directory for the sample functions"))?;
+    lambda_console::local::samples::write_to(&dir.join("functions"))
 }
 
 fn restore_terminal() {
@@ -203,4 +228,9 @@ fn init_tracing() {
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
         .init();
+}
+
+/// Where drafts, logs and extracted samples live: the user's local data directory.
+fn data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "lambda-console").map(|dirs| dirs.data_local_dir().to_path_buf())
 }

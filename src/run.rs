@@ -16,7 +16,8 @@ use crate::aws::{self, Settings};
 /// Spinner and elapsed-clock refresh while a call is in flight.
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(100);
 
-pub async fn run(terminal: &mut DefaultTerminal, mut app: App, settings: Settings) -> io::Result<()> {
+/// Runs until the user quits; gives the App back so its drafts can be saved.
+pub async fn run(terminal: &mut DefaultTerminal, mut app: App, settings: Settings) -> io::Result<App> {
     let (events_tx, mut events) = unbounded_channel();
     let commands = aws::spawn(settings, events_tx);
     let send = |batch: Vec<Command>| {
@@ -38,11 +39,11 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, settings: Setting
         let first = tokio::select! {
             term = input.recv() => match term {
                 Some(term) => from_terminal(term?),
-                None => return Ok(()),
+                None => return Ok(app),
             },
             Some(event) = events.recv() => Some(event),
             _ = tick(animating) => Some(Event::Tick),
-            _ = quit_signals.recv() => return Ok(()),
+            _ = quit_signals.recv() => return Ok(app),
         };
         if let Some(event) = first {
             send(app.update(event));
@@ -60,7 +61,7 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, settings: Setting
             }
         }
         if app.should_quit {
-            return Ok(());
+            return Ok(app);
         }
         if app.is_animating() {
             app.update(Event::Tick);

@@ -162,3 +162,31 @@ fn an_async_invocation_is_followed_to_its_end_on_screen() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn a_draft_survives_a_restart() {
+    let home = std::env::temp_dir().join(format!("lambda-console-drafts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let open_echo = |console: &mut Console| {
+        console.wait_for("Functions 5/5");
+        console.send("/");
+        console.type_text("echo");
+        console.wait_for("Functions 1/5");
+        console.send("\r");
+    };
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    open_echo(&mut console);
+    console.send("2");
+    console.type_text(r#"{"kept": "across runs"}"#);
+    console.wait_for("✔ valid JSON");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    open_echo(&mut console);
+    let screen = console.wait_for(r#"{"kept": "across runs"}"#);
+    assert!(screen.contains("✔ valid JSON"), "{screen}");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -269,6 +269,8 @@ pub struct App {
     /// One tracker per log group with async invocations to follow.
     pub trackers: HashMap<String, Tracker>,
     pub event_configs: HashMap<String, EventConfig>,
+    /// Payload drafts of the functions left behind, by ARN (or name).
+    pub drafts: crate::store::Drafts,
     next_id: u64,
 }
 
@@ -300,6 +302,7 @@ impl App {
             logs: LogsView::default(),
             trackers: HashMap::new(),
             event_configs: HashMap::new(),
+            drafts: crate::store::Drafts::default(),
             next_id: 1,
         }
     }
@@ -652,6 +655,39 @@ impl App {
         commands
     }
 
+    fn draft_key(&self, name: &str) -> String {
+        match self.functions.find(name) {
+            Some(f) if !f.arn.is_empty() => f.arn.clone(),
+            _ => name.to_string(),
+        }
+    }
+
+    /// Each function keeps its own draft: the one left is stashed, the one
+    /// arrived at is restored. A function with no draft yet keeps the text as it
+    /// is, so a payload typed before picking a function is not lost.
+    fn swap_draft(&mut self, from: Option<&str>, to: &str) {
+        let text = self.payload_text();
+        if let Some(from) = from {
+            let key = self.draft_key(from);
+            if text.trim().is_empty() {
+                self.drafts.by_function.remove(&key);
+            } else {
+                self.drafts.by_function.insert(key, text);
+            }
+        }
+        let key = self.draft_key(to);
+        if let Some(draft) = self.drafts.by_function.get(&key).cloned() {
+            self.set_payload_text(&draft);
+        }
+    }
+
+    /// Puts the current draft with the others, for saving at exit.
+    pub fn stash_draft(&mut self) {
+        if let Some(name) = self.functions.selected().map(|f| f.name.clone()) {
+            self.swap_draft(Some(&name), &name);
+        }
+    }
+
     /// Loads details when the function under the cursor changed.
     fn after_cursor_change(&mut self, before: Option<String>) -> Vec<Command> {
         let Some(name) = self.functions.selected().map(|f| f.name.clone()) else {
@@ -662,6 +698,7 @@ impl App {
             return Vec::new();
         }
         self.qualifier_index = 0;
+        self.swap_draft(before.as_deref(), &name);
         let id = self.next_id();
         self.details = Some(FunctionDetails {
             function: name.clone(),

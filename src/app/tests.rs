@@ -574,3 +574,20 @@ fn a_typed_time_range_restarts_the_tail_and_a_bad_one_is_explained() {
     );
     assert_eq!(app.logs.range.label(), "last 90 min");
 }
+
+#[test]
+fn each_function_keeps_its_own_draft_and_nothing_typed_is_lost() {
+    let mut app = loaded(&["a", "b", "c"]);
+    app.set_payload_text("{\"for\": \"a\"}");
+    app.update(key_char('j'));
+    // b has no draft yet: the text stays, so a payload typed before picking is kept.
+    assert_eq!(app.payload_text(), "{\"for\": \"a\"}");
+    app.set_payload_text("{\"for\": \"b\"}");
+    app.update(key_char('k'));
+    assert_eq!(app.payload_text(), "{\"for\": \"a\"}", "a's draft comes back");
+    app.update(key_char('j'));
+    assert_eq!(app.payload_text(), "{\"for\": \"b\"}");
+    app.stash_draft();
+    assert_eq!(app.drafts.by_function.len(), 2);
+    assert_eq!(app.drafts.by_function["b"], "{\"for\": \"b\"}");
+}

@@ -22,6 +22,11 @@ impl Console {
     /// Starts `lambda-console` with only the environment given (plus TERM and
     /// an empty HOME, so no developer's AWS configuration leaks in).
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Console {
+        Console::start_in(None, args, env)
+    }
+
+    /// As `start`, with HOME in `home` (to see what a previous run left there).
+    pub fn start_in(home: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Console {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -33,7 +38,12 @@ impl Console {
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_lambda-console"));
         command.args(args);
         command.env_clear();
-        let home = std::env::temp_dir().join(format!("lambda-console-home-{}", std::process::id()));
+        // A HOME of its own per console: no drafts or settings shared between tests.
+        static CONSOLES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = CONSOLES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let home = home
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_else(|| std::env::temp_dir().join(format!("lambda-console-home-{}-{n}", std::process::id())));
         std::fs::create_dir_all(&home).unwrap();
         command.env("HOME", home.to_str().unwrap());
         command.env("TERM", "xterm-256color");
