@@ -79,6 +79,13 @@ fn test_functions() -> PathBuf {
         "",
         "#!/bin/sh\necho 'cannot start: missing config' >&2\nexit 7\n",
     );
+    // A second single-slot function, so throttle tests running in parallel do not meet.
+    write_function(
+        &root,
+        "single-slot",
+        "reserved_concurrency = 1\ntimeout = 10",
+        &sample("slow"),
+    );
     // The custom-runtime tutorial's shell bootstrap, as AWS documents it.
     write_function(&root, "shell-curl", "", SHELL_BOOTSTRAP);
     write_function(
@@ -686,7 +693,7 @@ async fn the_console_follows_async_timeouts_and_successes() {
         app.invocations[0].async_report.as_ref().unwrap().status.as_deref(),
         Some("timeout")
     );
-    let app = follow_async("echo-cold", r#"{"ok": 1}"#).await;
+    let app = follow_async("echo", r#"{"ok": 1}"#).await;
     assert_eq!(
         app.invocations[0].async_state,
         Some(AsyncState::Succeeded { attempt: 1 })
@@ -713,4 +720,37 @@ async fn a_shell_bootstrap_with_curl_runs_unmodified() {
         tail.contains(&format!("shell handling {} for shell-curl", out.request_id().unwrap())),
         "{tail}"
     );
+}
+
+/// The console's invoke retries a throttled call (the function did not run)
+/// after the retry-after Lambda gives, and says it did.
+#[tokio::test]
+async fn the_console_retries_a_throttled_invoke_and_reports_it() {
+    let settings = lambda_console::aws::Settings {
+        region: Some(REGION.into()),
+        endpoint_url: Some(endpoint().to_string()),
+        anonymous_credentials: true,
+        ..Default::default()
+    };
+    let (clients, _) = lambda_console::aws::connect(&settings)
+        .await
+        .map_err(|(_, m)| m)
+        .unwrap();
+    let request = |seconds: &str| lambda_console::model::InvokeRequest {
+        function: "single-slot".into(),
+        qualifier: None,
+        invoke_type: lambda_console::model::InvokeType::RequestResponse,
+        payload: format!("{{\"seconds\": {seconds}}}").into_bytes(),
+    };
+    let slow_request = request("1.2");
+    let busy = lambda_console::aws::invoke(&clients.lambda_invoke, &slow_request);
+    let second = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        lambda_console::aws::invoke(&clients.lambda_invoke, &request("0")).await
+    };
+    let (busy, second) = tokio::join!(busy, second);
+    assert_eq!(busy.unwrap().throttle_retries, 0);
+    let second = second.expect("retried until the function was free");
+    assert!(second.succeeded());
+    assert!(second.throttle_retries >= 1, "{second:?}");
 }
