@@ -199,6 +199,8 @@ pub struct InvokeOutcome {
     pub function_error: Option<FunctionErrorView>,
     pub body_size: usize,
     pub body: BodyView,
+    /// The body as it came, for saving to a file.
+    pub raw_body: Vec<u8>,
     /// Decoded LogType=Tail result, split and sanitized.
     pub log_tail: Vec<String>,
     pub report: Option<Report>,
@@ -237,6 +239,7 @@ impl InvokeOutcome {
             function_error: function_error.map(|kind| FunctionErrorView::parse(kind, body)),
             body_size: body.len(),
             body: BodyView::from_bytes(body),
+            raw_body: body.to_vec(),
             log_tail,
             report,
             throttle_retries: 0,

@@ -125,6 +125,10 @@ pub enum BackendEvent {
         function: String,
         config: EventConfig,
     },
+    FileSaved {
+        path: std::path::PathBuf,
+        result: Result<(), String>,
+    },
     InvokeFinished {
         id: u64,
         result: Result<Box<InvokeOutcome>, String>,
@@ -156,6 +160,11 @@ pub enum Command {
     },
     LoadEventConfig {
         function: String,
+    },
+    /// Write a response body to a file (the App does no I/O itself).
+    SaveFile {
+        path: std::path::PathBuf,
+        bytes: Vec<u8>,
     },
 }
 
@@ -481,6 +490,19 @@ impl App {
                 Vec::new()
             }
             BackendEvent::LogBatch { key, events } => self.on_log_batch(key, events),
+            BackendEvent::FileSaved { path, result } => {
+                self.status = Some(match result {
+                    Ok(()) => StatusMessage {
+                        text: format!("Saved the body to {}", path.display()),
+                        is_error: false,
+                    },
+                    Err(e) => StatusMessage {
+                        text: format!("Not saved to {}: {e}", path.display()),
+                        is_error: true,
+                    },
+                });
+                Vec::new()
+            }
             BackendEvent::WatchStatus { key, message } => {
                 if self.logs.key.as_ref() == Some(&key) {
                     self.logs.status = message;
@@ -792,10 +814,7 @@ impl App {
             KeyCode::Char('r') => vec![self.reload_functions()],
             _ => match self.focus {
                 Pane::Functions => self.on_functions_key(key),
-                Pane::Response => {
-                    self.on_response_key(key);
-                    Vec::new()
-                }
+                Pane::Response => self.on_response_key(key),
                 Pane::Invocations => self.on_invocations_key(key),
                 Pane::Logs => self.on_logs_key(key),
                 Pane::Payload => Vec::new(),
@@ -854,7 +873,34 @@ impl App {
         self.after_cursor_change(before)
     }
 
-    fn on_response_key(&mut self, key: KeyEvent) {
+    /// Saves the shown response's body as `response-REQUESTID.json` (or .txt,
+    /// .bin) in the working directory, as `aws lambda invoke OUTFILE` would.
+    fn save_shown_body(&mut self) -> Vec<Command> {
+        let Some(InvocationState::Done(outcome)) = self.shown().map(|i| &i.state) else {
+            self.set_error("No response body to save.".into());
+            return Vec::new();
+        };
+        let extension = match outcome.body {
+            crate::model::BodyView::Json(_) => "json",
+            crate::model::BodyView::Text(_) => "txt",
+            _ => "bin",
+        };
+        // Request ids are service text: keep only what is safe in a file name.
+        let id: String = outcome
+            .request_id
+            .as_deref()
+            .unwrap_or("unknown")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let path = std::path::PathBuf::from(format!("response-{id}.{extension}"));
+        vec![Command::SaveFile {
+            path,
+            bytes: outcome.raw_body.clone(),
+        }]
+    }
+
+    fn on_response_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let page = self.page() as usize;
         match key.code {
             KeyCode::Down | KeyCode::Char('j') => self.response_scroll += 1,
@@ -865,8 +911,10 @@ impl App {
             KeyCode::End | KeyCode::Char('G') => self.response_scroll = usize::MAX / 2,
             KeyCode::Char('[') => self.show_invocation_by(-1),
             KeyCode::Char(']') => self.show_invocation_by(1),
+            KeyCode::Char('s') => return self.save_shown_body(),
             _ => {}
         }
+        Vec::new()
     }
 
     fn on_invocations_key(&mut self, key: KeyEvent) -> Vec<Command> {

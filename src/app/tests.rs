@@ -591,3 +591,36 @@ fn each_function_keeps_its_own_draft_and_nothing_typed_is_lost() {
     assert_eq!(app.drafts.by_function.len(), 2);
     assert_eq!(app.drafts.by_function["b"], "{\"for\": \"b\"}");
 }
+
+#[test]
+fn s_saves_the_shown_body_under_its_request_id() {
+    let mut app = loaded(&["echo"]);
+    let out = app.update(key_char('i'));
+    let Command::Invoke { id, .. } = out[0] else { panic!() };
+    let outcome = InvokeOutcome::from_parts(200, Some("ab/../cd-12".into()), None, None, b"{\"a\":1}", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    app.update(key_char('3'));
+    let out = app.update(key_char('s'));
+    assert_eq!(
+        out,
+        vec![Command::SaveFile {
+            path: "response-abcd-12.json".into(),
+            bytes: b"{\"a\":1}".to_vec()
+        }],
+        "the raw body, under a name the service cannot steer out of the folder"
+    );
+    app.update(Event::Backend(BackendEvent::FileSaved {
+        path: "response-abcd-12.json".into(),
+        result: Ok(()),
+    }));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Saved the body to response-abcd-12.json")
+    );
+}

@@ -151,6 +151,13 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
                     job.abort();
                 }
             }
+            Command::SaveFile { path, bytes } => {
+                let events = events.clone();
+                tokio::spawn(async move {
+                    let result = tokio::fs::write(&path, bytes).await.map_err(|e| e.to_string());
+                    let _ = events.send(Event::Backend(BackendEvent::FileSaved { path, result }));
+                });
+            }
             Command::LoadEventConfig { function } => {
                 let client = clients.lambda.clone();
                 let events = events.clone();
@@ -195,6 +202,10 @@ fn refuse(command: Command) -> BackendEvent {
         Command::LoadEventConfig { function } => BackendEvent::EventConfigLoaded {
             function,
             config: EventConfig::default(),
+        },
+        Command::SaveFile { path, .. } => BackendEvent::FileSaved {
+            path,
+            result: Err(error),
         },
     }
 }

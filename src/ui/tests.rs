@@ -288,3 +288,39 @@ fn help_and_connection_failure_overlays() {
     }));
     insta::assert_snapshot!(text(&render(&app, 100, 24)));
 }
+
+#[test]
+fn every_pane_draws_at_any_size_without_panicking() {
+    let mut app = app_with(&["orders-api", "a-very-long-function-name-that-will-not-fit-anywhere"]);
+    let outcome = InvokeOutcome::from_parts(
+        200,
+        Some("r".into()),
+        None,
+        Some("Unhandled"),
+        b"{\"errorType\":\"E\"}",
+        None,
+    );
+    finished(&mut app, request(InvokeType::RequestResponse), outcome);
+    app.logs.append(&[crate::tail::LogEvent {
+        timestamp: 1,
+        stream: "s".into(),
+        message: "x".repeat(500),
+        event_id: "1".into(),
+    }]);
+    app.logs.key = Some(crate::app::WatchKey {
+        group: "/aws/lambda/orders-api".into(),
+        pattern: String::new(),
+    });
+    for pane in crate::app::Pane::ALL {
+        app.focus = pane;
+        for wrap in [false, true] {
+            app.logs.wrap = wrap;
+            for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 12), (80, 24), (300, 100)] {
+                render(&app, w, h);
+                app.help_open = true;
+                render(&app, w, h);
+                app.help_open = false;
+            }
+        }
+    }
+}
