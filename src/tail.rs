@@ -134,6 +134,9 @@ pub struct Tracker {
     max_attempts: HashMap<String, u32>,
     /// Which request runs in each stream right now (one at a time per stream).
     running_in: HashMap<String, String>,
+    /// Events already read: a restarted poller may deliver them again, and a
+    /// START read twice would count as a retry.
+    seen: HashSet<String>,
 }
 
 impl Tracker {
@@ -159,6 +162,14 @@ impl Tracker {
     pub fn feed(&mut self, events: &[LogEvent]) -> Vec<String> {
         let mut changed = Vec::new();
         for event in events {
+            let key = if event.event_id.is_empty() {
+                format!("{}\u{0}{}\u{0}{}", event.timestamp, event.stream, event.message)
+            } else {
+                event.event_id.clone()
+            };
+            if !self.seen.insert(key) {
+                continue;
+            }
             let id = match PlatformLine::parse(&event.message) {
                 Some(PlatformLine::Start { request_id, .. }) => {
                     self.running_in.insert(event.stream.clone(), request_id.clone());
@@ -352,31 +363,43 @@ mod tests {
     fn failures_are_retried_then_final_and_other_requests_are_not_confused() {
         let mut tracker = Tracker::default();
         tracker.track("r1", 3);
-        let attempt = |stream: &str| {
+        // Each attempt's events have ids of their own, as the service gives them.
+        let attempt = |stream: &str, n: u32| {
+            let id = |name: &str| format!("{name}{n}");
             vec![
-                event(1, "x", stream, "START RequestId: r1 Version: $LATEST"),
-                event(2, "y", "other", "START RequestId: zz Version: $LATEST"),
-                event(2, "y2", "other", "[ERROR] not ours"),
-                event(3, "z", stream, "[ERROR] FlakyError: failed as asked"),
-                event(4, "w", stream, "END RequestId: r1"),
-                event(4, "v", stream, OK_REPORT),
+                event(1, &id("x"), stream, "START RequestId: r1 Version: $LATEST"),
+                event(2, &id("y"), "other", "START RequestId: zz Version: $LATEST"),
+                event(2, &id("y2"), "other", "[ERROR] not ours"),
+                event(3, &id("z"), stream, "[ERROR] FlakyError: failed as asked"),
+                event(4, &id("w"), stream, "END RequestId: r1"),
+                event(4, &id("v"), stream, OK_REPORT),
             ]
         };
-        tracker.feed(&attempt("s1"));
+        tracker.feed(&attempt("s1", 1));
         assert!(matches!(
             tracker.get("r1").unwrap().state,
             AsyncState::RetryPending { attempt: 1, .. }
         ));
-        tracker.feed(&attempt("s2"));
+        tracker.feed(&attempt("s2", 2));
         assert!(matches!(
             tracker.get("r1").unwrap().state,
             AsyncState::RetryPending { attempt: 2, .. }
         ));
-        tracker.feed(&attempt("s1"));
+        tracker.feed(&attempt("s1", 3));
         match &tracker.get("r1").unwrap().state {
             AsyncState::Failed { attempt: 3, reason } => assert!(reason.contains("FlakyError")),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn events_delivered_twice_do_not_count_as_retries() {
+        let mut tracker = Tracker::default();
+        tracker.track("r1", 3);
+        let start = [event(1, "1", "s", "START RequestId: r1 Version: $LATEST")];
+        tracker.feed(&start);
+        tracker.feed(&start);
+        assert_eq!(tracker.get("r1").unwrap().state, AsyncState::Running { attempt: 1 });
     }
 
     #[test]

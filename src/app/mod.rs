@@ -961,6 +961,7 @@ impl App {
         let before = self.functions.selected().map(|f| f.name.clone());
         if before.as_deref() != Some(function.as_str()) {
             self.functions.set_filter("");
+            self.functions.move_to_start();
             while self.functions.selected().is_some_and(|f| f.name != function)
                 && self.functions.cursor() + 1 < self.functions.shown()
             {

@@ -624,3 +624,15 @@ fn s_saves_the_shown_body_under_its_request_id() {
             .contains("Saved the body to response-abcd-12.json")
     );
 }
+
+#[test]
+fn l_finds_the_invocations_function_even_above_the_cursor() {
+    let mut app = loaded(&["first", "second", "third"]);
+    accepted_event(&mut app, "r-first");
+    app.update(key_char('G'));
+    assert_eq!(app.functions.selected().unwrap().name, "third");
+    app.update(key_char('4'));
+    app.update(key_char('l'));
+    assert_eq!(app.functions.selected().unwrap().name, "first");
+    assert_eq!(app.logs.key.as_ref().unwrap().group, "/aws/lambda/first");
+}
