@@ -742,10 +742,10 @@ async fn the_console_retries_a_throttled_invoke_and_reports_it() {
         invoke_type: lambda_console::model::InvokeType::RequestResponse,
         payload: format!("{{\"seconds\": {seconds}}}").into_bytes(),
     };
-    let slow_request = request("1.2");
+    let slow_request = request("0.8");
     let busy = lambda_console::aws::invoke(&clients.lambda_invoke, &slow_request);
     let second = async {
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
         lambda_console::aws::invoke(&clients.lambda_invoke, &request("0")).await
     };
     let (busy, second) = tokio::join!(busy, second);

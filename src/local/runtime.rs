@@ -321,7 +321,8 @@ impl Runner {
         };
         self.logs
             .append(&self.log_group, &env.stream, format!("END RequestId: {request_id}"));
-        let millis = duration.as_secs_f64() * 1000.0;
+        // Billed from the figure as printed, so the two always agree.
+        let millis = (duration.as_secs_f64() * 100_000.0).round() / 100.0;
         let mut report = format!(
             "REPORT RequestId: {request_id}\tDuration: {millis:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB\t",
             millis.ceil().max(1.0) as u64,
