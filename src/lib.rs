@@ -13,4 +13,5 @@ pub mod run;
 pub mod sanitize;
 pub mod store;
 pub mod tail;
+pub mod templates;
 pub mod ui;

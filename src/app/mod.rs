@@ -267,6 +267,8 @@ pub struct App {
     pub response_scroll: usize,
     pub invocation_cursor: usize,
     pub help_open: bool,
+    /// The event template picker's cursor while it is open.
+    pub template_picker: Option<usize>,
     pub status: Option<StatusMessage>,
     pub should_quit: bool,
     pub now: Instant,
@@ -303,6 +305,7 @@ impl App {
             response_scroll: 0,
             invocation_cursor: 0,
             help_open: false,
+            template_picker: None,
             status: None,
             should_quit: false,
             now: Instant::now(),
@@ -755,6 +758,10 @@ impl App {
             }
             return Vec::new();
         }
+        if let Some(cursor) = self.template_picker {
+            self.on_template_key(key, cursor);
+            return Vec::new();
+        }
         if ctrl && key.code == KeyCode::Char('r') {
             return self.invoke();
         }
@@ -798,6 +805,10 @@ impl App {
                 self.invoke_type = self.invoke_type.next();
                 Vec::new()
             }
+            KeyCode::Char('E') => {
+                self.template_picker = Some(0);
+                Vec::new()
+            }
             KeyCode::Char('i') => self.invoke(),
             KeyCode::Char('f') => {
                 self.format_payload();
@@ -819,6 +830,29 @@ impl App {
                 Pane::Logs => self.on_logs_key(key),
                 Pane::Payload => Vec::new(),
             },
+        }
+    }
+
+    fn on_template_key(&mut self, key: KeyEvent, cursor: usize) {
+        let last = crate::templates::TEMPLATES.len() - 1;
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('E') => self.template_picker = None,
+            KeyCode::Down | KeyCode::Char('j') => self.template_picker = Some((cursor + 1).min(last)),
+            KeyCode::Up | KeyCode::Char('k') => self.template_picker = Some(cursor.saturating_sub(1)),
+            KeyCode::Enter => {
+                self.template_picker = None;
+                let (name, text) = crate::templates::TEMPLATES[cursor.min(last)];
+                // Through the editor, so Ctrl-U undoes it and the old draft is not lost.
+                self.editor.select_all();
+                self.editor.insert_str(text.trim_end());
+                self.revalidate();
+                self.focus = Pane::Payload;
+                self.status = Some(StatusMessage {
+                    text: format!("Loaded the {name} template (Ctrl-U twice brings back the previous text)"),
+                    is_error: false,
+                });
+            }
+            _ => {}
         }
     }
 

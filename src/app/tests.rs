@@ -636,3 +636,27 @@ fn l_finds_the_invocations_function_even_above_the_cursor() {
     assert_eq!(app.functions.selected().unwrap().name, "first");
     assert_eq!(app.logs.key.as_ref().unwrap().group, "/aws/lambda/first");
 }
+
+#[test]
+fn a_template_loads_into_the_editor_and_can_be_undone() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\"mine\": true}");
+    app.update(key_char('E'));
+    assert_eq!(app.template_picker, Some(0));
+    app.update(key_char('i'));
+    assert!(app.invocations.is_empty(), "keys go to the picker while it is open");
+    app.update(key_char('j'));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.template_picker, None);
+    assert_eq!(app.focus, Pane::Payload);
+    assert_eq!(app.payload_text(), crate::templates::TEMPLATES[1].1.trim_end());
+    assert_eq!(app.validity, Validity::Valid);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    assert_eq!(app.payload_text(), "{\"mine\": true}", "the draft comes back");
+    app.update(key(KeyCode::Esc));
+    app.update(key_char('E'));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.template_picker, None);
+    assert_eq!(app.payload_text(), "{\"mine\": true}");
+}

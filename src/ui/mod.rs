@@ -31,6 +31,7 @@ pub const KEY_BINDINGS: &[(&str, &str)] = &[
     ("t", "cycle invocation type: RequestResponse, Event, DryRun"),
     ("v / V", "next / previous qualifier: $LATEST, versions, aliases"),
     ("Ctrl-F, f", "pretty-format the payload (f outside the editor)"),
+    ("E", "event templates to start a payload from"),
     ("/", "filter functions (Enter keeps it, Esc clears it)"),
     ("j k ↑ ↓", "move in a list, scroll the response"),
     ("PgUp PgDn g G", "page, top, bottom"),
@@ -78,6 +79,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_footer(frame, app, footer);
     if let Connection::Failed(message) = &app.connection {
         draw_connection_failure(frame, message, body);
+    }
+    if let Some(cursor) = app.template_picker {
+        draw_templates(frame, cursor, frame.area());
     }
     if app.help_open {
         draw_help(frame, frame.area());
@@ -737,6 +741,28 @@ fn draw_connection_failure(frame: &mut Frame, message: &str, area: Rect) {
         Line::styled("Fix it and restart; q quits.", DIM),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), popup);
+}
+
+fn draw_templates(frame: &mut Frame, cursor: usize, area: Rect) {
+    let templates = crate::templates::TEMPLATES;
+    let popup = centered(area, 60, templates.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    let rows = templates.iter().enumerate().map(|(i, (name, _))| {
+        let style = if i == cursor {
+            Style::new().fg(Color::Black).bg(ACCENT)
+        } else {
+            Style::new()
+        };
+        Row::new([Cell::from(*name)]).style(style)
+    });
+    let table = Table::new(rows, [Constraint::Fill(1)]).block(
+        Block::bordered()
+            .border_type(BorderType::Thick)
+            .border_style(Style::new().fg(ACCENT))
+            .title(Span::styled(" Event templates ", Style::new().bold()))
+            .title_bottom(Line::from(" Enter loads into the editor · Esc closes ").alignment(Alignment::Right)),
+    );
+    frame.render_widget(table, popup);
 }
 
 fn draw_help(frame: &mut Frame, area: Rect) {
