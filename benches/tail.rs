@@ -126,8 +126,7 @@ async fn against_the_endpoint() {
     commands.send(Command::Watch { key, since_ms: now_ms }).unwrap();
     let mut latencies = Vec::new();
     for i in 0..10 {
-        let marker = format!("marker-{i}");
-        let payload = format!("{{\"m\": \"{marker}\"}}");
+        let payload = format!("{{\"call\": {i}}}");
         lambda
             .invoke()
             .function_name("echo")

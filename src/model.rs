@@ -197,7 +197,6 @@ pub struct InvokeOutcome {
     pub request_id: Option<String>,
     pub executed_version: Option<String>,
     pub function_error: Option<FunctionErrorView>,
-    pub body_size: usize,
     pub body: BodyView,
     /// The body as it came, for saving to a file.
     pub raw_body: Vec<u8>,
@@ -237,7 +236,6 @@ impl InvokeOutcome {
             request_id: request_id.map(|id| sanitize_lines(&id).join(" ")),
             executed_version: executed_version.map(|v| sanitize_lines(&v).join(" ")),
             function_error: function_error.map(|kind| FunctionErrorView::parse(kind, body)),
-            body_size: body.len(),
             body: BodyView::from_bytes(body),
             raw_body: body.to_vec(),
             log_tail,

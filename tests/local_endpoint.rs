@@ -608,7 +608,6 @@ async fn an_unknown_function_is_resource_not_found() {
     let client = lambda().await;
     let error = client.invoke().function_name("nope").send().await.unwrap_err();
     assert!(error.as_service_error().unwrap().is_resource_not_found_exception());
-    let _ = REGION;
 }
 
 /// Sends an Event invoke of `function` with `payload` through the console's own

@@ -96,8 +96,20 @@ impl FunctionList {
     }
 
     fn restore_cursor(&mut self, name: Option<&str>) {
-        let found = name.and_then(|name| self.visible.iter().position(|&i| self.all[i].name == name));
-        self.cursor = found.unwrap_or(0).min(self.visible.len().saturating_sub(1));
+        if !name.is_some_and(|name| self.select(name)) {
+            self.cursor = 0;
+        }
+    }
+
+    /// Puts the cursor on the shown function `name`; false when it is not shown.
+    pub fn select(&mut self, name: &str) -> bool {
+        match self.visible.iter().position(|&i| self.all[i].name == name) {
+            Some(row) => {
+                self.cursor = row;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Moves the cursor by `delta` rows, clamped to the list.

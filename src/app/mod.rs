@@ -641,12 +641,17 @@ impl App {
             group: group.to_string(),
             pattern: String::new(),
         };
-        let done = self.trackers.get(group).is_none_or(|t| t.is_empty());
-        if done && self.logs.key.as_ref() != Some(&key) {
-            self.trackers.remove(group);
-            return vec![Command::Unwatch { key }];
+        if !self.trackers.get(group).is_none_or(|t| t.is_empty()) {
+            return Vec::new();
         }
-        Vec::new()
+        // A finished tracker goes even when the logs pane still polls the
+        // group: it would otherwise keep reading (and remembering) every line.
+        self.trackers.remove(group);
+        if self.logs.key.as_ref() == Some(&key) {
+            Vec::new()
+        } else {
+            vec![Command::Unwatch { key }]
+        }
     }
 
     /// Points the logs pane at the selected function's group (or restarts it
@@ -995,18 +1000,13 @@ impl App {
         let before = self.functions.selected().map(|f| f.name.clone());
         if before.as_deref() != Some(function.as_str()) {
             self.functions.set_filter("");
-            self.functions.move_to_start();
-            while self.functions.selected().is_some_and(|f| f.name != function)
-                && self.functions.cursor() + 1 < self.functions.shown()
-            {
-                self.functions.move_by(1);
-            }
+            self.functions.select(&function);
         }
         let mut commands = self.after_cursor_change(before);
         self.focus = Pane::Logs;
         if self.logs.range == TimeRange::Minutes5
             && SystemTime::now()
-                .duration_since(inv_sent(&self.invocations[index]))
+                .duration_since(self.invocations[index].sent_wall)
                 .unwrap_or_default()
                 > Duration::from_secs(240)
         {
@@ -1212,10 +1212,6 @@ fn wall_millis(at: SystemTime) -> i64 {
     at.duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
-}
-
-fn inv_sent(inv: &Invocation) -> SystemTime {
-    inv.sent_wall
 }
 
 fn new_editor(lines: Vec<String>) -> TextArea<'static> {

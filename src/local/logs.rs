@@ -79,19 +79,17 @@ impl LogStore {
         stream.events.len() - 1
     }
 
-    /// Messages of a stream from index `from` on.
-    pub fn messages_since(&self, group: &str, stream: &str, from: usize) -> Vec<String> {
+    /// A stream's lines from index `from` on, each ended by a newline, as an
+    /// invocation's log text.
+    pub fn text_since(&self, group: &str, stream: &str, from: usize) -> String {
         let groups = self.groups.lock().unwrap();
-        groups
-            .get(group)
-            .and_then(|g| g.streams.get(stream))
-            .map(|s| {
-                s.events[from.min(s.events.len())..]
-                    .iter()
-                    .map(|e| e.message.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
+        let Some(events) = groups.get(group).and_then(|g| g.streams.get(stream)).map(|s| &s.events) else {
+            return String::new();
+        };
+        events[from.min(events.len())..]
+            .iter()
+            .map(|e| format!("{}\n", e.message))
+            .collect()
     }
 
     pub fn calls(&self) -> u64 {

@@ -72,7 +72,6 @@ struct Endpoint {
     event_configs: Mutex<HashMap<String, EventInvokeConfig>>,
     /// Destination records, in Lambda's invocation record format.
     destinations: Mutex<Vec<Value>>,
-    last_modified: HashMap<String, String>,
 }
 
 /// A running endpoint; dropping it stops the server and every environment.
@@ -107,13 +106,9 @@ impl Drop for LocalEndpoint {
 pub async fn start(functions_dir: &Path, port: u16, settings: EndpointSettings) -> Result<LocalEndpoint, String> {
     let specs = spec::load_dir(functions_dir)?;
     let logs = Arc::new(LogStore::default());
-    let mut last_modified = HashMap::new();
     let functions: Vec<Arc<Runner>> = specs
         .into_iter()
-        .map(|spec: FunctionSpec| {
-            last_modified.insert(spec.name.clone(), modified_time(&spec.dir.join("function.toml")));
-            Runner::new(spec, logs.clone(), settings.clone())
-        })
+        .map(|spec: FunctionSpec| Runner::new(spec, logs.clone(), settings.clone()))
         .collect();
     let by_name = functions.iter().map(|f| (f.spec.name.clone(), f.clone())).collect();
     let endpoint = Arc::new(Endpoint {
@@ -123,7 +118,6 @@ pub async fn start(functions_dir: &Path, port: u16, settings: EndpointSettings) 
         settings,
         event_configs: Mutex::default(),
         destinations: Mutex::default(),
-        last_modified,
     });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
@@ -199,6 +193,20 @@ pub fn civil_date(unix_seconds: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Now as `2026-11-30T04:00:00.000Z`, for log lines and invocation records.
+pub fn iso_now() -> String {
+    let millis = now_millis();
+    let (y, m, d) = civil_date(millis / 1000);
+    let t = (millis / 1000).rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t / 3600,
+        t / 60 % 60,
+        t % 60,
+        millis % 1000
+    )
+}
+
 /// Lambda's LastModified format: `2026-11-30T02:00:00.000+0000`.
 fn lambda_timestamp(unix_seconds: i64) -> String {
     let (y, m, d) = civil_date(unix_seconds);
@@ -209,16 +217,6 @@ fn lambda_timestamp(unix_seconds: i64) -> String {
         t / 60 % 60,
         t % 60
     )
-}
-
-fn modified_time(path: &Path) -> String {
-    let secs = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    lambda_timestamp(secs)
 }
 
 /// An error in Lambda's REST JSON shape, which the SDKs map to typed errors.
@@ -305,11 +303,11 @@ impl Endpoint {
             "Runtime": spec.runtime,
             "Role": format!("arn:aws:iam::{ACCOUNT}:role/lambda-console-local"),
             "Handler": spec.handler,
-            "CodeSize": std::fs::metadata(spec.bootstrap()).map(|m| m.len()).unwrap_or(0),
+            "CodeSize": spec.code_size,
             "Description": spec.description,
             "Timeout": spec.timeout,
             "MemorySize": spec.memory,
-            "LastModified": self.last_modified.get(&spec.name).cloned().unwrap_or_default(),
+            "LastModified": lambda_timestamp(spec.modified_unix),
             "CodeSha256": "",
             "Version": version,
             "TracingConfig": { "Mode": "PassThrough" },
@@ -675,13 +673,10 @@ async fn run_async(
     if let Some(error) = last.as_ref().and_then(|r| r.function_error) {
         response_context["functionError"] = json!(error);
     }
-    let millis = now_millis();
-    let (y, m, d) = civil_date(millis / 1000);
-    let t = (millis / 1000).rem_euclid(86_400);
     let record = json!({
         "destination": destination,
         "version": "1.0",
-        "timestamp": format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", t / 3600, t / 60 % 60, t % 60, millis % 1000),
+        "timestamp": iso_now(),
         "requestContext": {
             "requestId": request_id,
             "functionArn": format!("{}:{version}", runner.arn),

@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use super::logs::LogStore;
 use super::spec::FunctionSpec;
-use super::{EndpointSettings, civil_date, now_millis};
+use super::{EndpointSettings, civil_date, iso_now, now_millis};
 
 /// Lambda gives the init phase 10 seconds.
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -339,13 +339,13 @@ impl Runner {
             report.push_str(&status);
         }
         self.logs.append(&self.log_group, &env.stream, report);
-        let lines = self.logs.messages_since(&self.log_group, &env.stream, first_line);
+        let log_text = self.logs.text_since(&self.log_group, &env.stream, first_line);
         InvocationResult {
             request_id: request_id.to_string(),
             executed_version: version.to_string(),
             body,
             function_error,
-            log_text: lines.iter().map(|l| format!("{l}\n")).collect(),
+            log_text,
         }
     }
 
@@ -401,13 +401,13 @@ impl Runner {
             self.spec.memory
         ));
         // The stream is this environment's alone: all of it belongs to this call.
-        let lines = self.logs.messages_since(&self.log_group, &stream, 0);
+        let log_text = self.logs.text_since(&self.log_group, &stream, 0);
         InvocationResult {
             request_id,
             executed_version: version.to_string(),
             body,
             function_error: Some("Unhandled"),
-            log_text: lines.iter().map(|l| format!("{l}\n")).collect(),
+            log_text,
         }
     }
 
@@ -588,20 +588,6 @@ pub fn error_body(error_type: &str, message: &str) -> Vec<u8> {
 fn new_stream_name(version: &str) -> String {
     let (y, m, d) = civil_date(now_millis() / 1000);
     format!("{y:04}/{m:02}/{d:02}/[{version}]{}", uuid::Uuid::new_v4().simple())
-}
-
-fn iso_now() -> String {
-    let millis = now_millis();
-    let secs = millis / 1000;
-    let (y, m, d) = civil_date(secs);
-    let day = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        day / 3600,
-        day / 60 % 60,
-        day % 60,
-        millis % 1000
-    )
 }
 
 /// Reads the bootstrap's stdout and stderr (one pipe) into the log stream, line

@@ -36,6 +36,11 @@ pub struct FunctionSpec {
     pub aliases: BTreeMap<String, String>,
     #[serde(skip)]
     pub dir: PathBuf,
+    /// Read once at load: the bootstrap's size and function.toml's mtime (Unix seconds).
+    #[serde(skip)]
+    pub code_size: u64,
+    #[serde(skip)]
+    pub modified_unix: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -130,6 +135,13 @@ pub fn load_dir(root: &Path) -> Result<Vec<FunctionSpec>, String> {
         let text = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
         let mut spec: FunctionSpec = toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest.display()))?;
         spec.dir = entry.path();
+        spec.code_size = std::fs::metadata(spec.bootstrap()).map(|m| m.len()).unwrap_or(0);
+        spec.modified_unix = std::fs::metadata(&manifest)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
         spec.check().map_err(|e| format!("{}: {e}", manifest.display()))?;
         specs.push(spec);
     }

@@ -367,7 +367,13 @@ fn draw_invocations(frame: &mut Frame, app: &App, area: Rect) {
         let figure = |value: Option<String>| Cell::from(value.unwrap_or_default());
         let qualifier = inv.request.qualifier.as_deref().unwrap_or("$LATEST");
         let mut r = Row::new(vec![
-            Cell::from(clock(inv.sent_wall)),
+            Cell::from(time_of_day(
+                inv.sent_wall
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .map(|d| d.as_millis() as i64)
+                    .unwrap_or(0),
+                false,
+            )),
             Cell::from(format!("{}:{}", sanitize(&inv.request.function), sanitize(qualifier))),
             Cell::from(match inv.request.invoke_type {
                 InvokeType::RequestResponse => "sync",
@@ -458,14 +464,16 @@ fn async_state_label(app: &App, state: Option<&crate::tail::AsyncState>) -> (Str
     }
 }
 
-/// HH:MM:SS in UTC; no time zone database is needed.
-fn clock(at: SystemTime) -> String {
-    let secs = at
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-        % 86_400;
-    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+/// HH:MM:SS (with .mmm when asked) in UTC, from Unix milliseconds; no time
+/// zone database is needed.
+fn time_of_day(unix_millis: i64, with_millis: bool) -> String {
+    let secs = unix_millis.div_euclid(1000).rem_euclid(86_400);
+    let clock = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    if with_millis {
+        format!("{clock}.{:03}", unix_millis.rem_euclid(1000))
+    } else {
+        clock
+    }
 }
 
 fn draw_logs(frame: &mut Frame, app: &App, area: Rect) {
@@ -555,12 +563,13 @@ fn draw_logs(frame: &mut Frame, app: &App, area: Rect) {
             1
         }
     };
-    let mut lines: Vec<Line<'static>> = Vec::with_capacity(height);
-    if logs.follow {
+    let search = logs.search.as_deref();
+    let (lines, overflow): (Vec<Line<'static>>, usize) = if logs.follow {
         // From the newest line backwards until the pane is full.
         let mut used = 0;
+        let mut lines = Vec::with_capacity(height);
         for log in logs.lines.iter().rev() {
-            let line = log_row(log, logs.search.as_deref());
+            let line = log_row(log, search);
             used += rows_of(&line);
             lines.push(line);
             if used >= height {
@@ -568,34 +577,27 @@ fn draw_logs(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
         lines.reverse();
-        let overflow = used.saturating_sub(height);
-        let paragraph = Paragraph::new(lines).scroll((overflow as u16, 0));
-        frame.render_widget(
-            if logs.wrap {
-                paragraph.wrap(Wrap { trim: false })
-            } else {
-                paragraph
-            },
-            body,
-        );
+        (lines, used.saturating_sub(height))
     } else {
-        lines.extend(
+        let start = logs.scroll.min(logs.lines.len());
+        (
             logs.lines
-                .iter()
-                .skip(logs.scroll)
+                .range(start..)
                 .take(height)
-                .map(|l| log_row(l, logs.search.as_deref())),
-        );
-        let paragraph = Paragraph::new(lines);
-        frame.render_widget(
-            if logs.wrap {
-                paragraph.wrap(Wrap { trim: false })
-            } else {
-                paragraph
-            },
-            body,
-        );
-    }
+                .map(|l| log_row(l, search))
+                .collect(),
+            0,
+        )
+    };
+    let paragraph = Paragraph::new(lines).scroll((overflow as u16, 0));
+    frame.render_widget(
+        if logs.wrap {
+            paragraph.wrap(Wrap { trim: false })
+        } else {
+            paragraph
+        },
+        body,
+    );
 }
 
 /// Splits `text` into spans: the search match on yellow, request ids (UUIDs)
@@ -665,7 +667,6 @@ fn log_row(log: &crate::app::LogLine, search: Option<&str>) -> Line<'static> {
         LineKind::Error => Style::new().fg(FAIL),
         LineKind::Plain => Style::new(),
     };
-    let secs = log.timestamp.div_euclid(1000).rem_euclid(86_400);
     let stream_tail: String = log
         .stream
         .chars()
@@ -676,16 +677,7 @@ fn log_row(log: &crate::app::LogLine, search: Option<&str>) -> Line<'static> {
         .rev()
         .collect();
     let mut spans = vec![
-        Span::styled(
-            format!(
-                "{:02}:{:02}:{:02}.{:03} ",
-                secs / 3600,
-                secs / 60 % 60,
-                secs % 60,
-                log.timestamp.rem_euclid(1000)
-            ),
-            DIM,
-        ),
+        Span::styled(format!("{} ", time_of_day(log.timestamp, true)), DIM),
         Span::styled(format!("{stream_tail} "), Style::new().fg(Color::DarkGray)),
     ];
     spans.extend(highlighted(&log.text, style, search));

@@ -96,21 +96,24 @@ fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
 
 /// Request lines shown at most; `e` in the invocations pane loads all of it.
 const REQUEST_PREVIEW_LINES: usize = 100;
+/// Only this much of the payload is looked at per frame: a 6 MB request must
+/// not be decoded on every draw.
+const REQUEST_PREVIEW_BYTES: usize = 16 * 1024;
 
 /// The payload that was sent, so an old response can be read beside its request.
 fn request_lines(inv: &Invocation) -> Vec<Line<'static>> {
-    let payload = String::from_utf8_lossy(&inv.request.payload);
-    let mut lines = vec![rule(&format!("Request ({} bytes)", inv.request.payload.len()))];
+    let payload = &inv.request.payload;
+    let head = String::from_utf8_lossy(&payload[..payload.len().min(REQUEST_PREVIEW_BYTES)]);
+    let mut lines = vec![rule(&format!("Request ({} bytes)", payload.len()))];
     if payload.is_empty() {
         lines.push(Line::styled("(no payload)", DIM));
     }
     lines.extend(
-        payload
-            .lines()
+        head.lines()
             .take(REQUEST_PREVIEW_LINES)
             .map(|l| Line::raw(sanitize(l).into_owned())),
     );
-    if payload.lines().nth(REQUEST_PREVIEW_LINES).is_some() {
+    if payload.len() > REQUEST_PREVIEW_BYTES || head.lines().nth(REQUEST_PREVIEW_LINES).is_some() {
         lines.push(Line::styled(
             "… more: e in the Invocations pane (4) loads it into the editor",
             DIM,
@@ -231,38 +234,35 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
         BodyView::Binary { .. } => "binary, not UTF-8; first 512 bytes in hex",
     };
     if !matches!(o.body, BodyView::None) || inv.request.invoke_type == InvokeType::RequestResponse {
-        lines.push(rule(&format!("Body ({} bytes, {kind})", o.body_size)));
+        lines.push(rule(&format!("Body ({} bytes, {kind})", o.raw_body.len())));
     }
     lines
 }
 
 /// The REPORT figures on two short lines: time, then memory and status.
 fn report_lines(r: &Report) -> [Line<'static>; 2] {
-    let figure = |label: &str, value: Option<String>| {
-        value.map(|value| {
-            [
-                Span::styled(format!("{label} "), DIM),
-                Span::styled(format!("{value}  "), Style::new().bold()),
-            ]
-        })
+    // Labelled figures, the missing ones left out.
+    let figures = |pairs: &[(&str, Option<String>)]| -> Vec<Span<'static>> {
+        pairs
+            .iter()
+            .filter_map(|(label, value)| Some((label, value.as_ref()?)))
+            .flat_map(|(label, value)| {
+                [
+                    Span::styled(format!("{label} "), DIM),
+                    Span::styled(format!("{value}  "), Style::new().bold()),
+                ]
+            })
+            .collect()
     };
-    let time: Vec<Span<'static>> = [
-        figure("Duration", r.duration_ms.map(|d| format!("{d:.2} ms"))),
-        figure("Billed", r.billed_duration_ms.map(|d| format!("{d} ms"))),
-        figure("Init", r.init_duration_ms.map(|d| format!("{d:.2} ms"))),
-    ]
-    .into_iter()
-    .flatten()
-    .flatten()
-    .collect();
-    let mut memory: Vec<Span<'static>> = [
-        figure("Max memory used", r.max_memory_used_mb.map(|m| format!("{m} MB"))),
-        figure("of", r.memory_size_mb.map(|m| format!("{m} MB"))),
-    ]
-    .into_iter()
-    .flatten()
-    .flatten()
-    .collect();
+    let time = figures(&[
+        ("Duration", r.duration_ms.map(|d| format!("{d:.2} ms"))),
+        ("Billed", r.billed_duration_ms.map(|d| format!("{d} ms"))),
+        ("Init", r.init_duration_ms.map(|d| format!("{d:.2} ms"))),
+    ]);
+    let mut memory = figures(&[
+        ("Max memory used", r.max_memory_used_mb.map(|m| format!("{m} MB"))),
+        ("of", r.memory_size_mb.map(|m| format!("{m} MB"))),
+    ]);
     let status = r.status.clone().unwrap_or_else(|| "ok".into());
     let style = if r.status.is_some() {
         Style::new().fg(FAIL).bold()
