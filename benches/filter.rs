@@ -6,7 +6,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use lambda_console::app::{App, BackendEvent, Command, ConnectionInfo, Event};
+use lambda_console::app::App;
+use lambda_console::message::{BackendEvent, Command, Event};
+use lambda_console::model::ConnectionInfo;
 use lambda_console::model::FunctionInfo;
 
 const FUNCTIONS: usize = 10_000;

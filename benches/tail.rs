@@ -12,8 +12,10 @@ use std::time::{Duration, Instant, SystemTime};
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::InvocationType;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use lambda_console::app::{App, BackendEvent, Command, ConnectionInfo, Event, WatchKey};
+use lambda_console::app::App;
 use lambda_console::local::{self, EndpointSettings};
+use lambda_console::message::{BackendEvent, Command, Event, WatchKey};
+use lambda_console::model::ConnectionInfo;
 use lambda_console::model::FunctionInfo;
 use lambda_console::tail::LogEvent;
 use ratatui::Terminal;
@@ -208,6 +210,7 @@ async fn against_the_endpoint() {
         let calls = endpoint.logs_api_calls() - before;
         let still_pending = app
             .invocations
+            .list
             .iter()
             .filter(|i| i.async_state.as_ref().is_some_and(|s| !s.is_final()))
             .count();

@@ -1,11 +1,15 @@
 //! lambda-console: a terminal console for invoking AWS Lambda functions.
 //!
 //! `app` holds all state and changes it in response to events; `ui` draws it;
-//! `aws` runs the SDK calls in the background; `run` ties them to a terminal.
+//! `aws` runs the SDK calls in the background; `message` is what passes
+//! between them; `action` maps keys to what they do; `run` ties it all to a
+//! terminal.
 
+pub mod action;
 pub mod app;
 pub mod aws;
 pub mod local;
+pub mod message;
 pub mod model;
 pub mod payload;
 pub mod report;
@@ -14,4 +18,5 @@ pub mod sanitize;
 pub mod store;
 pub mod tail;
 pub mod templates;
+pub mod theme;
 pub mod ui;

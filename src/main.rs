@@ -125,7 +125,7 @@ fn run() -> io::Result<()> {
     let drafts_path = data_dir().map(|dir| dir.join("drafts.json"));
     let drafts_path = match drafts_path.as_deref().map(lambda_console::store::Drafts::load) {
         Some(Ok(drafts)) => {
-            app.drafts = drafts;
+            app.payload.drafts = drafts;
             drafts_path
         }
         Some(Err(message)) => {
@@ -146,7 +146,7 @@ fn run() -> io::Result<()> {
     };
     if let (Some(app), Some(path)) = (app.as_mut(), drafts_path) {
         app.stash_draft();
-        if let Err(e) = app.drafts.save(&path) {
+        if let Err(e) = app.payload.drafts.save(&path) {
             eprintln!("lambda-console: payload drafts not saved to {}: {e}", path.display());
         }
     }

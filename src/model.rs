@@ -3,6 +3,35 @@
 use crate::report::Report;
 use crate::sanitize::sanitize_lines;
 
+/// Where the console is connected, for the header.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionInfo {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    /// Shown only when the endpoint is overridden.
+    pub endpoint: Option<String>,
+}
+
+/// A function's async settings (GetFunctionEventInvokeConfig, or Lambda's defaults).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventConfig {
+    pub maximum_retry_attempts: u32,
+    pub maximum_event_age_seconds: u32,
+    pub on_success: Option<String>,
+    pub on_failure: Option<String>,
+}
+
+impl Default for EventConfig {
+    fn default() -> Self {
+        EventConfig {
+            maximum_retry_attempts: 2,
+            maximum_event_age_seconds: 21_600,
+            on_success: None,
+            on_failure: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionInfo {
     pub name: String,
@@ -70,6 +99,22 @@ impl InvokeType {
             InvokeType::Event => "Event",
             InvokeType::DryRun => "DryRun",
         }
+    }
+
+    /// The short name used in the invocations pane and the config file.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            InvokeType::RequestResponse => "sync",
+            InvokeType::Event => "event",
+            InvokeType::DryRun => "dry",
+        }
+    }
+
+    /// Reads a short name (`sync`, `event`, `dry`) or the API's own name.
+    pub fn parse(text: &str) -> Option<InvokeType> {
+        InvokeType::ALL
+            .into_iter()
+            .find(|t| text.eq_ignore_ascii_case(t.short_name()) || text.eq_ignore_ascii_case(t.as_str()))
     }
 
     pub const ALL: [InvokeType; 3] = [InvokeType::RequestResponse, InvokeType::Event, InvokeType::DryRun];

@@ -10,8 +10,9 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-use crate::app::{App, Command, Event};
+use crate::app::App;
 use crate::aws::{self, Settings};
+use crate::message::{Command, Event};
 
 /// Spinner and elapsed-clock refresh while a call is in flight.
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(100);

@@ -154,8 +154,9 @@ impl Tracker {
         self.pending.get(request_id)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.pending.values().all(|t| t.state.is_final())
+    /// True while a tracked request has not reached a final state.
+    pub fn has_pending(&self) -> bool {
+        self.pending.values().any(|t| !t.state.is_final())
     }
 
     /// Reads a batch of events; returns the request ids whose state changed.
@@ -356,7 +357,7 @@ mod tests {
         let t = tracker.get("r1").unwrap();
         assert_eq!(t.state, AsyncState::Succeeded { attempt: 1 });
         assert_eq!(t.report.as_ref().unwrap().max_memory_used_mb, Some(20));
-        assert!(tracker.is_empty());
+        assert!(!tracker.has_pending());
     }
 
     #[test]

@@ -614,7 +614,8 @@ async fn an_unknown_function_is_resource_not_found() {
 /// pipeline (App, background poller, tracker) and follows it to a final state.
 async fn follow_async(function: &str, payload: &str) -> lambda_console::app::App {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use lambda_console::app::{App, Event};
+    use lambda_console::app::App;
+    use lambda_console::message::Event;
     let settings = lambda_console::aws::Settings {
         region: Some(REGION.into()),
         endpoint_url: Some(endpoint().to_string()),
@@ -654,7 +655,12 @@ async fn follow_async(function: &str, payload: &str) -> lambda_console::app::App
         &mut rx,
         "a final state",
         Duration::from_secs(30),
-        |app| app.invocations[0].async_state.as_ref().is_some_and(|s| s.is_final()),
+        |app| {
+            app.invocations.list[0]
+                .async_state
+                .as_ref()
+                .is_some_and(|s| s.is_final())
+        },
     )
     .await;
     assert!(
@@ -668,7 +674,7 @@ async fn follow_async(function: &str, payload: &str) -> lambda_console::app::App
 async fn the_console_follows_a_retried_async_failure_to_its_end() {
     use lambda_console::tail::AsyncState;
     let app = follow_async("fails-and-retries", r#"{"fail": true}"#).await;
-    let inv = &app.invocations[0];
+    let inv = &app.invocations.list[0];
     match &inv.async_state {
         Some(AsyncState::Failed { attempt, reason }) => {
             assert_eq!(*attempt, 3, "one attempt and two retries");
@@ -684,21 +690,21 @@ async fn the_console_follows_a_retried_async_failure_to_its_end() {
 async fn the_console_follows_async_timeouts_and_successes() {
     use lambda_console::tail::AsyncState;
     let app = follow_async("quick-timeout", r#"{"seconds": 3}"#).await;
-    match &app.invocations[0].async_state {
+    match &app.invocations.list[0].async_state {
         Some(AsyncState::Failed { attempt: 3, reason }) => assert!(reason.contains("Status: timeout"), "{reason}"),
         other => panic!("three timed-out attempts: {other:?}"),
     }
     assert_eq!(
-        app.invocations[0].async_report.as_ref().unwrap().status.as_deref(),
+        app.invocations.list[0].async_report.as_ref().unwrap().status.as_deref(),
         Some("timeout")
     );
     let app = follow_async("echo", r#"{"ok": 1}"#).await;
     assert_eq!(
-        app.invocations[0].async_state,
+        app.invocations.list[0].async_state,
         Some(AsyncState::Succeeded { attempt: 1 })
     );
     assert_eq!(
-        app.invocations[0].async_report.as_ref().unwrap().memory_size_mb,
+        app.invocations.list[0].async_report.as_ref().unwrap().memory_size_mb,
         Some(128)
     );
 }

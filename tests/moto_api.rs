@@ -5,8 +5,8 @@ mod support;
 
 use std::time::Duration;
 
-use lambda_console::app::{BackendEvent, Command, Event};
 use lambda_console::aws::{self, Settings};
+use lambda_console::message::{BackendEvent, Command, Event};
 use lambda_console::model::{BodyView, InvokeRequest, InvokeType};
 use support::*;
 use tokio::sync::mpsc::unbounded_channel;
@@ -247,7 +247,7 @@ async fn the_log_poller_interleaves_streams_without_duplicates_or_gaps() {
 
     let (tx, mut rx) = unbounded_channel();
     let commands = aws::spawn(settings(url), tx);
-    let key = lambda_console::app::WatchKey {
+    let key = lambda_console::message::WatchKey {
         group: group.clone(),
         pattern: String::new(),
     };

@@ -1,5 +1,10 @@
-//! The functions list: every loaded function, an incremental filter, a cursor.
+//! The Functions pane: every loaded function, an incremental filter, a cursor,
+//! and what moving the cursor sets off (details, the function's draft).
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Command, Mode, Move, Pane};
+use crate::action::Action;
 use crate::model::FunctionInfo;
 
 #[derive(Debug, Default)]
@@ -10,8 +15,6 @@ pub struct FunctionList {
     /// Indices into `all` that match the filter, in load order.
     visible: Vec<usize>,
     filter: String,
-    /// Typing goes into the filter while this is set.
-    pub filter_editing: bool,
     /// Index into `visible`.
     cursor: usize,
     /// Set while pages are still arriving.
@@ -26,7 +29,7 @@ impl FunctionList {
         self.all.len()
     }
 
-    pub fn shown(&self) -> usize {
+    pub fn visible_count(&self) -> usize {
         self.visible.len()
     }
 
@@ -112,25 +115,110 @@ impl FunctionList {
         }
     }
 
-    /// Moves the cursor by `delta` rows, clamped to the list.
-    pub fn move_by(&mut self, delta: isize) {
-        if self.visible.is_empty() {
-            return;
-        }
-        let last = self.visible.len() - 1;
-        self.cursor = self.cursor.saturating_add_signed(delta).min(last);
-    }
-
-    pub fn move_to_start(&mut self) {
-        self.cursor = 0;
-    }
-
-    pub fn move_to_end(&mut self) {
-        self.cursor = self.visible.len().saturating_sub(1);
+    pub fn move_cursor(&mut self, step: Move, page: usize) {
+        self.cursor = step.apply(self.cursor, self.visible.len(), page);
     }
 
     pub fn find(&self, name: &str) -> Option<&FunctionInfo> {
         self.all.iter().find(|f| f.name == name)
+    }
+}
+
+impl App {
+    pub(super) fn functions_action(&mut self, action: Action) -> Vec<Command> {
+        match action {
+            Action::Filter => self.mode = Mode::Filter,
+            Action::ClearFilter => return self.change_filter(""),
+            Action::EditPayload if self.functions.selected().is_some() => return self.focus_pane(Pane::Payload),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Typing in the filter: characters narrow, Backspace widens.
+    pub(super) fn filter_input(&mut self, key: KeyEvent) -> Vec<Command> {
+        let mut filter = self.functions.filter().to_string();
+        match key.code {
+            KeyCode::Backspace => {
+                filter.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => filter.push(c),
+            _ => return Vec::new(),
+        }
+        self.change_filter(&filter)
+    }
+
+    pub(super) fn change_filter(&mut self, filter: &str) -> Vec<Command> {
+        let before = self.selected_name();
+        self.functions.set_filter(filter);
+        self.after_cursor_change(before)
+    }
+
+    pub(super) fn move_functions(&mut self, step: Move) -> Vec<Command> {
+        let before = self.selected_name();
+        let page = self.page();
+        self.functions.move_cursor(step, page);
+        self.after_cursor_change(before)
+    }
+
+    pub(super) fn selected_name(&self) -> Option<String> {
+        self.functions.selected().map(|f| f.name.clone())
+    }
+
+    /// Puts the cursor on `name`, clearing a filter that hides it.
+    pub(super) fn select_function(&mut self, name: &str) -> Vec<Command> {
+        let before = self.selected_name();
+        if before.as_deref() != Some(name) && !self.functions.select(name) {
+            self.functions.set_filter("");
+            self.functions.select(name);
+        }
+        self.after_cursor_change(before)
+    }
+
+    pub(super) fn on_functions_page(
+        &mut self,
+        id: u64,
+        functions: Vec<FunctionInfo>,
+        first: bool,
+        last: bool,
+    ) -> Vec<Command> {
+        if id != self.functions.load_id {
+            return Vec::new();
+        }
+        let before = self.selected_name();
+        self.functions.add_page(functions, first);
+        if last {
+            self.functions.loading = false;
+        }
+        self.after_cursor_change(before)
+    }
+
+    pub(super) fn on_functions_failed(&mut self, id: u64, error: String) {
+        if id == self.functions.load_id {
+            self.functions.loading = false;
+            self.functions.error = Some(error);
+        }
+    }
+
+    pub(super) fn reload_functions(&mut self) -> Command {
+        let id = self.next_id();
+        self.functions.begin_load(id);
+        Command::LoadFunctions { id }
+    }
+
+    /// When the function under the cursor changed: its draft comes back and
+    /// its details load.
+    pub(super) fn after_cursor_change(&mut self, before: Option<String>) -> Vec<Command> {
+        let Some(name) = self.selected_name() else {
+            self.details = None;
+            return Vec::new();
+        };
+        if before.as_deref() == Some(name.as_str()) && self.details.is_some() {
+            return Vec::new();
+        }
+        self.qualifier_index = 0;
+        self.swap_draft(before.as_deref(), &name);
+        vec![self.load_details(name)]
     }
 }
 
@@ -152,15 +240,16 @@ mod tests {
     fn filter_is_case_insensitive_and_keeps_the_selection() {
         let mut list = FunctionList::default();
         list.add_page(named(&["Alpha", "beta", "ALPHABET", "gamma"]), true);
-        list.move_by(2);
+        list.move_cursor(Move::Down, 1);
+        list.move_cursor(Move::Down, 1);
         assert_eq!(list.selected().unwrap().name, "ALPHABET");
         list.set_filter("alp");
-        assert_eq!(list.shown(), 2);
+        assert_eq!(list.visible_count(), 2);
         assert_eq!(list.selected().unwrap().name, "ALPHABET");
         list.set_filter("alphab");
-        assert_eq!(list.shown(), 1);
+        assert_eq!(list.visible_count(), 1);
         list.set_filter("");
-        assert_eq!(list.shown(), 4);
+        assert_eq!(list.visible_count(), 4);
         assert_eq!(list.selected().unwrap().name, "ALPHABET");
     }
 
@@ -170,20 +259,20 @@ mod tests {
         list.set_filter("a");
         list.add_page(named(&["a1", "b1"]), true);
         list.add_page(named(&["a2"]), false);
-        assert_eq!((list.shown(), list.total()), (2, 3));
+        assert_eq!((list.visible_count(), list.total()), (2, 3));
         list.add_page(named(&["a9"]), true);
-        assert_eq!((list.shown(), list.total()), (1, 1));
+        assert_eq!((list.visible_count(), list.total()), (1, 1));
     }
 
     #[test]
     fn cursor_is_clamped() {
         let mut list = FunctionList::default();
-        list.move_by(5);
+        list.move_cursor(Move::PageDown, 5);
         assert!(list.selected().is_none());
         list.add_page(named(&["a", "b", "c"]), true);
-        list.move_by(50);
+        list.move_cursor(Move::PageDown, 50);
         assert_eq!(list.cursor(), 2);
-        list.move_by(-50);
+        list.move_cursor(Move::PageUp, 50);
         assert_eq!(list.cursor(), 0);
     }
 }

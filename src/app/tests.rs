@@ -1,6 +1,8 @@
 use super::*;
-use crate::model::{AliasInfo, VersionInfo};
-use crossterm::event::KeyEventState;
+use crate::model::{AliasInfo, Details, FunctionInfo, InvokeOutcome, InvokeRequest, VersionInfo};
+use crate::payload::Validity;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventState, KeyModifiers};
+use std::time::SystemTime;
 
 fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -37,7 +39,7 @@ fn loaded(names: &[&str]) -> App {
         last: true,
     }));
     let details = app.details.as_ref().expect("details load for the first function");
-    let (id, function) = (details.request_id, details.function.clone());
+    let (id, function) = (details.load_id, details.function.clone());
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
         id,
         function,
@@ -99,7 +101,7 @@ fn stale_pages_and_details_are_dropped() {
     }));
     assert!(app.functions.find("old").is_none());
     app.update(key(KeyCode::Char('j')));
-    let details_id = app.details.as_ref().unwrap().request_id;
+    let details_id = app.details.as_ref().unwrap().load_id;
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
         id: details_id - 1,
         function: "b".into(),
@@ -112,17 +114,17 @@ fn stale_pages_and_details_are_dropped() {
 fn filter_narrows_and_escape_clears() {
     let mut app = loaded(&["orders-api", "billing", "ORDERS-worker"]);
     app.update(key(KeyCode::Char('/')));
-    assert!(app.functions.filter_editing);
+    assert_eq!(app.mode, Mode::Filter);
     type_text(&mut app, "orders");
-    assert_eq!(app.functions.shown(), 2);
+    assert_eq!(app.functions.visible_count(), 2);
     // While filtering, letters are text, not commands.
     assert!(!app.should_quit);
     app.update(key(KeyCode::Enter));
-    assert!(!app.functions.filter_editing);
+    assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.functions.filter(), "orders");
     app.update(key(KeyCode::Char('/')));
     app.update(key(KeyCode::Esc));
-    assert_eq!(app.functions.shown(), 3);
+    assert_eq!(app.functions.visible_count(), 3);
 }
 
 #[test]
@@ -147,7 +149,7 @@ fn enter_opens_the_editor_where_q_is_text_and_ctrl_r_invokes() {
     assert_eq!(app.focus, Pane::Payload);
     type_text(&mut app, "{\"q\": 1}");
     assert!(!app.should_quit);
-    assert_eq!(app.validity, Validity::Valid);
+    assert_eq!(app.payload.validity, Validity::Valid);
     let out = app.update(ctrl('r'));
     let requests = invoke_commands(&out);
     assert_eq!(requests.len(), 1);
@@ -171,7 +173,7 @@ fn an_invalid_payload_is_never_sent_and_the_message_says_where() {
     let status = app.status.clone().unwrap();
     assert!(status.is_error);
     assert!(status.text.contains("line 2"), "{}", status.text);
-    assert!(app.invocations.is_empty());
+    assert!(app.invocations.list.is_empty());
     // The draft is kept as typed.
     assert_eq!(app.payload_text(), "{\n  \"a\": 1,,\n}");
 }
@@ -219,7 +221,7 @@ fn invocation_type_cycles_and_is_sent() {
 #[test]
 fn qualifiers_come_from_loaded_versions_and_aliases() {
     let mut app = loaded(&["echo"]);
-    let id = app.details.as_ref().unwrap().request_id;
+    let id = app.details.as_ref().unwrap().load_id;
     let details = Details {
         versions: ["$LATEST", "1", "2", "10"]
             .iter()
@@ -261,24 +263,24 @@ fn results_land_on_their_own_invocation_and_several_can_be_in_flight() {
     let (Command::Invoke { id: a, .. }, Command::Invoke { id: b, .. }) = (&first[0], &second[0]) else {
         panic!()
     };
-    assert_eq!(app.invocations.len(), 2);
+    assert_eq!(app.invocations.list.len(), 2);
     let outcome = InvokeOutcome::from_parts(200, Some("rid".into()), None, None, b"1", None);
     app.update(Event::Backend(BackendEvent::InvokeFinished {
         id: *a,
         result: Ok(Box::new(outcome)),
     }));
-    assert!(matches!(app.invocations[0].state, InvocationState::Done(_)));
+    assert!(matches!(app.invocations.list[0].state, InvocationState::Done(_)));
     assert!(app.is_animating(), "the second is still in flight");
     app.update(Event::Backend(BackendEvent::InvokeFinished {
         id: *b,
         result: Err("boom".into()),
     }));
-    assert_eq!(app.invocations[1].state, InvocationState::Failed("boom".into()));
+    assert_eq!(app.invocations.list[1].state, InvocationState::Failed("boom".into()));
     assert!(!app.is_animating());
-    assert_eq!(app.shown_invocation, Some(1));
+    assert_eq!(app.response.shown, Some(1));
     app.update(key(KeyCode::Char('3')));
     app.update(key(KeyCode::Char('[')));
-    assert_eq!(app.shown_invocation, Some(0));
+    assert_eq!(app.response.shown, Some(0));
 }
 
 #[test]
@@ -304,11 +306,11 @@ fn panes_cycle_with_tab_and_jump_with_digits() {
 fn help_opens_and_swallows_keys_and_ctrl_c_always_quits() {
     let mut app = loaded(&["echo"]);
     app.update(key(KeyCode::Char('?')));
-    assert!(app.help_open);
+    assert!(matches!(app.mode, Mode::Help(_)));
     app.update(key(KeyCode::Char('i')));
-    assert!(app.invocations.is_empty());
+    assert!(app.invocations.list.is_empty());
     app.update(key(KeyCode::Esc));
-    assert!(!app.help_open);
+    assert_eq!(app.mode, Mode::Normal);
     app.update(key(KeyCode::Enter));
     assert_eq!(app.focus, Pane::Payload);
     app.update(ctrl('c'));
@@ -345,7 +347,7 @@ fn paste_goes_into_the_editor_whole() {
     app.update(key(KeyCode::Char('2')));
     app.update(Event::Paste("{\n\"q\": true}".into()));
     assert_eq!(app.payload_text(), "{\n\"q\": true}");
-    assert_eq!(app.validity, Validity::Valid);
+    assert_eq!(app.payload.validity, Validity::Valid);
 }
 
 #[test]
@@ -403,7 +405,7 @@ fn an_accepted_event_is_followed_in_its_log_group_until_it_ends() {
             .any(|c| matches!(c, Command::Watch { key: k, .. } if *k == key)),
         "{out:?}"
     );
-    assert_eq!(app.invocations[0].async_state, Some(AsyncState::Queued));
+    assert_eq!(app.invocations.list[0].async_state, Some(AsyncState::Queued));
     assert!(app.is_animating());
     // A second pending invocation on the same group shares the poller.
     let out = accepted_event(&mut app, "r-2");
@@ -413,7 +415,10 @@ fn an_accepted_event_is_followed_in_its_log_group_until_it_ends() {
         key: key.clone(),
         events: vec![log_event(1, "1", "s", "START RequestId: r-1 Version: $LATEST")],
     }));
-    assert_eq!(app.invocations[0].async_state, Some(AsyncState::Running { attempt: 1 }));
+    assert_eq!(
+        app.invocations.list[0].async_state,
+        Some(AsyncState::Running { attempt: 1 })
+    );
     let report = "REPORT RequestId: r-1\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\t";
     let out = app.update(Event::Backend(BackendEvent::LogBatch {
         key: key.clone(),
@@ -423,11 +428,15 @@ fn an_accepted_event_is_followed_in_its_log_group_until_it_ends() {
         ],
     }));
     assert_eq!(
-        app.invocations[0].async_state,
+        app.invocations.list[0].async_state,
         Some(AsyncState::Succeeded { attempt: 1 })
     );
     assert_eq!(
-        app.invocations[0].async_report.as_ref().unwrap().max_memory_used_mb,
+        app.invocations.list[0]
+            .async_report
+            .as_ref()
+            .unwrap()
+            .max_memory_used_mb,
         Some(30)
     );
     assert!(out.is_empty(), "r-2 is still pending: the poller stays");
@@ -474,7 +483,7 @@ fn retries_follow_the_loaded_event_config() {
             log_event(3, "4", "s", "REPORT RequestId: r-1\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\t"),
         ],
     }));
-    match &app.invocations[0].async_state {
+    match &app.invocations.list[0].async_state {
         Some(AsyncState::Failed { attempt: 1, reason }) => assert!(reason.contains("KeyError")),
         other => panic!("no retries configured, so one failure is final: {other:?}"),
     }
@@ -537,13 +546,13 @@ fn from_an_invocation_l_opens_its_lines_e_edits_and_capital_r_reruns() {
     assert_eq!(requests[0].payload, b"{\"n\": 1}");
     assert_eq!(requests[0].invoke_type, InvokeType::Event);
     app.update(key_char('4'));
-    app.invocation_cursor = 1;
+    app.invocations.cursor = 1;
     app.update(key_char('e'));
     assert_eq!(app.focus, Pane::Payload);
     assert_eq!(app.payload_text(), "{\"n\": 1}");
     app.update(key(KeyCode::Esc));
     app.update(key_char('4'));
-    app.invocation_cursor = 1;
+    app.invocations.cursor = 1;
     app.update(key_char('l'));
     assert_eq!(app.focus, Pane::Logs);
     assert_eq!(app.logs.search.as_deref(), Some("r-9"));
@@ -588,8 +597,8 @@ fn each_function_keeps_its_own_draft_and_nothing_typed_is_lost() {
     app.update(key_char('j'));
     assert_eq!(app.payload_text(), "{\"for\": \"b\"}");
     app.stash_draft();
-    assert_eq!(app.drafts.by_function.len(), 2);
-    assert_eq!(app.drafts.by_function["b"], "{\"for\": \"b\"}");
+    assert_eq!(app.payload.drafts.by_function.len(), 2);
+    assert_eq!(app.payload.drafts.by_function["b"], "{\"for\": \"b\"}");
 }
 
 #[test]
@@ -642,21 +651,87 @@ fn a_template_loads_into_the_editor_and_can_be_undone() {
     let mut app = loaded(&["echo"]);
     app.set_payload_text("{\"mine\": true}");
     app.update(key_char('E'));
-    assert_eq!(app.template_picker, Some(0));
+    assert_eq!(app.mode, Mode::Picker(Picker::default()));
     app.update(key_char('i'));
-    assert!(app.invocations.is_empty(), "keys go to the picker while it is open");
+    assert!(
+        app.invocations.list.is_empty(),
+        "keys go to the picker while it is open"
+    );
     app.update(key_char('j'));
     app.update(key(KeyCode::Enter));
-    assert_eq!(app.template_picker, None);
+    assert!(!matches!(app.mode, Mode::Picker(_)));
     assert_eq!(app.focus, Pane::Payload);
     assert_eq!(app.payload_text(), crate::templates::TEMPLATES[1].1.trim_end());
-    assert_eq!(app.validity, Validity::Valid);
+    assert_eq!(app.payload.validity, Validity::Valid);
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
     assert_eq!(app.payload_text(), "{\"mine\": true}", "the draft comes back");
     app.update(key(KeyCode::Esc));
     app.update(key_char('E'));
     app.update(key(KeyCode::Esc));
-    assert_eq!(app.template_picker, None);
+    assert!(!matches!(app.mode, Mode::Picker(_)));
     assert_eq!(app.payload_text(), "{\"mine\": true}");
+}
+
+/// Puts the app where `context` has the keyboard.
+fn enter(app: &mut App, context: crate::action::Context) {
+    use crate::action::Context as C;
+    app.mode = Mode::Normal;
+    app.focus = match context {
+        C::ResponsePane => Pane::Response,
+        C::InvocationsPane => Pane::Invocations,
+        C::LogsPane | C::Prompt => Pane::Logs,
+        C::Editor => Pane::Payload,
+        _ => Pane::Functions,
+    };
+    app.mode = match context {
+        C::Editor => Mode::Editor,
+        C::Filter => Mode::Filter,
+        C::Prompt => Mode::Prompt(Prompt::new(PromptKind::LogSearch, "")),
+        C::Picker => Mode::Picker(Picker::default()),
+        C::Help => Mode::Help(HelpView::default()),
+        _ => Mode::Normal,
+    };
+    assert_eq!(app.context(), context);
+}
+
+#[test]
+fn every_action_is_reachable_by_its_default_keys_in_its_scope() {
+    use crate::action::{ACTIONS, Context, Key};
+    for info in ACTIONS {
+        for name in info.default_keys {
+            let key = Key::parse(name).unwrap();
+            let context = Context::ALL
+                .into_iter()
+                .find(|c| c.scopes().contains(&info.scope) && !(c.types_text() && key.types_text()))
+                .unwrap_or_else(|| panic!("{} `{name}` works nowhere", info.name));
+            let mut app = loaded(&["echo", "other"]);
+            app.invocations.list.clear();
+            accepted_event(&mut app, "r-1");
+            enter(&mut app, context);
+            assert_eq!(
+                app.keymap.resolve(app.context(), key),
+                Some(info.action),
+                "{} `{name}` in {context:?}",
+                info.name
+            );
+            // The key, sent as a terminal sends it, runs without trouble.
+            app.update(Event::Key(KeyEvent::new(key.code, key.modifiers)));
+        }
+    }
+}
+
+#[test]
+fn a_rebound_key_runs_its_action_and_the_old_one_is_free() {
+    use crate::action::{Action, Key};
+    let mut app = loaded(&["echo"]);
+    app.keymap.bind(Action::Invoke, vec![Key::parse("F5").unwrap()]);
+    assert!(invoke_commands(&app.update(key_char('i'))).is_empty());
+    assert_eq!(invoke_commands(&app.update(key(KeyCode::F(5)))).len(), 1);
+    // In the editor F5 invokes too, and `i` is text.
+    app.update(key(KeyCode::Char('2')));
+    type_text(&mut app, "{}");
+    assert_eq!(invoke_commands(&app.update(key(KeyCode::F(5)))).len(), 1);
+    type_text(&mut app, "i");
+    assert_eq!(app.payload_text(), "{}i");
 }

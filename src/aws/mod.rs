@@ -18,8 +18,11 @@ use aws_sdk_lambda::types::{FunctionConfiguration, InvocationType, LogType, Pack
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
-use crate::app::{BackendEvent, Command, ConnectionInfo, Event, EventConfig, WatchKey};
-use crate::model::{AliasInfo, Details, FunctionInfo, InvokeOutcome, InvokeRequest, InvokeType, VersionInfo};
+use crate::message::{BackendEvent, Command, Event, WatchKey};
+use crate::model::{
+    AliasInfo, ConnectionInfo, Details, EventConfig, FunctionInfo, InvokeOutcome, InvokeRequest, InvokeType,
+    VersionInfo,
+};
 
 /// How the console finds AWS: flags first, then the SDK's own chain.
 #[derive(Debug, Clone, Default)]

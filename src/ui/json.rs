@@ -1,23 +1,18 @@
 //! Colours for one line of pretty-printed JSON. Only visible lines are styled,
 //! so a long body costs nothing until it is scrolled to.
 
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
-pub const KEY: Style = Style::new().fg(Color::Cyan);
-pub const STRING: Style = Style::new().fg(Color::Green);
-pub const NUMBER: Style = Style::new().fg(Color::Yellow);
-pub const LITERAL: Style = Style::new().fg(Color::Magenta);
-pub const PUNCTUATION: Style = Style::new().fg(Color::Gray);
+use crate::theme::{Role, Theme};
 
 /// Splits a line into styled spans; input is already sanitized.
-pub fn highlight(line: &str) -> Line<'static> {
+pub fn highlight(theme: &Theme, line: &str) -> Line<'static> {
     let mut spans = Vec::new();
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
-        let style = match bytes[i] {
+        let role = match bytes[i] {
             b'"' => {
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' {
@@ -25,25 +20,29 @@ pub fn highlight(line: &str) -> Line<'static> {
                 }
                 i = (i + 1).min(bytes.len());
                 let rest = line[i..].trim_start();
-                if rest.starts_with(':') { KEY } else { STRING }
+                if rest.starts_with(':') {
+                    Role::JsonKey
+                } else {
+                    Role::JsonString
+                }
             }
             b'-' | b'0'..=b'9' => {
                 while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
                     i += 1;
                 }
-                NUMBER
+                Role::JsonNumber
             }
             b't' | b'f' | b'n' => {
                 while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
                     i += 1;
                 }
-                LITERAL
+                Role::JsonLiteral
             }
             _ => {
                 while i < bytes.len() && !matches!(bytes[i], b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') {
                     i += 1;
                 }
-                PUNCTUATION
+                Role::JsonPunctuation
             }
         };
         // A multi-byte character never starts with the ASCII bytes matched above,
@@ -51,7 +50,7 @@ pub fn highlight(line: &str) -> Line<'static> {
         while i < line.len() && !line.is_char_boundary(i) {
             i += 1;
         }
-        spans.push(Span::styled(line[start..i].to_string(), style));
+        spans.push(Span::styled(line[start..i].to_string(), theme.fg(role)));
     }
     Line::from(spans)
 }
@@ -59,9 +58,16 @@ pub fn highlight(line: &str) -> Line<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Style;
+
+    const KEY: Style = Style::new().fg(ratatui::style::Color::Cyan);
+    const STRING: Style = Style::new().fg(ratatui::style::Color::Green);
+    const NUMBER: Style = Style::new().fg(ratatui::style::Color::Yellow);
+    const LITERAL: Style = Style::new().fg(ratatui::style::Color::Magenta);
+    const PUNCTUATION: Style = Style::new().fg(ratatui::style::Color::Gray);
 
     fn styled(line: &str) -> Vec<(String, Style)> {
-        highlight(line)
+        highlight(&Theme::default(), line)
             .spans
             .into_iter()
             .map(|s| (s.content.into_owned(), s.style))
@@ -87,7 +93,11 @@ mod tests {
     #[test]
     fn unicode_and_broken_lines_do_not_panic() {
         for line in ["\"é\\", "\"日本\"", "\\\"", "\"\\é\"", "ñ"] {
-            let text: String = highlight(line).spans.iter().map(|s| s.content.as_ref()).collect();
+            let text: String = highlight(&Theme::default(), line)
+                .spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect();
             assert_eq!(text, line);
         }
     }

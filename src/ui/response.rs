@@ -3,33 +3,37 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{DIM, FAIL, OK, invocation_state, json, pane_block};
+use super::{invocation_state, json, pane_block};
+use crate::action::Action;
 use crate::app::{App, Invocation, InvocationState, Pane};
 use crate::model::{BodyView, InvokeOutcome, InvokeType};
 use crate::report::{PlatformLine, Report};
 use crate::sanitize::sanitize;
+use crate::theme::{Role, Theme};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let position = match app.shown_invocation {
-        Some(i) if app.invocations.len() > 1 => format!("{} of {} ", i + 1, app.invocations.len()),
+    let count = app.invocations.list.len();
+    let position = match app.response.shown {
+        Some(i) if count > 1 => format!("{} of {count} ", i + 1),
         _ => String::new(),
     };
-    let block = pane_block(app, Pane::Response, Line::from(Span::styled(position, DIM)));
+    let block = pane_block(app, Pane::Response, Line::from(Span::styled(position, app.theme.dim())));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(inv) = app.shown() else {
-        frame.render_widget(
-            Paragraph::new("No response yet. Pick a function, write a payload, press Ctrl-R.").style(DIM),
-            inner,
+    let Some(inv) = app.shown_invocation() else {
+        let text = format!(
+            "No response yet. Pick a function, write a payload, press {}.",
+            app.key_label(Action::Invoke)
         );
+        frame.render_widget(Paragraph::new(text).style(app.theme.dim()), inner);
         return;
     };
     let height = inner.height as usize;
-    let (lines, _) = response_lines(app, inv, app.response_scroll, height);
+    let (lines, _) = response_lines(app, inv, app.response.scroll, height);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -44,12 +48,13 @@ pub fn response_lines(app: &App, inv: &Invocation, scroll: usize, count: usize) 
         }
         _ => (&BodyView::None, &[]),
     };
+    let theme = &app.theme;
     let mut tail_lines: Vec<Line<'static>> = Vec::new();
     if !tail.is_empty() {
-        tail_lines.push(rule("Log tail (last 4 KB)"));
-        tail_lines.extend(tail.iter().map(|l| log_line(l)));
+        tail_lines.push(rule(theme, "Log tail (last 4 KB)"));
+        tail_lines.extend(tail.iter().map(|l| log_line(theme, l)));
     }
-    tail_lines.extend(request_lines(inv));
+    tail_lines.extend(request_lines(app, inv));
     let total = head.len() + body.line_count() + tail_lines.len();
     let start = scroll.min(total.saturating_sub(count));
     let end = (start + count).min(total);
@@ -58,7 +63,7 @@ pub fn response_lines(app: &App, inv: &Invocation, scroll: usize, count: usize) 
         if index < head.len() {
             out.push(head[index].clone());
         } else if index < head.len() + body.line_count() {
-            out.push(body_line(body, index - head.len()));
+            out.push(body_line(theme, body, index - head.len()));
         } else {
             out.push(tail_lines[index - head.len() - body.line_count()].clone());
         }
@@ -67,6 +72,7 @@ pub fn response_lines(app: &App, inv: &Invocation, scroll: usize, count: usize) 
 }
 
 fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
+    let theme = &app.theme;
     let (state, style) = invocation_state(app, inv);
     let qualifier = inv.request.qualifier.as_deref().unwrap_or("$LATEST");
     let mut first = vec![
@@ -75,20 +81,23 @@ fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
             format!("{}:{}", sanitize(&inv.request.function), sanitize(qualifier)),
             Style::new().bold(),
         ),
-        Span::styled(format!("  {}", inv.request.invoke_type.as_str()), DIM),
+        Span::styled(format!("  {}", inv.request.invoke_type.as_str()), theme.dim()),
     ];
     if let Some(elapsed) = inv.elapsed {
-        first.push(Span::styled(format!("  round trip {} ms", elapsed.as_millis()), DIM));
+        first.push(Span::styled(
+            format!("  round trip {} ms", elapsed.as_millis()),
+            theme.dim(),
+        ));
     }
     let mut lines = vec![Line::from(first)];
     if let InvocationState::Failed(error) = &inv.state {
         lines.push(Line::from(Span::styled(
             sanitize(error).into_owned(),
-            Style::new().fg(FAIL),
+            theme.fg(Role::Error),
         )));
         lines.push(Line::from(Span::styled(
             "The call failed before the function answered; nothing was retried.",
-            DIM,
+            theme.dim(),
         )));
     }
     lines
@@ -101,12 +110,13 @@ const REQUEST_PREVIEW_LINES: usize = 100;
 const REQUEST_PREVIEW_BYTES: usize = 16 * 1024;
 
 /// The payload that was sent, so an old response can be read beside its request.
-fn request_lines(inv: &Invocation) -> Vec<Line<'static>> {
+fn request_lines(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
+    let theme = &app.theme;
     let payload = &inv.request.payload;
     let head = String::from_utf8_lossy(&payload[..payload.len().min(REQUEST_PREVIEW_BYTES)]);
-    let mut lines = vec![rule(&format!("Request ({} bytes)", payload.len()))];
+    let mut lines = vec![rule(theme, &format!("Request ({} bytes)", payload.len()))];
     if payload.is_empty() {
-        lines.push(Line::styled("(no payload)", DIM));
+        lines.push(Line::styled("(no payload)", theme.dim()));
     }
     lines.extend(
         head.lines()
@@ -115,8 +125,12 @@ fn request_lines(inv: &Invocation) -> Vec<Line<'static>> {
     );
     if payload.len() > REQUEST_PREVIEW_BYTES || head.lines().nth(REQUEST_PREVIEW_LINES).is_some() {
         lines.push(Line::styled(
-            "… more: e in the Invocations pane (4) loads it into the editor",
-            DIM,
+            format!(
+                "… more: {} in the Invocations pane ({}) loads it into the editor",
+                app.key_label(Action::EditInvocation),
+                app.key_label(Action::FocusInvocations)
+            ),
+            theme.dim(),
         ));
     }
     lines
@@ -124,19 +138,20 @@ fn request_lines(inv: &Invocation) -> Vec<Line<'static>> {
 
 /// What the log group says of an Event invocation, and the retry settings.
 fn async_lines(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
+    let theme = &app.theme;
     let (state, style) = invocation_state(app, inv);
     let mut lines = vec![Line::from(vec![
-        Span::styled("followed in ", DIM),
+        Span::styled("followed in ", theme.dim()),
         Span::raw(sanitize(&inv.log_group).into_owned()),
-        Span::styled(": ", DIM),
+        Span::styled(": ", theme.dim()),
         Span::styled(state, style.bold()),
     ])];
     if let Some(crate::tail::AsyncState::RetryPending { reason, .. } | crate::tail::AsyncState::Failed { reason, .. }) =
         &inv.async_state
     {
         lines.push(Line::from(vec![
-            Span::styled("last failure ", DIM),
-            Span::styled(sanitize(reason).into_owned(), Style::new().fg(FAIL)),
+            Span::styled("last failure ", theme.dim()),
+            Span::styled(sanitize(reason).into_owned(), theme.fg(Role::Error)),
         ]));
     }
     if let Some(config) = app.event_configs.get(&inv.request.function) {
@@ -150,44 +165,45 @@ fn async_lines(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
                 "retries {} · maximum event age {} s",
                 config.maximum_retry_attempts, config.maximum_event_age_seconds
             ),
-            DIM,
+            theme.dim(),
         )));
         for (label, target) in [("on success", &config.on_success), ("on failure", &config.on_failure)] {
             lines.push(Line::from(Span::styled(
                 format!("{label} {}", destination(target)),
-                DIM,
+                theme.dim(),
             )));
         }
     }
     if let Some(report) = &inv.async_report {
-        lines.extend(report_lines(report));
+        lines.extend(report_lines(theme, report));
     }
     lines
 }
 
 fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'static>> {
+    let theme = &app.theme;
     let mut lines = Vec::new();
     let status_style = if o.succeeded() {
-        Style::new().fg(OK)
+        theme.fg(Role::Ok)
     } else {
-        Style::new().fg(FAIL)
+        theme.fg(Role::Error)
     };
     let mut status = vec![
-        Span::styled("HTTP ", DIM),
+        Span::styled("HTTP ", theme.dim()),
         Span::styled(o.status_code.to_string(), status_style.bold()),
     ];
     if let Some(version) = &o.executed_version {
-        status.push(Span::styled("  executed version ", DIM));
+        status.push(Span::styled("  executed version ", theme.dim()));
         status.push(Span::raw(version.clone()));
     }
     if let Some(id) = &o.request_id {
-        status.push(Span::styled("  request id ", DIM));
+        status.push(Span::styled("  request id ", theme.dim()));
         status.push(Span::raw(id.clone()));
     }
     if o.throttle_retries > 0 {
         status.push(Span::styled(
             format!("  throttled {}× then retried", o.throttle_retries),
-            Style::new().fg(Color::Yellow),
+            theme.fg(Role::Warning),
         ));
     }
     lines.push(Line::from(status));
@@ -195,35 +211,38 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
         InvokeType::Event => {
             lines.push(Line::from(Span::styled(
                 "Accepted (202): queued for asynchronous execution. Lambda does not report how it ends: its log group does.",
-                Style::new().fg(Color::Yellow),
+                theme.fg(Role::Warning),
             )));
             lines.extend(async_lines(app, inv));
         }
         InvokeType::DryRun => lines.push(Line::from(Span::styled(
             "Dry run (204): the caller may invoke this function and the request is valid. The function did not run.",
-            Style::new().fg(OK),
+            theme.fg(Role::Ok),
         ))),
         InvokeType::RequestResponse => {}
     }
     if let Some(report) = &o.report {
-        lines.extend(report_lines(report));
+        lines.extend(report_lines(theme, report));
     }
     if let Some(err) = &o.function_error {
         lines.push(Line::from(vec![
-            Span::styled(format!("✘ {} function error", err.kind), Style::new().fg(FAIL).bold()),
-            Span::styled(" (HTTP 200, but the function failed)", DIM),
+            Span::styled(format!("✘ {} function error", err.kind), theme.fg(Role::Error).bold()),
+            Span::styled(" (HTTP 200, but the function failed)", theme.dim()),
         ]));
         if let Some(t) = &err.error_type {
             lines.push(Line::from(vec![
-                Span::styled("  type     ", DIM),
-                Span::styled(t.clone(), Style::new().fg(FAIL)),
+                Span::styled("  type     ", theme.dim()),
+                Span::styled(t.clone(), theme.fg(Role::Error)),
             ]));
         }
         if let Some(m) = &err.error_message {
-            lines.push(Line::from(vec![Span::styled("  message  ", DIM), Span::raw(m.clone())]));
+            lines.push(Line::from(vec![
+                Span::styled("  message  ", theme.dim()),
+                Span::raw(m.clone()),
+            ]));
         }
         if !err.stack_trace.is_empty() {
-            lines.push(Line::from(Span::styled("  stack trace", DIM)));
+            lines.push(Line::from(Span::styled("  stack trace", theme.dim())));
             lines.extend(err.stack_trace.iter().map(|frame| Line::raw(format!("    {frame}"))));
         }
     }
@@ -234,13 +253,13 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
         BodyView::Binary { .. } => "binary, not UTF-8; first 512 bytes in hex",
     };
     if !matches!(o.body, BodyView::None) || inv.request.invoke_type == InvokeType::RequestResponse {
-        lines.push(rule(&format!("Body ({} bytes, {kind})", o.raw_body.len())));
+        lines.push(rule(theme, &format!("Body ({} bytes, {kind})", o.raw_body.len())));
     }
     lines
 }
 
 /// The REPORT figures on two short lines: time, then memory and status.
-fn report_lines(r: &Report) -> [Line<'static>; 2] {
+fn report_lines(theme: &Theme, r: &Report) -> [Line<'static>; 2] {
     // Labelled figures, the missing ones left out.
     let figures = |pairs: &[(&str, Option<String>)]| -> Vec<Span<'static>> {
         pairs
@@ -248,7 +267,7 @@ fn report_lines(r: &Report) -> [Line<'static>; 2] {
             .filter_map(|(label, value)| Some((label, value.as_ref()?)))
             .flat_map(|(label, value)| {
                 [
-                    Span::styled(format!("{label} "), DIM),
+                    Span::styled(format!("{label} "), theme.dim()),
                     Span::styled(format!("{value}  "), Style::new().bold()),
                 ]
             })
@@ -265,33 +284,33 @@ fn report_lines(r: &Report) -> [Line<'static>; 2] {
     ]);
     let status = r.status.clone().unwrap_or_else(|| "ok".into());
     let style = if r.status.is_some() {
-        Style::new().fg(FAIL).bold()
+        theme.fg(Role::Error).bold()
     } else {
-        Style::new().fg(OK)
+        theme.fg(Role::Ok)
     };
-    memory.push(Span::styled("Status ", DIM));
+    memory.push(Span::styled("Status ", theme.dim()));
     memory.push(Span::styled(sanitize(&status).into_owned(), style));
     [Line::from(time), Line::from(memory)]
 }
 
-fn rule(title: &str) -> Line<'static> {
-    Line::from(Span::styled(format!("── {title} ──"), DIM))
+fn rule(theme: &Theme, title: &str) -> Line<'static> {
+    Line::from(Span::styled(format!("── {title} ──"), theme.dim()))
 }
 
-fn body_line(body: &BodyView, index: usize) -> Line<'static> {
+fn body_line(theme: &Theme, body: &BodyView, index: usize) -> Line<'static> {
     match body {
-        BodyView::Json(lines) => json::highlight(&lines[index]),
+        BodyView::Json(lines) => json::highlight(theme, &lines[index]),
         BodyView::Text(lines) => Line::raw(lines[index].clone()),
-        BodyView::Binary { hex_lines } => Line::styled(hex_lines[index].clone(), DIM),
+        BodyView::Binary { hex_lines } => Line::styled(hex_lines[index].clone(), theme.dim()),
         BodyView::None => Line::default(),
     }
 }
 
 /// Platform lines (START, END, REPORT) stand out from the function's own output.
-pub fn log_line(line: &str) -> Line<'static> {
+fn log_line(theme: &Theme, line: &str) -> Line<'static> {
     match PlatformLine::parse(line) {
-        Some(PlatformLine::Report(_)) => Line::styled(line.to_string(), Style::new().fg(Color::Cyan)),
-        Some(_) => Line::styled(line.to_string(), DIM),
+        Some(PlatformLine::Report(_)) => Line::styled(line.to_string(), theme.fg(Role::LogReport)),
+        Some(_) => Line::styled(line.to_string(), theme.fg(Role::LogStart)),
         None => Line::raw(line.to_string()),
     }
 }

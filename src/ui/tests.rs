@@ -10,8 +10,10 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
-use crate::app::{App, BackendEvent, Command, ConnectionInfo, Event, Invocation, InvocationState};
-use crate::model::{AliasInfo, Details, FunctionInfo, InvokeOutcome, InvokeRequest, InvokeType, VersionInfo};
+use crate::app::{App, BackendEvent, Command, Event, HelpView, Invocation, InvocationState, Mode};
+use crate::model::{
+    AliasInfo, ConnectionInfo, Details, FunctionInfo, InvokeOutcome, InvokeRequest, InvokeType, VersionInfo,
+};
 
 fn render(app: &App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -86,7 +88,7 @@ fn app_with(names: &[&str]) -> App {
     }));
     let details = app.details.clone().unwrap();
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
-        id: details.request_id,
+        id: details.load_id,
         function: details.function,
         result: Ok(Details {
             versions: vec![VersionInfo {
@@ -105,8 +107,8 @@ fn app_with(names: &[&str]) -> App {
 }
 
 fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
-    app.invocations.push(Invocation {
-        id: 900 + app.invocations.len() as u64,
+    app.invocations.list.push(Invocation {
+        id: 900 + app.invocations.list.len() as u64,
         request,
         sent_at: app.now,
         sent_wall: SystemTime::UNIX_EPOCH + Duration::from_secs(3600 * 9 + 62),
@@ -116,7 +118,7 @@ fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
         async_state: None,
         async_report: None,
     });
-    app.shown_invocation = Some(app.invocations.len() - 1);
+    app.response.shown = Some(app.invocations.list.len() - 1);
 }
 
 fn request(invoke_type: InvokeType) -> InvokeRequest {
@@ -241,7 +243,7 @@ fn a_long_body_scrolls_and_only_the_window_is_built() {
         None,
     );
     finished(&mut app, request(InvokeType::RequestResponse), outcome);
-    let inv = app.shown().unwrap();
+    let inv = app.shown_invocation().unwrap();
     let (lines, total) = super::response_lines(&app, inv, 4000, 10);
     assert_eq!(lines.len(), 10);
     assert!(total > 5000);
@@ -275,11 +277,20 @@ fn invocations_pane_lists_newest_first_with_figures() {
 #[test]
 fn help_and_connection_failure_overlays() {
     let mut app = app_with(&["orders-api"]);
-    app.help_open = true;
-    let help = text(&render(&app, 120, 30));
-    for (keys, what) in super::KEY_BINDINGS {
-        assert!(help.contains(keys) && help.contains(what), "help lacks {keys}");
+    app.mode = Mode::Help(HelpView::default());
+    let help = text(&render(&app, 130, 90));
+    for info in crate::action::ACTIONS {
+        let keys = app.keymap.labels(info.action);
+        assert!(
+            help.contains(&keys) && help.contains(info.help) && help.contains(info.name),
+            "help lacks {}",
+            info.name
+        );
     }
+    // At 30 rows the help scrolls to its last row.
+    app.mode = Mode::Help(HelpView { scroll: usize::MAX });
+    let last = crate::action::ACTIONS.last().unwrap();
+    assert!(text(&render(&app, 120, 30)).contains(last.help), "the end is reachable");
     let mut app = App::new(ConnectionInfo::default());
     app.start();
     app.update(Event::Backend(BackendEvent::ConnectFailed {
@@ -317,9 +328,9 @@ fn every_pane_draws_at_any_size_without_panicking() {
             app.logs.wrap = wrap;
             for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 12), (80, 24), (300, 100)] {
                 render(&app, w, h);
-                app.help_open = true;
+                app.mode = Mode::Help(HelpView::default());
                 render(&app, w, h);
-                app.help_open = false;
+                app.mode = Mode::Normal;
             }
         }
     }

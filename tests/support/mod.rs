@@ -248,8 +248,8 @@ pub fn unique(prefix: &str) -> String {
 /// sending every command the App emits; panics with `what` on timeout.
 pub async fn drive(
     app: &mut lambda_console::app::App,
-    commands: &tokio::sync::mpsc::UnboundedSender<lambda_console::app::Command>,
-    events: &mut tokio::sync::mpsc::UnboundedReceiver<lambda_console::app::Event>,
+    commands: &tokio::sync::mpsc::UnboundedSender<lambda_console::message::Command>,
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<lambda_console::message::Event>,
     what: &str,
     timeout: Duration,
     done: impl Fn(&lambda_console::app::App) -> bool,

@@ -1,0 +1,681 @@
+//! The action table. Every key the console answers to is an action with a
+//! snake_case name, default keys, a scope and one line of help. Dispatch, the
+//! `?` help, the footer hints, the README's key table and the config file's
+//! `[keys]` all read this table: a new feature adds a row here, never a bare
+//! key match.
+
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where an action applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// Always, overlays and text fields included.
+    Anywhere,
+    /// Outside overlays; in the editor, the filter and prompts only keys that type nothing.
+    Global,
+    /// Moving in whatever has the keyboard: a list, the response, the logs, an overlay.
+    Lists,
+    Functions,
+    Editor,
+    Response,
+    Invocations,
+    Logs,
+    /// The filter, prompts, pickers and the help.
+    Dialog,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 9] = [
+        Scope::Anywhere,
+        Scope::Global,
+        Scope::Lists,
+        Scope::Functions,
+        Scope::Editor,
+        Scope::Response,
+        Scope::Invocations,
+        Scope::Logs,
+        Scope::Dialog,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Anywhere => "anywhere",
+            Scope::Global => "global",
+            Scope::Lists => "lists",
+            Scope::Functions => "functions",
+            Scope::Editor => "editor",
+            Scope::Response => "response",
+            Scope::Invocations => "invocations",
+            Scope::Logs => "logs",
+            Scope::Dialog => "dialog",
+        }
+    }
+
+    /// A heading for the help.
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Anywhere => "Anywhere",
+            Scope::Global => "Outside overlays (in text fields only keys that type nothing)",
+            Scope::Lists => "Moving in lists, the response, the logs and overlays",
+            Scope::Functions => "Functions pane (1)",
+            Scope::Editor => "Payload editor (2)",
+            Scope::Response => "Response pane (3)",
+            Scope::Invocations => "Invocations pane (4)",
+            Scope::Logs => "Logs pane (5)",
+            Scope::Dialog => "Filter, prompts, pickers and help",
+        }
+    }
+}
+
+/// What has the keyboard decides which scopes are live, first match wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    FunctionsPane,
+    ResponsePane,
+    InvocationsPane,
+    LogsPane,
+    Editor,
+    Filter,
+    Prompt,
+    Picker,
+    Help,
+}
+
+impl Context {
+    pub const ALL: [Context; 9] = [
+        Context::FunctionsPane,
+        Context::ResponsePane,
+        Context::InvocationsPane,
+        Context::LogsPane,
+        Context::Editor,
+        Context::Filter,
+        Context::Prompt,
+        Context::Picker,
+        Context::Help,
+    ];
+
+    pub fn scopes(self) -> &'static [Scope] {
+        use Scope::*;
+        match self {
+            Context::FunctionsPane => &[Anywhere, Global, Functions, Lists],
+            Context::ResponsePane => &[Anywhere, Global, Response, Lists],
+            Context::InvocationsPane => &[Anywhere, Global, Invocations, Lists],
+            Context::LogsPane => &[Anywhere, Global, Logs, Lists],
+            Context::Editor => &[Anywhere, Editor, Global],
+            Context::Filter => &[Anywhere, Dialog, Global, Lists],
+            Context::Prompt => &[Anywhere, Dialog],
+            Context::Picker | Context::Help => &[Anywhere, Dialog, Lists],
+        }
+    }
+
+    /// Printable keys type text here, whatever they are bound to.
+    pub fn types_text(self) -> bool {
+        matches!(self, Context::Editor | Context::Filter | Context::Prompt)
+    }
+
+    /// The scopes whose hints the footer shows, most specific first.
+    pub fn hint_scopes(self) -> &'static [Scope] {
+        use Scope::*;
+        match self {
+            Context::FunctionsPane => &[Functions, Global],
+            Context::ResponsePane => &[Response, Global],
+            Context::InvocationsPane => &[Invocations, Global],
+            Context::LogsPane => &[Logs, Global],
+            Context::Editor => &[Editor, Global],
+            Context::Filter | Context::Prompt | Context::Picker | Context::Help => &[Dialog],
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Debug)]
+pub struct ActionInfo {
+    pub action: Action,
+    /// The name in the config file's `[keys]`.
+    pub name: &'static str,
+    pub scope: Scope,
+    pub default_keys: &'static [&'static str],
+    /// A short label for the footer; None keeps the action out of it.
+    pub hint: Option<&'static str>,
+    pub help: &'static str,
+}
+
+macro_rules! actions {
+    ($($variant:ident $name:literal $scope:ident [$($key:literal),*] $hint:expr, $help:literal;)*) => {
+        /// Everything a key can do.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant),* }
+
+        /// The table, in the order the help and the README list it.
+        pub const ACTIONS: &[ActionInfo] = &[
+            $(ActionInfo {
+                action: Action::$variant,
+                name: $name,
+                scope: Scope::$scope,
+                default_keys: &[$($key),*],
+                hint: $hint,
+                help: $help,
+            }),*
+        ];
+    };
+}
+
+actions! {
+    ForceQuit "force_quit" Anywhere ["Ctrl-C"] None, "quit at once, from anywhere";
+    Invoke "invoke" Global ["Ctrl-R", "i"] Some("invoke"), "invoke the selected function with the payload";
+    CycleType "cycle_type" Global ["t"] Some("type"), "cycle the invocation type: RequestResponse, Event, DryRun";
+    NextQualifier "next_qualifier" Global ["v"] Some("qualifier"), "next qualifier: $LATEST, versions, aliases";
+    PreviousQualifier "previous_qualifier" Global ["V"] None, "previous qualifier";
+    FormatPayload "format_payload" Global ["Ctrl-F", "f"] Some("format"), "pretty-format the payload (undo with Ctrl-U)";
+    Templates "templates" Global ["E"] None, "event templates to start a payload from";
+    Reload "reload" Global ["r"] None, "reload the function list";
+    NextPane "next_pane" Global ["Tab"] Some("next pane"), "next pane";
+    PreviousPane "previous_pane" Global ["Shift-Tab"] None, "previous pane";
+    FocusFunctions "focus_functions" Global ["1"] None, "go to the Functions pane";
+    FocusPayload "focus_payload" Global ["2"] None, "go to the Payload editor";
+    FocusResponse "focus_response" Global ["3"] None, "go to the Response pane";
+    FocusInvocations "focus_invocations" Global ["4"] None, "go to the Invocations pane";
+    FocusLogs "focus_logs" Global ["5"] None, "go to the Logs pane";
+    Quit "quit" Global ["q"] Some("quit"), "quit";
+    Help "help" Global ["?"] Some("help"), "show every key, with its action name";
+    Up "up" Lists ["k", "Up"] None, "move up, scroll up";
+    Down "down" Lists ["j", "Down"] None, "move down, scroll down";
+    PageUp "page_up" Lists ["PageUp"] None, "a page up";
+    PageDown "page_down" Lists ["PageDown"] None, "a page down";
+    Top "top" Lists ["g", "Home"] None, "to the top";
+    Bottom "bottom" Lists ["G", "End"] None, "to the bottom (logs: follow again)";
+    Filter "filter" Functions ["/"] Some("filter"), "filter the functions by name as you type";
+    ClearFilter "clear_filter" Functions ["Esc"] None, "clear the filter";
+    EditPayload "edit_payload" Functions ["Enter"] Some("edit payload"), "edit the selected function's payload";
+    LeaveEditor "leave_editor" Editor ["Esc"] Some("leave editor"), "leave the editor (the draft is kept)";
+    PreviousResponse "previous_response" Response ["["] Some("older"), "show the previous response";
+    NextResponse "next_response" Response ["]"] Some("newer"), "show the next response";
+    SaveBody "save_body" Response ["s"] Some("save body"), "save the body as response-REQUESTID.json in the working folder";
+    ShowInvocation "show_invocation" Invocations ["Enter"] Some("response"), "show the invocation's response";
+    InvocationLogs "invocation_logs" Invocations ["l"] Some("its logs"), "open the invocation's lines in the Logs pane";
+    EditInvocation "edit_invocation" Invocations ["e"] Some("edit payload"), "load the invocation's payload into the editor";
+    Rerun "rerun" Invocations ["R"] Some("re-run"), "send the invocation again as it was sent";
+    ToggleFollow "toggle_follow" Logs ["Space"] Some("follow/freeze"), "follow new lines, or freeze where you are";
+    NextRange "next_range" Logs ["T"] Some("range"), "next time range preset: 5 minutes, 1 hour, 24 hours";
+    TypeRange "type_range" Logs ["s"] None, "type a time range (90s, 15m, 6h, 3d)";
+    FilterPattern "filter_pattern" Logs ["p"] Some("pattern"), "set the filter pattern sent to CloudWatch Logs";
+    Search "search" Logs ["/"] Some("search"), "search the shown lines";
+    NextMatch "next_match" Logs ["n"] Some("next"), "go to the next line that holds the search";
+    ClearSearch "clear_search" Logs ["Esc"] None, "clear the search";
+    ToggleWrap "toggle_wrap" Logs ["w"] Some("wrap"), "wrap long lines, or cut them";
+    ClearLogs "clear_logs" Logs ["c"] Some("clear"), "clear the shown lines";
+    Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
+    Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "clear and leave the filter, close the prompt, picker or help";
+}
+
+impl Action {
+    pub fn info(self) -> &'static ActionInfo {
+        &ACTIONS[self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn scope(self) -> Scope {
+        self.info().scope
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        ACTIONS.iter().find(|a| a.name == name).map(|a| a.action)
+    }
+
+    pub fn all() -> impl Iterator<Item = Action> {
+        ACTIONS.iter().map(|a| a.action)
+    }
+}
+
+/// A key with its modifiers, normalised so that what a terminal sends and what
+/// a config file names compare equal: a character carries its own case (no
+/// Shift), Ctrl with a letter is lower case, Shift-Tab is BackTab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const MODIFIERS: KeyModifiers = KeyModifiers::CONTROL
+    .union(KeyModifiers::ALT)
+    .union(KeyModifiers::SHIFT);
+
+/// Named keys, as the config file spells them (case does not matter).
+const NAMED: &[(&str, KeyCode)] = &[
+    ("Enter", KeyCode::Enter),
+    ("Esc", KeyCode::Esc),
+    ("Tab", KeyCode::Tab),
+    ("Backspace", KeyCode::Backspace),
+    ("Delete", KeyCode::Delete),
+    ("Insert", KeyCode::Insert),
+    ("Home", KeyCode::Home),
+    ("End", KeyCode::End),
+    ("PageUp", KeyCode::PageUp),
+    ("PageDown", KeyCode::PageDown),
+    ("Up", KeyCode::Up),
+    ("Down", KeyCode::Down),
+    ("Left", KeyCode::Left),
+    ("Right", KeyCode::Right),
+    ("Space", KeyCode::Char(' ')),
+];
+
+/// Other spellings people write.
+const ALIASES: &[(&str, KeyCode)] = &[
+    ("return", KeyCode::Enter),
+    ("escape", KeyCode::Esc),
+    ("del", KeyCode::Delete),
+    ("ins", KeyCode::Insert),
+    ("pgup", KeyCode::PageUp),
+    ("pgdn", KeyCode::PageDown),
+    ("pgdown", KeyCode::PageDown),
+    ("backtab", KeyCode::BackTab),
+];
+
+pub const KEY_NAME_HELP: &str = "a single character, or Enter, Esc, Tab, Backspace, Delete, Insert, Home, End, PageUp, PageDown, Up, Down, Left, Right, Space, F1 to F24, each with optional Ctrl-, Alt- or Shift- in front";
+
+impl Key {
+    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Key {
+        Key::normalised(code, modifiers)
+    }
+
+    pub fn from_event(event: &KeyEvent) -> Key {
+        Key::normalised(event.code, event.modifiers)
+    }
+
+    fn normalised(code: KeyCode, modifiers: KeyModifiers) -> Key {
+        let mut modifiers = modifiers & MODIFIERS;
+        let code = match code {
+            KeyCode::Char(c) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                if modifiers.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            KeyCode::BackTab => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            KeyCode::Tab if modifiers.contains(KeyModifiers::SHIFT) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Key { code, modifiers }
+    }
+
+    /// Parses `Ctrl-R`, `f5`, `x`, `Shift-Tab`, `enter`, `PageUp`... Names and
+    /// modifiers ignore case; a lone character keeps it (`V` is not `v`).
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut rest = text.trim();
+        let mut modifiers = KeyModifiers::NONE;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let found = [
+                ("ctrl-", KeyModifiers::CONTROL),
+                ("control-", KeyModifiers::CONTROL),
+                ("alt-", KeyModifiers::ALT),
+                ("shift-", KeyModifiers::SHIFT),
+            ]
+            .into_iter()
+            .find(|(prefix, _)| lower.starts_with(prefix) && rest.len() > prefix.len());
+            match found {
+                Some((prefix, modifier)) => {
+                    modifiers |= modifier;
+                    rest = &rest[prefix.len()..];
+                }
+                None => break,
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err(format!("an empty key name: use {KEY_NAME_HELP}")),
+            (Some(c), None) if c.is_control() => {
+                return Err(format!("a control character is not a key: use {KEY_NAME_HELP}"));
+            }
+            (Some(c), None) if modifiers.contains(KeyModifiers::SHIFT) => {
+                if !c.is_alphabetic() {
+                    return Err(format!(
+                        "`{text}`: write the character Shift gives instead (for example `!` or `V`)"
+                    ));
+                }
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+            }
+            (Some(c), None) => KeyCode::Char(c),
+            _ => Key::named(rest).ok_or_else(|| format!("unknown key name `{rest}`: use {KEY_NAME_HELP}"))?,
+        };
+        Ok(Key::normalised(code, modifiers))
+    }
+
+    fn named(name: &str) -> Option<KeyCode> {
+        let lower = name.to_ascii_lowercase();
+        if let Some(number) = lower.strip_prefix('f')
+            && let Ok(n) = number.parse::<u8>()
+        {
+            return (1..=24).contains(&n).then_some(KeyCode::F(n));
+        }
+        NAMED
+            .iter()
+            .chain(ALIASES)
+            .find(|(n, _)| n.eq_ignore_ascii_case(&lower))
+            .map(|(_, code)| *code)
+    }
+
+    /// True for a key that types a character in a text field.
+    pub fn types_text(self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) if self.modifiers.contains(KeyModifiers::CONTROL) => {
+                write!(f, "{}", c.to_ascii_uppercase())
+            }
+            KeyCode::Char(c) => write!(f, "{c}"),
+            code => match NAMED.iter().find(|(_, named)| *named == code) {
+                Some((name, _)) => f.write_str(name),
+                None => write!(f, "{code:?}"),
+            },
+        }
+    }
+}
+
+/// Two actions that answer the same key where both are live.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub key: Key,
+    pub first: Action,
+    pub second: Action,
+    pub context: Context,
+}
+
+/// The keys of every action: the defaults, with the config file's bindings in
+/// place of the defaults of the actions it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyMap {
+    keys: Vec<Vec<Key>>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        KeyMap::defaults()
+    }
+}
+
+impl KeyMap {
+    pub fn defaults() -> KeyMap {
+        KeyMap {
+            keys: ACTIONS
+                .iter()
+                .map(|info| {
+                    info.default_keys
+                        .iter()
+                        .map(|k| Key::parse(k).expect("the table's default keys parse"))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    pub fn keys(&self, action: Action) -> &[Key] {
+        &self.keys[action as usize]
+    }
+
+    /// Replaces the action's keys (an empty list unbinds it).
+    pub fn bind(&mut self, action: Action, keys: Vec<Key>) {
+        let mut unique = Vec::with_capacity(keys.len());
+        for key in keys {
+            if !unique.contains(&key) {
+                unique.push(key);
+            }
+        }
+        self.keys[action as usize] = unique;
+    }
+
+    /// The action a key triggers where `context` has the keyboard.
+    pub fn resolve(&self, context: Context, key: Key) -> Option<Action> {
+        if context.types_text() && key.types_text() {
+            return None;
+        }
+        context.scopes().iter().find_map(|&scope| {
+            ACTIONS
+                .iter()
+                .filter(|info| info.scope == scope)
+                .find(|info| self.keys(info.action).contains(&key))
+                .map(|info| info.action)
+        })
+    }
+
+    /// The shortest key of `action` that works where `context` has the
+    /// keyboard, for hints.
+    pub fn key_in(&self, context: Context, action: Action) -> Option<Key> {
+        self.keys(action)
+            .iter()
+            .copied()
+            .filter(|&key| self.resolve(context, key) == Some(action))
+            .min_by_key(|key| key.to_string().len())
+    }
+
+    /// The first key of `action`, for text that names it, or "unbound".
+    pub fn label(&self, action: Action) -> String {
+        match self.keys(action).first() {
+            Some(key) => key.to_string(),
+            None => format!("(unbound: {})", action.name()),
+        }
+    }
+
+    /// All keys of `action`, as the help lists them.
+    pub fn labels(&self, action: Action) -> String {
+        let keys = self.keys(action);
+        if keys.is_empty() {
+            return "(unbound)".into();
+        }
+        keys.iter().map(Key::to_string).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Every key bound to two actions that are live at the same time.
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        let mut found: Vec<Conflict> = Vec::new();
+        for context in Context::ALL {
+            let live: Vec<Action> = Action::all()
+                .filter(|a| context.scopes().contains(&a.scope()))
+                .collect();
+            for (i, &first) in live.iter().enumerate() {
+                for &second in &live[i + 1..] {
+                    for &key in self.keys(first) {
+                        let typed = context.types_text() && key.types_text();
+                        let known = found
+                            .iter()
+                            .any(|c| c.key == key && c.first == first && c.second == second);
+                        if !typed && !known && self.keys(second).contains(&key) {
+                            found.push(Conflict {
+                                key,
+                                first,
+                                second,
+                                context,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The key table as Markdown, for the README.
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| Keys | Action | Where | What it does |\n| --- | --- | --- | --- |\n");
+        for info in ACTIONS {
+            let keys: Vec<String> = self
+                .keys(info.action)
+                .iter()
+                .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
+                .collect();
+            out.push_str(&format!(
+                "| {} | `{}` | {} | {} |\n",
+                keys.join(" "),
+                info.name,
+                info.scope.name(),
+                info.help.replace('|', "\\|")
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(text: &str) -> Key {
+        Key::parse(text).unwrap()
+    }
+
+    #[test]
+    fn the_table_and_the_enum_agree_and_names_are_unique_snake_case() {
+        for (i, info) in ACTIONS.iter().enumerate() {
+            assert_eq!(info.action as usize, i, "{}", info.name);
+            assert_eq!(Action::from_name(info.name), Some(info.action));
+            assert!(
+                info.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{}",
+                info.name
+            );
+            assert!(!info.help.is_empty());
+        }
+    }
+
+    #[test]
+    fn default_keys_parse_and_do_not_conflict() {
+        let keys = KeyMap::defaults();
+        assert_eq!(keys.conflicts(), Vec::new());
+        for info in ACTIONS {
+            assert_eq!(keys.keys(info.action).len(), info.default_keys.len(), "{}", info.name);
+        }
+    }
+
+    #[test]
+    fn key_names_parse_in_any_case_and_print_back() {
+        assert_eq!(key("ctrl-r"), key("Ctrl-R"));
+        assert_eq!(key("CTRL-r"), Key::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        assert_eq!(key("f5"), Key::new(KeyCode::F(5), KeyModifiers::NONE));
+        assert_eq!(key("shift-tab"), Key::new(KeyCode::BackTab, KeyModifiers::NONE));
+        assert_eq!(key("pageup"), key("PgUp"));
+        assert_eq!(key("ESC"), Key::new(KeyCode::Esc, KeyModifiers::NONE));
+        assert_eq!(key("space"), Key::new(KeyCode::Char(' '), KeyModifiers::NONE));
+        assert_eq!(key("shift-v"), key("V"));
+        assert_ne!(key("v"), key("V"), "a lone character keeps its case");
+        assert_eq!(key("-"), Key::new(KeyCode::Char('-'), KeyModifiers::NONE));
+        assert_eq!(key("alt--"), Key::new(KeyCode::Char('-'), KeyModifiers::ALT));
+        for text in [
+            "Ctrl-R",
+            "F5",
+            "Shift-Tab",
+            "Enter",
+            "PageDown",
+            "Space",
+            "V",
+            "?",
+            "Alt-x",
+            "Ctrl-Alt-Delete",
+        ] {
+            assert_eq!(key(text).to_string(), text);
+            assert_eq!(key(&key(text).to_string()), key(text));
+        }
+        assert!(
+            Key::parse("hyper-x")
+                .unwrap_err()
+                .contains("unknown key name `hyper-x`")
+        );
+        assert!(Key::parse("f25").is_err());
+        assert!(Key::parse("").is_err());
+        assert!(Key::parse("shift-1").unwrap_err().contains("write the character"));
+    }
+
+    #[test]
+    fn terminal_events_match_config_names() {
+        let event = |code, modifiers| Key::from_event(&KeyEvent::new(code, modifiers));
+        assert_eq!(event(KeyCode::Char('V'), KeyModifiers::SHIFT), key("V"));
+        assert_eq!(event(KeyCode::Char('?'), KeyModifiers::SHIFT), key("?"));
+        assert_eq!(event(KeyCode::BackTab, KeyModifiers::SHIFT), key("Shift-Tab"));
+        assert_eq!(event(KeyCode::Tab, KeyModifiers::SHIFT), key("Shift-Tab"));
+        assert_eq!(event(KeyCode::Char('r'), KeyModifiers::CONTROL), key("Ctrl-R"));
+    }
+
+    #[test]
+    fn printable_keys_type_in_text_fields_and_the_rest_dispatch() {
+        let keys = KeyMap::defaults();
+        assert_eq!(keys.resolve(Context::FunctionsPane, key("q")), Some(Action::Quit));
+        assert_eq!(keys.resolve(Context::Editor, key("q")), None);
+        assert_eq!(keys.resolve(Context::Editor, key("Ctrl-R")), Some(Action::Invoke));
+        assert_eq!(keys.resolve(Context::Filter, key("j")), None);
+        assert_eq!(keys.resolve(Context::Filter, key("Down")), Some(Action::Down));
+        assert_eq!(keys.resolve(Context::Help, key("q")), Some(Action::Cancel));
+        assert_eq!(
+            keys.resolve(Context::Help, key("Ctrl-R")),
+            None,
+            "overlays hold the keyboard"
+        );
+        assert_eq!(keys.resolve(Context::Prompt, key("Ctrl-C")), Some(Action::ForceQuit));
+        assert_eq!(keys.key_in(Context::Editor, Action::Invoke), Some(key("Ctrl-R")));
+        assert_eq!(keys.key_in(Context::Editor, Action::CycleType), None);
+    }
+
+    #[test]
+    fn conflicts_are_found_only_where_both_actions_are_live() {
+        let mut keys = KeyMap::defaults();
+        keys.bind(Action::Reload, vec![key("j")]);
+        let conflicts = keys.conflicts();
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        assert_eq!(
+            (conflicts[0].first, conflicts[0].second),
+            (Action::Reload, Action::Down)
+        );
+        let mut keys = KeyMap::defaults();
+        // `s` saves a body in Response and types a range in Logs: never both live.
+        keys.bind(Action::Rerun, vec![key("s")]);
+        assert!(keys.conflicts().is_empty());
+    }
+}
+
+#[cfg(test)]
+mod readme {
+    use super::*;
+
+    const BEGIN: &str = "<!-- keys: generated from the action table in src/action.rs; a test checks it -->\n";
+    const END: &str = "<!-- end of keys -->";
+
+    #[test]
+    fn the_readme_key_table_is_the_action_table() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let start = readme.find(BEGIN).expect("the README marks its key table") + BEGIN.len();
+        let end = start + readme[start..].find(END).expect("the README ends its key table");
+        let expected = KeyMap::defaults().markdown_table();
+        assert!(
+            readme[start..end] == expected,
+            "the README's key table differs from the action table; it should read:\n{expected}"
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! The Details pane: versions and aliases of the function under the cursor,
+//! loaded when it is selected, and the qualifier the next invoke uses.
+
+use super::{App, Command};
+use crate::model::Details;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetailsState {
+    Loading,
+    Loaded(Details),
+    Failed(String),
+}
+
+/// Versions and aliases of the function under the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionDetails {
+    pub function: String,
+    /// The id of the load whose answer is accepted; older answers are stale.
+    pub load_id: u64,
+    pub state: DetailsState,
+}
+
+impl App {
+    pub(super) fn load_details(&mut self, function: String) -> Command {
+        let id = self.next_id();
+        self.details = Some(FunctionDetails {
+            function: function.clone(),
+            load_id: id,
+            state: DetailsState::Loading,
+        });
+        Command::LoadDetails { id, function }
+    }
+
+    pub(super) fn on_details_loaded(&mut self, id: u64, function: &str, result: Result<Details, String>) {
+        if let Some(details) = &mut self.details
+            && details.load_id == id
+            && details.function == function
+        {
+            details.state = match result {
+                Ok(d) => DetailsState::Loaded(d),
+                Err(e) => DetailsState::Failed(e),
+            };
+        }
+    }
+
+    /// The qualifier choices for the function under the cursor: (label, qualifier).
+    pub fn qualifier_choices(&self) -> Vec<(String, Option<String>)> {
+        let mut choices = vec![("$LATEST".to_string(), None)];
+        if let Some(FunctionDetails {
+            state: DetailsState::Loaded(details),
+            function,
+            ..
+        }) = &self.details
+            && self.functions.selected().is_some_and(|f| &f.name == function)
+        {
+            let mut versions: Vec<_> = details.versions.iter().filter(|v| v.version != "$LATEST").collect();
+            versions.sort_by_key(|v| std::cmp::Reverse(v.version.parse::<u64>().unwrap_or(0)));
+            for v in versions {
+                choices.push((format!("version {}", v.version), Some(v.version.clone())));
+            }
+            for a in &details.aliases {
+                choices.push((
+                    format!("alias {} → {}", a.name, a.function_version),
+                    Some(a.name.clone()),
+                ));
+            }
+        }
+        choices
+    }
+
+    pub fn selected_qualifier(&self) -> (String, Option<String>) {
+        let mut choices = self.qualifier_choices();
+        let index = self.qualifier_index.min(choices.len() - 1);
+        choices.swap_remove(index)
+    }
+
+    pub(super) fn cycle_qualifier(&mut self, forward: bool) {
+        let n = self.qualifier_choices().len();
+        let i = self.qualifier_index.min(n - 1);
+        self.qualifier_index = if forward { (i + 1) % n } else { (i + n - 1) % n };
+    }
+}

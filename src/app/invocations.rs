@@ -1,0 +1,210 @@
+//! The Invocations pane: every call this console sent, newest first, and
+//! sending one: the invoke itself, a re-run, and its answer arriving.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use super::{App, Command, Connection, Move, Pane, TimeRange};
+use crate::action::Action;
+use crate::model::{InvokeOutcome, InvokeRequest, InvokeType};
+use crate::payload::{self, Validity};
+use crate::report::Report;
+use crate::tail::AsyncState;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum InvocationState {
+    InFlight,
+    Done(Box<InvokeOutcome>),
+    /// The call itself failed: a service error, throttling, no connection.
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    /// The console's own id for the call, echoed by its completion.
+    pub id: u64,
+    pub request: InvokeRequest,
+    pub sent_at: Instant,
+    pub sent_wall: SystemTime,
+    /// Set when the answer arrives.
+    pub elapsed: Option<Duration>,
+    pub state: InvocationState,
+    /// The function's log group, where an async invocation is followed.
+    pub log_group: String,
+    /// For Event invocations: what the log group says happened after the 202.
+    pub async_state: Option<AsyncState>,
+    pub async_report: Option<Report>,
+}
+
+impl Invocation {
+    /// The request id Lambda gave the call, once it answered.
+    pub fn request_id(&self) -> Option<&str> {
+        match &self.state {
+            InvocationState::Done(o) => o.request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Invocations {
+    /// Oldest first, as sent.
+    pub list: Vec<Invocation>,
+    /// Rows from the top of the pane, which lists newest first.
+    pub cursor: usize,
+}
+
+impl Invocations {
+    /// The index into `list` of the row under the cursor.
+    pub fn selected_index(&self) -> Option<usize> {
+        let last = self.list.len().checked_sub(1)?;
+        Some(last - self.cursor.min(last))
+    }
+
+    pub fn move_cursor(&mut self, step: Move, page: usize) {
+        self.cursor = step.apply(self.cursor, self.list.len(), page);
+    }
+}
+
+impl App {
+    pub(super) fn invocations_action(&mut self, action: Action) -> Vec<Command> {
+        let Some(index) = self.invocations.selected_index() else {
+            return Vec::new();
+        };
+        match action {
+            Action::ShowInvocation => {
+                self.response.show(index);
+                self.focus_pane(Pane::Response)
+            }
+            Action::EditInvocation => {
+                let payload = String::from_utf8_lossy(&self.invocations.list[index].request.payload).into_owned();
+                self.payload.set_text(&payload);
+                self.focus_pane(Pane::Payload)
+            }
+            Action::Rerun => {
+                let invocation = &self.invocations.list[index];
+                let (request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
+                self.send_invoke(request, log_group)
+            }
+            Action::InvocationLogs => self.show_invocation_logs(index),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Opens the logs pane on the invocation's function, at its first line.
+    fn show_invocation_logs(&mut self, index: usize) -> Vec<Command> {
+        let invocation = &self.invocations.list[index];
+        let Some(request_id) = invocation.request_id().map(str::to_string) else {
+            self.set_error("This invocation has no request id to look for.".into());
+            return Vec::new();
+        };
+        let function = invocation.request.function.clone();
+        let age = SystemTime::now()
+            .duration_since(invocation.sent_wall)
+            .unwrap_or_default();
+        let mut commands = self.select_function(&function);
+        self.focus = Pane::Logs;
+        self.mode = self.resting_mode();
+        if self.logs.range == TimeRange::Minutes5 && age > Duration::from_secs(240) {
+            self.logs.range = TimeRange::Hours24;
+        }
+        commands.extend(self.watch_logs(false));
+        self.logs.search = Some(request_id);
+        if !self.logs.find_next() {
+            let next = self.key_label(Action::NextMatch);
+            self.set_info(format!("Waiting for its lines; {next} finds the next one."));
+        }
+        commands
+    }
+
+    /// Sends the payload to the function under the cursor, unless it is invalid.
+    pub(super) fn invoke(&mut self) -> Vec<Command> {
+        if let Connection::Failed(message) = &self.connection {
+            let message = format!("Not connected: {message}");
+            self.set_error(message);
+            return Vec::new();
+        }
+        let Some(function) = self.selected_name() else {
+            let key = self.key_label(Action::FocusFunctions);
+            self.set_error(format!("No function selected: pick one in the Functions pane ({key})."));
+            return Vec::new();
+        };
+        let text = self.payload.text();
+        if let invalid @ Validity::Invalid { .. } = payload::validate(&text) {
+            self.set_error(format!("Not sent: {}", invalid.describe()));
+            return Vec::new();
+        }
+        let payload = if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            text.into_bytes()
+        };
+        let limit = match self.invoke_type {
+            InvokeType::Event => payload::ASYNC_PAYLOAD_LIMIT,
+            _ => payload::SYNC_PAYLOAD_LIMIT,
+        };
+        if payload.len() > limit {
+            self.set_error(format!(
+                "Not sent: the payload is {} bytes, over the {} byte limit for {} invokes.",
+                payload.len(),
+                limit,
+                self.invoke_type.as_str()
+            ));
+            return Vec::new();
+        }
+        let (_, qualifier) = self.selected_qualifier();
+        let request = InvokeRequest {
+            function,
+            qualifier,
+            invoke_type: self.invoke_type,
+            payload,
+        };
+        let log_group = self
+            .functions
+            .selected()
+            .map(|f| f.log_group.clone())
+            .unwrap_or_default();
+        self.send_invoke(request, log_group)
+    }
+
+    fn send_invoke(&mut self, request: InvokeRequest, log_group: String) -> Vec<Command> {
+        let id = self.next_id();
+        self.now = Instant::now();
+        self.invocations.list.push(Invocation {
+            id,
+            request: request.clone(),
+            sent_at: self.now,
+            sent_wall: SystemTime::now(),
+            elapsed: None,
+            state: InvocationState::InFlight,
+            log_group,
+            async_state: None,
+            async_report: None,
+        });
+        self.response.show(self.invocations.list.len() - 1);
+        self.invocations.cursor = 0;
+        self.set_info(format!(
+            "Invoking {}:{} ({})",
+            request.function,
+            request.qualifier.as_deref().unwrap_or("$LATEST"),
+            request.invoke_type.as_str()
+        ));
+        vec![Command::Invoke { id, request }]
+    }
+
+    pub(super) fn on_invoke_finished(&mut self, id: u64, result: Result<Box<InvokeOutcome>, String>) -> Vec<Command> {
+        let now = Instant::now();
+        self.now = now;
+        if let Some(invocation) = self.invocations.list.iter_mut().find(|i| i.id == id) {
+            invocation.elapsed = Some(now.saturating_duration_since(invocation.sent_at));
+            invocation.state = match result {
+                Ok(outcome) => InvocationState::Done(outcome),
+                Err(error) => InvocationState::Failed(error),
+            };
+        }
+        // "Invoking..." is stale now; errors stay until replaced.
+        if self.status.as_ref().is_some_and(|s| !s.is_error) {
+            self.status = None;
+        }
+        self.track_if_async(id)
+    }
+}

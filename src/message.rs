@@ -1,0 +1,109 @@
+//! The protocol between the UI task and the background side: `Event` in (a key,
+//! a resize, a tick, a background result), `Command` out. Every request carries
+//! an id that its completion echoes, so a stale completion can be dropped.
+//! Both `app` and `aws` import this; neither imports the other.
+
+use crossterm::event::KeyEvent;
+
+use crate::model::{ConnectionInfo, Details, EventConfig, FunctionInfo, InvokeOutcome, InvokeRequest};
+use crate::tail::LogEvent;
+
+/// Input to the state: a key, a resize, a clock tick, or a background result.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    /// Bracketed paste: goes into the editor, the filter or a prompt whole.
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Tick,
+    Backend(BackendEvent),
+}
+
+#[derive(Debug)]
+pub enum BackendEvent {
+    Connected(ConnectionInfo),
+    ConnectFailed {
+        info: ConnectionInfo,
+        message: String,
+    },
+    FunctionsPage {
+        id: u64,
+        functions: Vec<FunctionInfo>,
+        first: bool,
+        last: bool,
+    },
+    FunctionsFailed {
+        id: u64,
+        error: String,
+    },
+    DetailsLoaded {
+        id: u64,
+        function: String,
+        result: Result<Details, String>,
+    },
+    LogBatch {
+        key: WatchKey,
+        events: Vec<LogEvent>,
+    },
+    /// A watch's trouble (no such group yet, throttled), or None when it cleared.
+    WatchStatus {
+        key: WatchKey,
+        message: Option<String>,
+    },
+    EventConfigLoaded {
+        function: String,
+        config: EventConfig,
+    },
+    FileSaved {
+        path: std::path::PathBuf,
+        result: Result<(), String>,
+    },
+    InvokeFinished {
+        id: u64,
+        result: Result<Box<InvokeOutcome>, String>,
+    },
+}
+
+/// Work for the background side; each carries the id its completion echoes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    LoadFunctions {
+        id: u64,
+    },
+    LoadDetails {
+        id: u64,
+        function: String,
+    },
+    Invoke {
+        id: u64,
+        request: InvokeRequest,
+    },
+    /// Follow a log group (with a service-side filter pattern) from `since_ms`;
+    /// replaces a watch of the same key.
+    Watch {
+        key: WatchKey,
+        since_ms: i64,
+    },
+    Unwatch {
+        key: WatchKey,
+    },
+    LoadEventConfig {
+        function: String,
+    },
+    /// Write a response body to a file (the App does no I/O itself).
+    SaveFile {
+        path: std::path::PathBuf,
+        bytes: Vec<u8>,
+    },
+}
+
+/// One poller per log group and filter pattern, however many panes and
+/// invocations need it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WatchKey {
+    pub group: String,
+    pub pattern: String,
+}

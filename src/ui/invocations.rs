@@ -1,0 +1,138 @@
+//! The Invocations pane: every call sent, newest first, with its figures.
+
+use std::time::SystemTime;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{pane_block, spinner, time_of_day};
+use crate::action::Action;
+use crate::app::{App, Invocation, InvocationState, Pane};
+use crate::sanitize::sanitize;
+use crate::tail::AsyncState;
+use crate::theme::Role;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let list = &app.invocations.list;
+    let block = pane_block(
+        app,
+        Pane::Invocations,
+        Line::from(Span::styled(format!("{} sent ", list.len()), theme.dim())),
+    );
+    if list.is_empty() {
+        let text = format!(
+            "Nothing invoked yet: {} sends the payload.",
+            app.key_label(Action::Invoke)
+        );
+        frame.render_widget(Paragraph::new(text).style(theme.dim()).block(block), area);
+        return;
+    }
+    let rows = list.iter().rev().enumerate().map(|(row, invocation)| {
+        let (state, style) = invocation_state(app, invocation);
+        let report = match &invocation.state {
+            InvocationState::Done(o) => o.report.clone().or_else(|| invocation.async_report.clone()),
+            _ => None,
+        };
+        let report = report.as_ref();
+        let figure = |value: Option<String>| Cell::from(value.unwrap_or_default());
+        let qualifier = invocation.request.qualifier.as_deref().unwrap_or("$LATEST");
+        let sent_millis = invocation
+            .sent_wall
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let mut r = Row::new(vec![
+            Cell::from(time_of_day(sent_millis, false)),
+            Cell::from(format!(
+                "{}:{}",
+                sanitize(&invocation.request.function),
+                sanitize(qualifier)
+            )),
+            Cell::from(invocation.request.invoke_type.short_name()),
+            Cell::from(state).style(style),
+            figure(report.and_then(|r| r.duration_ms).map(|d| format!("{d:.1} ms"))),
+            figure(report.and_then(|r| r.billed_duration_ms).map(|d| format!("{d} ms"))),
+            figure(report.and_then(|r| r.max_memory_used_mb).map(|m| format!("{m} MB"))),
+            Cell::from(invocation.request_id().unwrap_or_default().to_string()),
+        ]);
+        if row == app.invocations.cursor {
+            r = r.style(Style::new().add_modifier(Modifier::REVERSED));
+        }
+        r
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(8),
+            Constraint::Min(14),
+            Constraint::Length(5),
+            Constraint::Length(20),
+            Constraint::Length(9),
+            Constraint::Length(7),
+            Constraint::Length(7),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(
+        Row::new([
+            "SENT UTC",
+            "FUNCTION",
+            "TYPE",
+            "STATE",
+            "DURATION",
+            "BILLED",
+            "MAX MEM",
+            "REQUEST ID",
+        ])
+        .style(theme.dim().bold()),
+    )
+    .block(block);
+    frame.render_widget(table, area);
+}
+
+/// A short state word for an invocation, and its style.
+pub fn invocation_state(app: &App, invocation: &Invocation) -> (String, Style) {
+    let theme = &app.theme;
+    match &invocation.state {
+        InvocationState::InFlight => (
+            format!(
+                "{} {:.1}s",
+                spinner(app),
+                app.now.saturating_duration_since(invocation.sent_at).as_secs_f64()
+            ),
+            theme.fg(Role::Accent),
+        ),
+        InvocationState::Failed(_) => ("call failed".into(), theme.fg(Role::Error).bold()),
+        InvocationState::Done(o) if o.function_error.is_some() => {
+            ("function error".into(), theme.fg(Role::Error).bold())
+        }
+        InvocationState::Done(_) if invocation.async_state.is_some() => {
+            async_state_label(app, invocation.async_state.as_ref())
+        }
+        InvocationState::Done(o) if o.status_code == 202 => ("queued".into(), theme.fg(Role::Warning)),
+        InvocationState::Done(o) if o.status_code == 204 => ("dry run ok".into(), theme.fg(Role::Ok)),
+        InvocationState::Done(_) => ("succeeded".into(), theme.fg(Role::Ok)),
+    }
+}
+
+fn async_state_label(app: &App, state: Option<&AsyncState>) -> (String, Style) {
+    let theme = &app.theme;
+    match state {
+        Some(AsyncState::Queued) | None => (format!("{} queued", spinner(app)), theme.fg(Role::Warning)),
+        Some(AsyncState::Running { attempt: 1 }) => (format!("{} running", spinner(app)), theme.fg(Role::Accent)),
+        Some(AsyncState::Running { attempt }) => (
+            format!("{} retry {}", spinner(app), attempt - 1),
+            theme.fg(Role::Accent),
+        ),
+        Some(AsyncState::RetryPending { attempt, .. }) => {
+            (format!("failed {attempt}×, retry due"), theme.fg(Role::Warning))
+        }
+        Some(AsyncState::Succeeded { attempt: 1 }) => ("succeeded".into(), theme.fg(Role::Ok)),
+        Some(AsyncState::Succeeded { attempt }) => (format!("succeeded on try {attempt}"), theme.fg(Role::Ok)),
+        Some(AsyncState::Failed { attempt, .. }) => (format!("failed after {attempt}"), theme.fg(Role::Error).bold()),
+    }
+}
