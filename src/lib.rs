@@ -2,12 +2,14 @@
 //!
 //! `app` holds all state and changes it in response to events; `ui` draws it;
 //! `aws` runs the SDK calls in the background; `message` is what passes
-//! between them; `action` maps keys to what they do; `run` ties it all to a
-//! terminal.
+//! between them; `action` maps keys to what they do; `config` and `cli` say
+//! how it is set up; `run` ties it all to a terminal.
 
 pub mod action;
 pub mod app;
 pub mod aws;
+pub mod cli;
+pub mod config;
 pub mod local;
 pub mod message;
 pub mod model;

@@ -1,102 +1,56 @@
-//! The `lambda-console` binary: flags, terminal set-up and restore, then `run`.
+//! The `lambda-console` binary: flags and the config file, terminal set-up and
+//! restore, then `run`. A bad configuration is reported before the terminal
+//! is taken over, with exit code 2.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 
 use lambda_console::app::App;
-use lambda_console::aws::Settings;
+use lambda_console::aws::{PollIntervals, Settings};
+use lambda_console::cli::{Cli, Sub, completions, endpoint_settings};
+use lambda_console::config::Config;
 
-/// A terminal console for invoking AWS Lambda functions and reading what they did.
-#[derive(Debug, Parser)]
-#[command(version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Sub>,
-    /// Run against the embedded Lambda-compatible endpoint: no AWS account needed.
-    #[arg(long)]
-    local: bool,
-    #[command(flatten)]
-    local_options: LocalOptions,
-    /// Log lines the logs pane keeps; older ones are dropped.
-    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(100..=10_000_000))]
-    log_lines: u32,
-    /// AWS profile from ~/.aws/config (default: AWS_PROFILE, else "default").
-    #[arg(long)]
-    profile: Option<String>,
-    /// AWS region (default: AWS_REGION, else the profile's region).
-    #[arg(long)]
-    region: Option<String>,
-    /// Endpoint for every service, e.g. a moto server (also AWS_ENDPOINT_URL,
-    /// AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-enum Sub {
-    /// Serve the embedded endpoint alone, for any AWS SDK or the AWS CLI.
-    ServeLocal {
-        #[arg(long, default_value_t = 9001)]
-        port: u16,
-        #[command(flatten)]
-        options: LocalOptions,
-    },
-}
-
-/// How the embedded endpoint runs, for --local and serve-local alike.
-#[derive(Debug, clap::Args)]
-struct LocalOptions {
-    /// Function folders (default: the shipped samples).
-    #[arg(long, value_name = "DIR")]
-    functions: Option<PathBuf>,
-    /// Seconds before the first async retry (Lambda waits about a minute); the
-    /// second waits twice as long.
-    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
-    retry_delay: f64,
-    /// Seconds a warm execution environment may stay idle before it is stopped.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
-    idle_timeout: u64,
-    /// Concurrent executions per function without reserved concurrency.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    concurrency: u32,
-}
-
-impl LocalOptions {
-    fn settings(&self) -> io::Result<lambda_console::local::EndpointSettings> {
-        if !(self.retry_delay.is_finite() && self.retry_delay >= 0.0) || self.concurrency == 0 {
-            return Err(io::Error::other(
-                "--retry-delay must be 0 or more seconds and --concurrency at least 1",
-            ));
-        }
-        Ok(lambda_console::local::EndpointSettings {
-            concurrency_limit: self.concurrency,
-            idle_timeout: std::time::Duration::from_secs(self.idle_timeout),
-            retry_unit: std::time::Duration::from_secs_f64(self.retry_delay),
-        })
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Sub::Completions { shell }) = &cli.command {
+        let _ = io::stdout().write_all(&completions(*shell));
+        return ExitCode::SUCCESS;
     }
-}
-
-fn main() -> std::process::ExitCode {
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    let config = match cli.effective_config() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("lambda-console: the configuration is not valid: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    if cli.print_config {
+        print!("{}", config.to_toml(&cli.config_origin()));
+        return ExitCode::SUCCESS;
+    }
+    match run(cli, config) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("lambda-console: {error}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
 
-fn run() -> io::Result<()> {
-    let cli = Cli::parse();
+fn run(cli: Cli, config: Config) -> io::Result<()> {
     init_tracing();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    if let Some(Sub::ServeLocal { port, options }) = cli.command {
-        return runtime.block_on(serve_local(port, options));
+    if let Some(Sub::ServeLocal { .. }) = cli.command {
+        return runtime.block_on(serve_local(&config));
     }
     let mut settings = Settings {
+        poll: PollIntervals {
+            active: config.tail.poll_interval(),
+            idle: config.tail.idle_poll_interval(),
+        },
         profile: cli.profile,
         region: cli.region,
         endpoint_url: cli.endpoint_url,
@@ -105,9 +59,9 @@ fn run() -> io::Result<()> {
     };
     // Held for the life of the console: dropping it stops the endpoint.
     let _local = if cli.local {
-        let dir = functions_dir(cli.local_options.functions.clone())?;
+        let dir = functions_dir(config.local.functions.clone())?;
         let endpoint = runtime
-            .block_on(lambda_console::local::start(&dir, 0, cli.local_options.settings()?))
+            .block_on(lambda_console::local::start(&dir, 0, endpoint_settings(&config.local)))
             .map_err(|e| io::Error::other(format!("the local endpoint did not start: {e}")))?;
         settings.endpoint_url = Some(endpoint.url());
         settings.region = Some(lambda_console::local::REGION.to_string());
@@ -120,8 +74,10 @@ fn run() -> io::Result<()> {
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
-    let mut app = App::new(settings.connection_info());
-    app.logs.capacity = cli.log_lines as usize;
+    let theme = config.theme.clone().honouring_no_color();
+    let mut app = App::with_config(settings.connection_info(), config.keys.clone(), theme);
+    app.logs.capacity = config.tail.buffer_lines as usize;
+    app.invoke_type = config.invoke.default_type;
     let drafts_path = data_dir().map(|dir| dir.join("drafts.json"));
     let drafts_path = match drafts_path.as_deref().map(lambda_console::store::Drafts::load) {
         Some(Ok(drafts)) => {
@@ -155,9 +111,9 @@ fn run() -> io::Result<()> {
     result
 }
 
-async fn serve_local(port: u16, options: LocalOptions) -> io::Result<()> {
-    let dir = functions_dir(options.functions.clone())?;
-    let endpoint = lambda_console::local::start(&dir, port, options.settings()?)
+async fn serve_local(config: &Config) -> io::Result<()> {
+    let dir = functions_dir(config.local.functions.clone())?;
+    let endpoint = lambda_console::local::start(&dir, config.local.port, endpoint_settings(&config.local))
         .await
         .map_err(io::Error::other)?;
     println!(
@@ -209,11 +165,10 @@ fn init_tracing() {
     let Ok(filter) = std::env::var("LAMBDA_CONSOLE_LOG") else {
         return;
     };
-    let Some(dirs) = directories::ProjectDirs::from("", "", "lambda-console") else {
+    let Some(dir) = data_dir() else {
         return;
     };
-    let dir = dirs.data_local_dir();
-    if std::fs::create_dir_all(dir).is_err() {
+    if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
     let Ok(file) = std::fs::OpenOptions::new()

@@ -136,11 +136,11 @@ impl Default for Theme {
 }
 
 impl Theme {
-    /// The default theme, colourless when NO_COLOR is set (to anything but empty).
-    pub fn from_env() -> Theme {
+    /// This theme, colourless when NO_COLOR is set (to anything but empty).
+    pub fn honouring_no_color(self) -> Theme {
         Theme {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            ..Theme::default()
+            ..self
         }
     }
 

@@ -13,11 +13,10 @@ use tokio::sync::mpsc::unbounded_channel;
 
 fn settings(url: &str) -> Settings {
     Settings {
-        profile: None,
         region: Some(REGION.into()),
         endpoint_url: Some(url.into()),
         anonymous_credentials: true,
-        local: false,
+        ..Default::default()
     }
 }
 

@@ -191,3 +191,129 @@ fn a_draft_survives_a_restart() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// A config file of its own for one test.
+fn config_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("lambda-console-config-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_key_rebound_in_the_config_file_invokes_and_shows_in_the_help() {
+    let config = config_file("f5", "[keys]\ninvoke = \"F5\"\n");
+    let mut console = Console::start(&["--local", "--config", config.to_str().unwrap()], &[]);
+    console.wait_for("Functions 5/5");
+    let screen = console.screen();
+    assert!(
+        screen.contains("F5 invoke"),
+        "the invoke bar names the new key: {screen}"
+    );
+    console.send("/");
+    console.type_text("echo");
+    console.wait_for("Functions 1/5");
+    console.send("\r");
+    console.send("2");
+    console.type_text(r#"{"via": "f5"}"#);
+    console.wait_for("✔ valid JSON");
+    // Ctrl-R no longer invokes: binding an action replaces its default keys.
+    console.send(CTRL_R);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(console.screen().contains("No response yet"), "{}", console.screen());
+    console.send("\x1b[15~");
+    let screen = console.wait_for("Billed");
+    assert!(screen.contains(r#"│  "via": "f5""#), "{screen}");
+    console.send(ESC);
+    std::thread::sleep(Duration::from_millis(150));
+    console.send("?");
+    let screen = console.wait_for("invoke the selected function with the payload");
+    let (row, _) = console.position_of("invoke the selected function").unwrap();
+    let help_row = screen.lines().nth(row as usize).unwrap();
+    assert!(help_row.contains("F5") && help_row.contains("invoke"), "{help_row}");
+    assert!(!help_row.contains("Ctrl-R"), "{help_row}");
+    console.send("q");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}
+
+/// SGR parameters that set a colour (not those that reset one to the default).
+fn colour_sequences(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut found = Vec::new();
+    for (start, _) in text.match_indices("\x1b[") {
+        let rest = &text[start + 2..];
+        let Some(end) = rest.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':')) else {
+            continue;
+        };
+        if !rest[end..].starts_with('m') {
+            continue;
+        }
+        let colour = rest[..end]
+            .split([';', ':'])
+            .any(|p| matches!(p.parse::<u32>(), Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)));
+        if colour {
+            found.push(rest[..=end].to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn no_color_means_no_colour_and_the_selection_still_shows() {
+    // In colour, the selection and the focus are coloured: the check below can fail.
+    let mut console = Console::start(&["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+    assert!(
+        !colour_sequences(&console.raw_output()).is_empty(),
+        "colour without NO_COLOR"
+    );
+
+    let mut console = Console::start(&["--local"], &[("NO_COLOR", "1")]);
+    console.wait_for("Functions 5/5");
+    console.send("j");
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = console.screen();
+    let selected = screen
+        .lines()
+        .find_map(|line| line.strip_prefix(" ▶ "))
+        .and_then(|rest| rest.split(" @ ").next())
+        .expect("the invoke bar names the selected function")
+        .to_string();
+    // The list (focused: a thick border) starts at column 0.
+    let in_list = |needle: &str| {
+        console
+            .positions_of(needle)
+            .into_iter()
+            .find(|&(_, column)| column == 0)
+    };
+    let (row, _) = in_list(&format!("┃{selected} ")).unwrap_or_else(|| panic!("{selected} in the list: {screen}"));
+    assert!(
+        console.attributes_at(row, 1).0,
+        "the selected row is reversed: {screen}"
+    );
+    let (first_row, _) = in_list("┃chatty ").unwrap();
+    assert_ne!(first_row, row, "j moved the cursor off the first row");
+    assert!(!console.attributes_at(first_row, 1).0, "other rows are not reversed");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+    let colours = colour_sequences(&console.raw_output());
+    assert!(colours.is_empty(), "colour sequences with NO_COLOR: {colours:?}");
+}
+
+#[test]
+fn a_bad_config_file_is_explained_before_the_terminal_is_touched() {
+    let config = config_file("bad", "[keys]\ninvoke = \"F5\"\n\n[theme]\nfocus = \"mauve\"\n");
+    let mut console = Console::start(&["--config", config.to_str().unwrap()], &[]);
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 2);
+    let raw = String::from_utf8_lossy(&console.raw_output()).into_owned();
+    assert!(raw.contains("line 5: focus: unknown colour `mauve`"), "{raw}");
+    assert!(raw.contains(config.to_str().unwrap()), "the file is named: {raw}");
+    assert!(
+        !raw.contains("\x1b[?1049h"),
+        "the alternate screen was never entered: {raw}"
+    );
+}

@@ -94,6 +94,33 @@ impl Console {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// Where `needle` starts on screen, as (row, column), every place; the
+    /// screen's characters are one column wide each, box drawing included.
+    pub fn positions_of(&self, needle: &str) -> Vec<(u16, u16)> {
+        let parser = self.parser.lock().unwrap();
+        parser
+            .screen()
+            .rows(0, COLS)
+            .enumerate()
+            .flat_map(|(row, text)| {
+                text.match_indices(needle)
+                    .map(|(byte, _)| (row as u16, text[..byte].chars().count() as u16))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    pub fn position_of(&self, needle: &str) -> Option<(u16, u16)> {
+        self.positions_of(needle).first().copied()
+    }
+
+    /// The cell's attributes: (inverse, bold).
+    pub fn attributes_at(&self, row: u16, column: u16) -> (bool, bool) {
+        let parser = self.parser.lock().unwrap();
+        let cell = parser.screen().cell(row, column).expect("a cell on screen");
+        (cell.inverse(), cell.bold())
+    }
+
     pub fn in_alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }

@@ -1,0 +1,109 @@
+//! Listing functions (every page, sent as it arrives) and loading one
+//! function's versions and aliases.
+
+use aws_sdk_lambda::Client as LambdaClient;
+use aws_sdk_lambda::types::{FunctionConfiguration, PackageType};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::describe_sdk_error;
+use crate::message::{BackendEvent, Event};
+use crate::model::{AliasInfo, Details, FunctionInfo, VersionInfo};
+
+const PAGE_SIZE: i32 = 50;
+
+pub(super) async fn load_functions(client: LambdaClient, id: u64, events: UnboundedSender<Event>) {
+    let mut pages = client.list_functions().max_items(PAGE_SIZE).into_paginator().send();
+    let mut first = true;
+    loop {
+        let event = match pages.next().await {
+            None => BackendEvent::FunctionsPage {
+                id,
+                functions: Vec::new(),
+                first,
+                last: true,
+            },
+            Some(Ok(page)) => {
+                let functions = page.functions().iter().map(function_info).collect();
+                let event = BackendEvent::FunctionsPage {
+                    id,
+                    functions,
+                    first,
+                    last: false,
+                };
+                first = false;
+                let _ = events.send(Event::Backend(event));
+                continue;
+            }
+            Some(Err(err)) => BackendEvent::FunctionsFailed {
+                id,
+                error: describe_sdk_error(&err),
+            },
+        };
+        let _ = events.send(Event::Backend(event));
+        return;
+    }
+}
+
+pub fn function_info(f: &FunctionConfiguration) -> FunctionInfo {
+    let name = f.function_name().unwrap_or_default().to_string();
+    let runtime = match (f.runtime(), f.package_type()) {
+        (Some(runtime), _) => runtime.as_str().to_string(),
+        (None, Some(PackageType::Image)) => "image".to_string(),
+        _ => String::new(),
+    };
+    FunctionInfo {
+        arn: f.function_arn().unwrap_or_default().to_string(),
+        runtime,
+        memory_mb: f.memory_size(),
+        timeout_s: f.timeout(),
+        last_modified: f.last_modified().unwrap_or_default().to_string(),
+        description: f.description().unwrap_or_default().to_string(),
+        handler: f.handler().unwrap_or_default().to_string(),
+        architectures: f.architectures().iter().map(|a| a.as_str().to_string()).collect(),
+        role: f.role().unwrap_or_default().to_string(),
+        log_group: f
+            .logging_config()
+            .and_then(|l| l.log_group())
+            .map(str::to_string)
+            .unwrap_or_else(|| FunctionInfo::default_log_group(&name)),
+        name,
+    }
+}
+
+pub async fn load_details(client: &LambdaClient, function: &str) -> Result<Details, String> {
+    let versions = async {
+        let mut pages = client
+            .list_versions_by_function()
+            .function_name(function)
+            .into_paginator()
+            .send();
+        let mut versions = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| describe_sdk_error(&e))?;
+            versions.extend(page.versions().iter().map(|v| VersionInfo {
+                version: v.version().unwrap_or_default().to_string(),
+                description: v.description().unwrap_or_default().to_string(),
+                last_modified: v.last_modified().unwrap_or_default().to_string(),
+            }));
+        }
+        Ok::<_, String>(versions)
+    };
+    let aliases = async {
+        let mut pages = client.list_aliases().function_name(function).into_paginator().send();
+        let mut aliases = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| describe_sdk_error(&e))?;
+            aliases.extend(page.aliases().iter().map(|a| AliasInfo {
+                name: a.name().unwrap_or_default().to_string(),
+                function_version: a.function_version().unwrap_or_default().to_string(),
+                description: a.description().unwrap_or_default().to_string(),
+            }));
+        }
+        Ok::<_, String>(aliases)
+    };
+    let (versions, aliases) = tokio::join!(versions, aliases);
+    Ok(Details {
+        versions: versions?,
+        aliases: aliases?,
+    })
+}

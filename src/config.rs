@@ -1,0 +1,615 @@
+//! The config file: `[keys]`, `[theme]`, `[tail]`, `[invoke]` and `[local]`.
+//! Defaults, then the file, then the flags (see `cli`). Every mistake is an
+//! error that names the file, the line and the valid choices, reported before
+//! the terminal is taken over; `to_toml` prints the effective configuration
+//! in a form that loads back to the same thing.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::{Range, RangeInclusive};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use toml::Spanned;
+
+use crate::action::{ACTIONS, Action, KEY_NAME_HELP, Key, KeyMap};
+use crate::model::InvokeType;
+use crate::theme::{COLOUR_NAMES, Role, Theme, colour_name, parse_colour};
+
+/// How the log tail polls and how much it keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TailConfig {
+    /// Between polls while lines keep coming.
+    pub poll_interval_ms: u64,
+    /// Between polls once a group has been quiet for a while.
+    pub idle_poll_interval_ms: u64,
+    /// Lines the logs pane keeps; older ones are dropped.
+    pub buffer_lines: u32,
+}
+
+impl Default for TailConfig {
+    fn default() -> Self {
+        TailConfig {
+            poll_interval_ms: 1_000,
+            idle_poll_interval_ms: 5_000,
+            buffer_lines: 10_000,
+        }
+    }
+}
+
+impl TailConfig {
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(self.poll_interval_ms)
+    }
+
+    pub fn idle_poll_interval(&self) -> Duration {
+        Duration::from_millis(self.idle_poll_interval_ms)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InvokeConfig {
+    /// The type the console starts with.
+    pub default_type: InvokeType,
+}
+
+/// Defaults for the embedded endpoint's flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalConfig {
+    /// Function folders; None means the shipped samples.
+    pub functions: Option<PathBuf>,
+    /// The port `serve-local` listens on.
+    pub port: u16,
+    pub retry_delay_seconds: f64,
+    pub idle_timeout_seconds: u64,
+    pub concurrency: u32,
+}
+
+impl Default for LocalConfig {
+    fn default() -> Self {
+        LocalConfig {
+            functions: None,
+            port: 9001,
+            retry_delay_seconds: 1.0,
+            idle_timeout_seconds: 300,
+            concurrency: 10,
+        }
+    }
+}
+
+/// Every bound a setting has, in one place: the file and the flags check the same.
+pub const POLL_INTERVAL_MS: RangeInclusive<u64> = 100..=60_000;
+pub const IDLE_POLL_INTERVAL_MS: RangeInclusive<u64> = 100..=300_000;
+pub const BUFFER_LINES: RangeInclusive<u32> = 100..=10_000_000;
+pub const RETRY_DELAY_SECONDS: RangeInclusive<f64> = 0.0..=3_600.0;
+pub const IDLE_TIMEOUT_SECONDS: RangeInclusive<u64> = 1..=86_400;
+pub const CONCURRENCY: RangeInclusive<u32> = 1..=1_000;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Config {
+    pub keys: KeyMap,
+    pub theme: Theme,
+    pub tail: TailConfig,
+    pub invoke: InvokeConfig,
+    pub local: LocalConfig,
+}
+
+/// A configuration that cannot be used, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    /// The file, or None for a flag.
+    pub path: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.path, self.line) {
+            (Some(path), Some(line)) => write!(f, "{}, line {line}: {}", path.display(), self.message),
+            (Some(path), None) => write!(f, "{}: {}", path.display(), self.message),
+            (None, _) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The config file when none is named: `$XDG_CONFIG_HOME/lambda-console/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "lambda-console").map(|dirs| dirs.config_dir().join("config.toml"))
+}
+
+/// A key binding's value: one key name or a list of them.
+#[derive(Debug)]
+struct KeyNames(Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyNames {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Names;
+        impl<'de> Visitor<'de> for Names {
+            type Value = KeyNames;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key name like \"Ctrl-R\", or a list of them like [\"F5\", \"i\"]")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<KeyNames, E> {
+                Ok(KeyNames(vec![value.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyNames, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    names.push(name);
+                }
+                Ok(KeyNames(names))
+            }
+        }
+        deserializer.deserialize_any(Names)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<KeyNames>>,
+    #[serde(default)]
+    theme: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    tail: RawTail,
+    #[serde(default)]
+    invoke: RawInvoke,
+    #[serde(default)]
+    local: RawLocal,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTail {
+    poll_interval_ms: Option<Spanned<u64>>,
+    idle_poll_interval_ms: Option<Spanned<u64>>,
+    buffer_lines: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInvoke {
+    default_type: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocal {
+    functions: Option<PathBuf>,
+    port: Option<u16>,
+    retry_delay_seconds: Option<Spanned<f64>>,
+    idle_timeout_seconds: Option<Spanned<u64>>,
+    concurrency: Option<Spanned<u32>>,
+}
+
+/// Builds errors that point into one file's text.
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+    }
+
+    fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            path: Some(self.path.to_path_buf()),
+            line: span.map(|s| self.line_of(s.start)),
+            message: message.into(),
+        }
+    }
+
+    fn in_range<T: PartialOrd + fmt::Display + Copy>(
+        &self,
+        name: &str,
+        value: &Spanned<T>,
+        range: &RangeInclusive<T>,
+    ) -> Result<T, ConfigError> {
+        check_range(name, *value.get_ref(), range).map_err(|m| self.error(Some(value.span()), m))
+    }
+}
+
+/// `name` must lie in `range`; the message says what it may be.
+pub fn check_range<T: PartialOrd + fmt::Display + Copy>(
+    name: &str,
+    value: T,
+    range: &RangeInclusive<T>,
+) -> Result<T, String> {
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{name} = {value} is out of range: use {} to {}",
+            range.start(),
+            range.end()
+        ))
+    }
+}
+
+impl Config {
+    /// Reads `path`; a missing file is an error only when `required` (it was named).
+    pub fn load(path: &Path, required: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(Config::default()),
+            Err(e) => Err(ConfigError {
+                path: Some(path.to_path_buf()),
+                line: None,
+                message: format!("cannot be read: {e}"),
+            }),
+        }
+    }
+
+    /// The defaults with the file's settings over them.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let source = Source { path, text };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| source.error(e.span(), e.message().trim()))?;
+        let mut config = Config::default();
+        let mut bound_at: BTreeMap<Action, usize> = BTreeMap::new();
+        for (name, keys) in &raw.keys {
+            let action = Action::from_name(name.get_ref()).ok_or_else(|| {
+                let names: Vec<&str> = ACTIONS.iter().map(|a| a.name).collect();
+                source.error(
+                    Some(name.span()),
+                    format!(
+                        "unknown action `{}`: the actions are {}",
+                        name.get_ref(),
+                        names.join(", ")
+                    ),
+                )
+            })?;
+            let parsed = keys
+                .get_ref()
+                .0
+                .iter()
+                .map(|k| Key::parse(k))
+                .collect::<Result<Vec<Key>, String>>()
+                .map_err(|m| source.error(Some(keys.span()), format!("{}: {m}", name.get_ref())))?;
+            config.keys.bind(action, parsed);
+            bound_at.insert(action, source.line_of(name.span().start));
+        }
+        if let Some(conflict) = config.keys.conflicts().first() {
+            let place = |action: Action| match bound_at.get(&action) {
+                Some(line) => format!("`{}` (line {line})", action.name()),
+                None => format!("`{}` (its default keys)", action.name()),
+            };
+            let line = [conflict.first, conflict.second]
+                .iter()
+                .filter_map(|a| bound_at.get(a))
+                .max()
+                .copied();
+            return Err(ConfigError {
+                path: Some(path.to_path_buf()),
+                line,
+                message: format!(
+                    "`{}` is bound to both {} and {}, which are live at the same time ({}); give one of them another key",
+                    conflict.key,
+                    place(conflict.first),
+                    place(conflict.second),
+                    describe_where(conflict.first, conflict.second)
+                ),
+            });
+        }
+        for (name, colour) in &raw.theme {
+            let role = Role::from_name(name.get_ref()).ok_or_else(|| {
+                let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+                source.error(
+                    Some(name.span()),
+                    format!(
+                        "unknown theme role `{}`: the roles are {}",
+                        name.get_ref(),
+                        names.join(", ")
+                    ),
+                )
+            })?;
+            let parsed = parse_colour(colour.get_ref())
+                .map_err(|m| source.error(Some(colour.span()), format!("{}: {m}", name.get_ref())))?;
+            config.theme.set_colour(role, parsed);
+        }
+        if let Some(v) = &raw.tail.poll_interval_ms {
+            config.tail.poll_interval_ms = source.in_range("poll_interval_ms", v, &POLL_INTERVAL_MS)?;
+        }
+        if let Some(v) = &raw.tail.idle_poll_interval_ms {
+            config.tail.idle_poll_interval_ms = source.in_range("idle_poll_interval_ms", v, &IDLE_POLL_INTERVAL_MS)?;
+        }
+        if let Some(v) = &raw.tail.buffer_lines {
+            config.tail.buffer_lines = source.in_range("buffer_lines", v, &BUFFER_LINES)?;
+        }
+        if let Some(name) = &raw.invoke.default_type {
+            config.invoke.default_type = InvokeType::parse(name.get_ref()).ok_or_else(|| {
+                source.error(
+                    Some(name.span()),
+                    format!("unknown invocation type `{}`: use sync, event or dry", name.get_ref()),
+                )
+            })?;
+        }
+        let local = &raw.local;
+        if let Some(functions) = &local.functions {
+            config.local.functions = Some(functions.clone());
+        }
+        if let Some(port) = local.port {
+            config.local.port = port;
+        }
+        if let Some(v) = &local.retry_delay_seconds {
+            config.local.retry_delay_seconds = source.in_range("retry_delay_seconds", v, &RETRY_DELAY_SECONDS)?;
+        }
+        if let Some(v) = &local.idle_timeout_seconds {
+            config.local.idle_timeout_seconds = source.in_range("idle_timeout_seconds", v, &IDLE_TIMEOUT_SECONDS)?;
+        }
+        if let Some(v) = &local.concurrency {
+            config.local.concurrency = source.in_range("concurrency", v, &CONCURRENCY)?;
+        }
+        Ok(config)
+    }
+
+    /// The effective configuration as TOML, every action and role listed;
+    /// loading it back gives the same configuration.
+    pub fn to_toml(&self, origin: &str) -> String {
+        let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let mut out = format!(
+            "# lambda-console's effective configuration: {origin}.\n\
+             # Key names: {KEY_NAME_HELP}.\n\
+             # Binding an action replaces its default keys; [] leaves it unbound.\n\n[keys]\n"
+        );
+        for info in ACTIONS {
+            let keys: Vec<String> = self
+                .keys
+                .keys(info.action)
+                .iter()
+                .map(|k| quote(&k.to_string()))
+                .collect();
+            out.push_str(&format!(
+                "{} = [{}]  # {}: {}\n",
+                info.name,
+                keys.join(", "),
+                info.scope.name(),
+                info.help
+            ));
+        }
+        let names: Vec<&str> = COLOUR_NAMES.iter().map(|(n, _)| *n).collect();
+        out.push_str(&format!(
+            "\n# Colours: {}, or \"#rrggbb\". NO_COLOR=1 turns colour off.\n[theme]\n",
+            names.join(", ")
+        ));
+        for role in Role::ALL {
+            out.push_str(&format!(
+                "{} = {}  # {}\n",
+                role.name(),
+                quote(&colour_name(self.theme.colour(*role))),
+                role.help()
+            ));
+        }
+        let tail = &self.tail;
+        out.push_str(&format!(
+            "\n[tail]\npoll_interval_ms = {}  # between polls while lines come\n\
+             idle_poll_interval_ms = {}  # between polls once quiet\n\
+             buffer_lines = {}  # lines the logs pane keeps (--log-lines)\n",
+            tail.poll_interval_ms, tail.idle_poll_interval_ms, tail.buffer_lines
+        ));
+        out.push_str(&format!(
+            "\n[invoke]\ndefault_type = {}  # sync, event or dry\n",
+            quote(self.invoke.default_type.short_name())
+        ));
+        let local = &self.local;
+        out.push_str("\n[local]\n");
+        match &local.functions {
+            Some(dir) => out.push_str(&format!(
+                "functions = {}  # --functions\n",
+                quote(&dir.to_string_lossy())
+            )),
+            None => out.push_str("# functions = \"DIR\"  # --functions (default: the shipped samples)\n"),
+        }
+        out.push_str(&format!(
+            "port = {}  # serve-local --port\n\
+             retry_delay_seconds = {:?}  # --retry-delay\n\
+             idle_timeout_seconds = {}  # --idle-timeout\n\
+             concurrency = {}  # --concurrency\n",
+            local.port, local.retry_delay_seconds, local.idle_timeout_seconds, local.concurrency
+        ));
+        out
+    }
+}
+
+/// Where two conflicting actions are both live, in words.
+fn describe_where(first: Action, second: Action) -> String {
+    let (a, b) = (first.scope().name(), second.scope().name());
+    if a == b {
+        format!("both in {a}")
+    } else {
+        format!("{a} and {b}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Color;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("/home/op/.config/lambda-console/config.toml"), text)
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn an_empty_file_is_the_defaults_and_settings_apply_over_them() {
+        assert_eq!(parse("").unwrap(), Config::default());
+        let config = parse(
+            r##"
+[keys]
+invoke = "f5"
+reload = ["Ctrl-L", "r"]
+
+[theme]
+focus = "#ff8800"
+error = "LightRed"
+
+[tail]
+poll_interval_ms = 2000
+buffer_lines = 500
+
+[invoke]
+default_type = "event"
+
+[local]
+functions = "/srv/functions"
+port = 9100
+retry_delay_seconds = 0.5
+concurrency = 3
+"##,
+        )
+        .unwrap();
+        assert_eq!(config.keys.keys(Action::Invoke), [Key::parse("F5").unwrap()]);
+        assert_eq!(config.keys.keys(Action::Reload).len(), 2);
+        assert_eq!(config.keys.keys(Action::Quit), [Key::parse("q").unwrap()], "untouched");
+        assert_eq!(config.theme.colour(Role::Focus), Color::Rgb(0xff, 0x88, 0));
+        assert_eq!(config.theme.colour(Role::Error), Color::LightRed);
+        assert_eq!(config.theme.colour(Role::Ok), Color::Green, "untouched");
+        assert_eq!(config.tail.poll_interval_ms, 2000);
+        assert_eq!(config.tail.idle_poll_interval_ms, 5000);
+        assert_eq!(config.tail.buffer_lines, 500);
+        assert_eq!(config.invoke.default_type, InvokeType::Event);
+        assert_eq!(config.local.functions.as_deref(), Some(Path::new("/srv/functions")));
+        assert_eq!(
+            (
+                config.local.port,
+                config.local.retry_delay_seconds,
+                config.local.concurrency
+            ),
+            (9100, 0.5, 3)
+        );
+    }
+
+    #[test]
+    fn printed_configuration_loads_back_to_the_same() {
+        let mut config = parse(
+            r##"
+[keys]
+invoke = ["F5", "Ctrl-R"]
+rerun = []
+cancel = ["Esc", "\""]
+[theme]
+selection = "#102030"
+[local]
+functions = "/tmp/with \"quotes\" and \\ back"
+"##,
+        )
+        .unwrap();
+        config.tail.buffer_lines = 1234;
+        let printed = config.to_toml("defaults, then a test");
+        assert_eq!(parse(&printed).unwrap(), config, "{printed}");
+        for info in ACTIONS {
+            assert!(
+                printed.contains(&format!("\n{} = [", info.name)),
+                "{} is listed",
+                info.name
+            );
+        }
+        assert_eq!(
+            parse(&Config::default().to_toml("defaults")).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn unparsable_toml_names_the_line() {
+        let message = error("[keys]\ninvoke = \"F5\"\nquit = \n");
+        assert!(
+            message.starts_with("/home/op/.config/lambda-console/config.toml, line 3: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn unknown_actions_keys_roles_and_sections_name_the_line_and_the_choices() {
+        let message = error("\n[keys]\ninvok = \"F5\"\n");
+        assert!(message.contains("line 3: unknown action `invok`"), "{message}");
+        assert!(message.contains("invoke, cycle_type"), "the choices: {message}");
+
+        let message = error("[keys]\ninvoke = [\"F5\", \"Hyper-X\"]\n");
+        assert!(
+            message.contains("line 2: invoke: unknown key name `Hyper-X`"),
+            "{message}"
+        );
+        assert!(message.contains("PageUp"), "the choices: {message}");
+
+        let message = error("[theme]\nfocus = \"mauve\"\n");
+        assert!(message.contains("line 2: focus: unknown colour `mauve`"), "{message}");
+        assert!(message.contains("#rrggbb"), "{message}");
+
+        let message = error("[theme]\nborder = \"red\"\n");
+        assert!(message.contains("line 2: unknown theme role `border`"), "{message}");
+        assert!(message.contains("selection"), "{message}");
+
+        let message = error("[tail]\npoll_every = 3\n");
+        assert!(message.contains("line 2: unknown field `poll_every`"), "{message}");
+        assert!(message.contains("poll_interval_ms"), "the choices: {message}");
+
+        let message = error("[colours]\n");
+        assert!(message.contains("line 1: unknown field `colours`"), "{message}");
+
+        let message = error("[invoke]\ndefault_type = \"async\"\n");
+        assert!(
+            message.contains("line 2: unknown invocation type `async`: use sync, event or dry"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_out_of_range_values_are_refused() {
+        let message = error("[tail]\nbuffer_lines = \"many\"\n");
+        assert!(message.contains("line 2: invalid type: string \"many\""), "{message}");
+        let message = error("[keys]\ninvoke = 5\n");
+        assert!(
+            message.contains("line 2:") && message.contains("a key name"),
+            "{message}"
+        );
+        let message = error("[tail]\npoll_interval_ms = 5\n");
+        assert!(
+            message.contains("line 2: poll_interval_ms = 5 is out of range: use 100 to 60000"),
+            "{message}"
+        );
+        let message = error("[local]\nport = 70000\n");
+        assert!(message.contains("line 2:"), "{message}");
+        let message = error("[local]\nretry_delay_seconds = -1.0\n");
+        assert!(message.contains("out of range"), "{message}");
+    }
+
+    #[test]
+    fn one_key_for_two_live_actions_is_an_error_that_names_both() {
+        let message = error("[keys]\ninvoke = \"F5\"\nreload = \"F5\"\n");
+        assert!(
+            message.contains("`F5` is bound to both `invoke` (line 2) and `reload` (line 3)"),
+            "{message}"
+        );
+        assert!(message.contains("line 3:"), "{message}");
+        let message = error("[keys]\nreload = \"q\"\n");
+        assert!(
+            message.contains("`reload` (line 2) and `quit` (its default keys)"),
+            "{message}"
+        );
+        // The same key in panes that are never live together is fine.
+        assert!(parse("[keys]\nrerun = \"s\"\n").is_ok());
+    }
+
+    #[test]
+    fn a_missing_file_is_the_defaults_unless_it_was_named() {
+        let missing = Path::new("/nonexistent/lambda-console/config.toml");
+        assert_eq!(Config::load(missing, false).unwrap(), Config::default());
+        let message = Config::load(missing, true).unwrap_err().to_string();
+        assert!(
+            message.starts_with("/nonexistent/lambda-console/config.toml: cannot be read"),
+            "{message}"
+        );
+    }
+}
