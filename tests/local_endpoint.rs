@@ -3,111 +3,15 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use aws_sdk_lambda::operation::RequestId;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{InvocationType, LogType};
 use base64::Engine;
-use lambda_console::local::{self, EndpointSettings, LocalEndpoint};
 use lambda_console::report::Report;
-use support::{REGION, sdk_config};
-
-struct Shared {
-    url: String,
-    _endpoint: LocalEndpoint,
-    _runtime: tokio::runtime::Runtime,
-}
-
-/// One endpoint per test binary, on a runtime of its own so it outlives each
-/// test's runtime; its functions are the samples plus a few made for tests.
-fn endpoint() -> &'static str {
-    static SHARED: OnceLock<Shared> = OnceLock::new();
-    &SHARED
-        .get_or_init(|| {
-            // Built on a plain thread: a test's runtime cannot block on another.
-            std::thread::spawn(|| {
-                let dir = test_functions();
-                let runtime = tokio::runtime::Runtime::new().unwrap();
-                let settings = EndpointSettings {
-                    retry_unit: Duration::from_millis(200),
-                    ..Default::default()
-                };
-                let endpoint = runtime
-                    .block_on(local::start(&dir, 0, settings))
-                    .expect("start the endpoint");
-                Shared {
-                    url: endpoint.url(),
-                    _endpoint: endpoint,
-                    _runtime: runtime,
-                }
-            })
-            .join()
-            .unwrap()
-        })
-        .url
-}
-
-fn write_function(root: &Path, name: &str, toml: &str, bootstrap: &str) {
-    let dir = root.join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("function.toml"), format!("name = \"{name}\"\n{toml}")).unwrap();
-    std::fs::write(dir.join("bootstrap"), bootstrap).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir.join("bootstrap"), std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
-fn test_functions() -> PathBuf {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("local-functions-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    local::samples::write_to(&root).unwrap();
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/functions");
-    let sample = |name: &str| std::fs::read_to_string(samples.join(name).join("bootstrap")).unwrap();
-    write_function(&root, "echo-cold", "", &sample("echo"));
-    write_function(
-        &root,
-        "one-at-a-time",
-        "reserved_concurrency = 1\ntimeout = 10",
-        &sample("slow"),
-    );
-    write_function(&root, "quick-timeout", "timeout = 1", &sample("slow"));
-    write_function(
-        &root,
-        "dies-at-init",
-        "",
-        "#!/bin/sh\necho 'cannot start: missing config' >&2\nexit 7\n",
-    );
-    // A second single-slot function, so throttle tests running in parallel do not meet.
-    write_function(
-        &root,
-        "single-slot",
-        "reserved_concurrency = 1\ntimeout = 10",
-        &sample("slow"),
-    );
-    // The custom-runtime tutorial's shell bootstrap, as AWS documents it.
-    write_function(&root, "shell-curl", "", SHELL_BOOTSTRAP);
-    write_function(
-        &root,
-        "fails-and-retries",
-        "[async]\nmaximum_retry_attempts = 2\non_failure = \"arn:aws:sqs:us-east-1:000000000000:failures\"",
-        &sample("flaky"),
-    );
-    root
-}
-
-const SHELL_BOOTSTRAP: &str = r#"#!/bin/sh
-set -eu
-while true; do
-  HEADERS="$(mktemp)"
-  EVENT_DATA=$(curl -sS -LD "$HEADERS" "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/next")
-  REQUEST_ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
-  echo "shell handling $REQUEST_ID for $AWS_LAMBDA_FUNCTION_NAME"
-  curl -sS "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/$REQUEST_ID/response" -d "{\"got\": $EVENT_DATA}" > /dev/null
-  rm -f "$HEADERS"
-done
-"#;
+use support::local::endpoint;
+use support::sdk_config;
 
 async fn lambda() -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::new(&sdk_config(endpoint()).await)
@@ -610,105 +514,6 @@ async fn an_unknown_function_is_resource_not_found() {
     assert!(error.as_service_error().unwrap().is_resource_not_found_exception());
 }
 
-/// Sends an Event invoke of `function` with `payload` through the console's own
-/// pipeline (App, background poller, tracker) and follows it to a final state.
-async fn follow_async(function: &str, payload: &str) -> lambda_console::app::App {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use lambda_console::app::App;
-    use lambda_console::message::Event;
-    let settings = lambda_console::aws::Settings {
-        region: Some(REGION.into()),
-        endpoint_url: Some(endpoint().to_string()),
-        anonymous_credentials: true,
-        ..Default::default()
-    };
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let commands = lambda_console::aws::spawn(settings.clone(), tx);
-    let mut app = App::new(settings.connection_info());
-    for command in app.start() {
-        commands.send(command).unwrap();
-    }
-    support::drive(
-        &mut app,
-        &commands,
-        &mut rx,
-        "the function list",
-        Duration::from_secs(20),
-        |app| !app.functions.loading && app.functions.total() > 0,
-    )
-    .await;
-    let key = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    app.update(key('/'));
-    for c in function.chars() {
-        app.update(key(c));
-    }
-    app.update(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    assert_eq!(app.functions.selected().unwrap().name, function);
-    app.set_payload_text(payload);
-    app.update(key('t'));
-    for command in app.update(key('i')) {
-        commands.send(command).unwrap();
-    }
-    support::drive(
-        &mut app,
-        &commands,
-        &mut rx,
-        "a final state",
-        Duration::from_secs(30),
-        |app| {
-            app.invocations.list[0]
-                .async_state
-                .as_ref()
-                .is_some_and(|s| s.is_final())
-        },
-    )
-    .await;
-    assert!(
-        app.trackers.is_empty(),
-        "nothing left to follow, so the poller was released"
-    );
-    app
-}
-
-#[tokio::test]
-async fn the_console_follows_a_retried_async_failure_to_its_end() {
-    use lambda_console::tail::AsyncState;
-    let app = follow_async("fails-and-retries", r#"{"fail": true}"#).await;
-    let inv = &app.invocations.list[0];
-    match &inv.async_state {
-        Some(AsyncState::Failed { attempt, reason }) => {
-            assert_eq!(*attempt, 3, "one attempt and two retries");
-            assert!(reason.contains("FlakyError"), "{reason}");
-        }
-        other => panic!("{other:?}"),
-    }
-    assert!(inv.async_report.as_ref().unwrap().billed_duration_ms.is_some());
-    assert_eq!(app.event_configs["fails-and-retries"].maximum_retry_attempts, 2);
-}
-
-#[tokio::test]
-async fn the_console_follows_async_timeouts_and_successes() {
-    use lambda_console::tail::AsyncState;
-    let app = follow_async("quick-timeout", r#"{"seconds": 3}"#).await;
-    match &app.invocations.list[0].async_state {
-        Some(AsyncState::Failed { attempt: 3, reason }) => assert!(reason.contains("Status: timeout"), "{reason}"),
-        other => panic!("three timed-out attempts: {other:?}"),
-    }
-    assert_eq!(
-        app.invocations.list[0].async_report.as_ref().unwrap().status.as_deref(),
-        Some("timeout")
-    );
-    let app = follow_async("echo", r#"{"ok": 1}"#).await;
-    assert_eq!(
-        app.invocations.list[0].async_state,
-        Some(AsyncState::Succeeded { attempt: 1 })
-    );
-    assert_eq!(
-        app.invocations.list[0].async_report.as_ref().unwrap().memory_size_mb,
-        Some(128)
-    );
-}
-
 #[tokio::test]
 async fn a_shell_bootstrap_with_curl_runs_unmodified() {
     let curl = std::process::Command::new("curl").arg("--version").output();
@@ -725,37 +530,4 @@ async fn a_shell_bootstrap_with_curl_runs_unmodified() {
         tail.contains(&format!("shell handling {} for shell-curl", out.request_id().unwrap())),
         "{tail}"
     );
-}
-
-/// The console's invoke retries a throttled call (the function did not run)
-/// after the retry-after Lambda gives, and says it did.
-#[tokio::test]
-async fn the_console_retries_a_throttled_invoke_and_reports_it() {
-    let settings = lambda_console::aws::Settings {
-        region: Some(REGION.into()),
-        endpoint_url: Some(endpoint().to_string()),
-        anonymous_credentials: true,
-        ..Default::default()
-    };
-    let (clients, _) = lambda_console::aws::connect(&settings)
-        .await
-        .map_err(|(_, m)| m)
-        .unwrap();
-    let request = |seconds: &str| lambda_console::model::InvokeRequest {
-        function: "single-slot".into(),
-        qualifier: None,
-        invoke_type: lambda_console::model::InvokeType::RequestResponse,
-        payload: format!("{{\"seconds\": {seconds}}}").into_bytes(),
-    };
-    let slow_request = request("0.8");
-    let busy = lambda_console::aws::invoke(&clients.lambda_invoke, &slow_request);
-    let second = async {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        lambda_console::aws::invoke(&clients.lambda_invoke, &request("0")).await
-    };
-    let (busy, second) = tokio::join!(busy, second);
-    assert_eq!(busy.unwrap().throttle_retries, 0);
-    let second = second.expect("retried until the function was free");
-    assert!(second.succeeded());
-    assert!(second.throttle_retries >= 1, "{second:?}");
 }

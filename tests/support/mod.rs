@@ -2,6 +2,7 @@
 //! and installed into target/ when missing, and SDK clients pointed at it.
 #![allow(dead_code)]
 
+pub mod local;
 pub mod pty;
 
 use std::io::{Read, Write};

@@ -2,183 +2,21 @@
 //! wrap, a time range, a service-side filter pattern, a search, and which
 //! lines fit the pane (worked out here, so the draw only paints).
 
+mod line;
+mod range;
+
+pub use line::{LineKind, LogLine, row_starts, wrapped_rows};
+pub use range::TimeRange;
+
 use std::collections::VecDeque;
 use std::time::SystemTime;
-
-use unicode_width::UnicodeWidthChar;
 
 use super::tracking::wall_millis;
 use super::{App, Command, Mode, Move, Prompt, PromptKind, WatchKey};
 use crate::action::Action;
-use crate::report::PlatformLine;
-use crate::sanitize::sanitize;
 use crate::tail::LogEvent;
 
 pub const DEFAULT_CAPACITY: usize = 10_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeRange {
-    Minutes5,
-    Hour1,
-    Hours24,
-    /// Typed by the user: the last this many milliseconds.
-    Custom(i64),
-}
-
-impl TimeRange {
-    pub fn millis(self) -> i64 {
-        match self {
-            TimeRange::Minutes5 => 5 * 60_000,
-            TimeRange::Hour1 => 3_600_000,
-            TimeRange::Hours24 => 86_400_000,
-            TimeRange::Custom(millis) => millis,
-        }
-    }
-
-    pub fn label(self) -> String {
-        match self {
-            TimeRange::Minutes5 => "last 5 min".into(),
-            TimeRange::Hour1 => "last hour".into(),
-            TimeRange::Hours24 => "last 24 h".into(),
-            TimeRange::Custom(millis) => format!("last {}", describe_millis(millis)),
-        }
-    }
-
-    /// Parses `90s`, `15m`, `6h` or `3d` (up to Logs' default retention of years).
-    pub fn parse(text: &str) -> Result<TimeRange, String> {
-        let text = text.trim();
-        let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-        let (number, unit) = text.split_at(split);
-        let amount: i64 = number
-            .parse()
-            .map_err(|_| format!("{text:?} is not a range like 90m, 6h or 3d"))?;
-        let unit_millis = match unit.trim() {
-            "s" => 1_000,
-            "m" | "" => 60_000,
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            other => return Err(format!("unknown unit {other:?}: use s, m, h or d")),
-        };
-        if amount == 0 || amount > 3650 * 86_400_000 / unit_millis {
-            return Err(format!("{text:?} is out of range"));
-        }
-        Ok(TimeRange::Custom(amount * unit_millis))
-    }
-
-    pub fn next(self) -> TimeRange {
-        match self {
-            TimeRange::Minutes5 => TimeRange::Hour1,
-            TimeRange::Hour1 => TimeRange::Hours24,
-            TimeRange::Hours24 | TimeRange::Custom(_) => TimeRange::Minutes5,
-        }
-    }
-}
-
-fn describe_millis(millis: i64) -> String {
-    match millis {
-        m if m % 86_400_000 == 0 => format!("{} d", m / 86_400_000),
-        m if m % 3_600_000 == 0 => format!("{} h", m / 3_600_000),
-        m if m % 60_000 == 0 => format!("{} min", m / 60_000),
-        m => format!("{} s", m / 1000),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    Start,
-    End,
-    Report,
-    Error,
-    Warn,
-    Debug,
-    Plain,
-}
-
-/// Columns before a line's text: `HH:MM:SS.mmm ` and the stream's tail.
-pub const TIME_COLUMNS: usize = 13;
-const STREAM_TAIL_CHARS: usize = 6;
-
-/// The level a runtime's log line declares, in the common Lambda formats:
-/// Python's `[ERROR]`, Node's tab-separated `ERROR`, JSON's `"level":"ERROR"`.
-fn declared_level(message: &str) -> Option<LineKind> {
-    let head: String = message.chars().take(120).collect::<String>().to_ascii_uppercase();
-    let has = |level: &str| {
-        head.trim_start().starts_with(&format!("[{level}"))
-            || head.contains(&format!("\t{level}\t"))
-            || head.contains(&format!("\"LEVEL\":\"{level}"))
-            || head.contains(&format!("\"LEVEL\": \"{level}"))
-    };
-    if has("ERROR") || has("FATAL") {
-        Some(LineKind::Error)
-    } else if has("WARN") {
-        Some(LineKind::Warn)
-    } else if has("DEBUG") || has("TRACE") {
-        Some(LineKind::Debug)
-    } else {
-        None
-    }
-}
-
-/// A log line ready to draw: sanitized once, classified once, measured once.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogLine {
-    pub timestamp: i64,
-    /// The stream's last characters: enough to tell environments apart.
-    pub stream_tail: String,
-    pub text: String,
-    pub kind: LineKind,
-}
-
-impl LogLine {
-    pub fn from_event(event: &LogEvent) -> LogLine {
-        let kind = match PlatformLine::parse(&event.message) {
-            Some(PlatformLine::Start { .. }) => LineKind::Start,
-            Some(PlatformLine::End { .. }) => LineKind::End,
-            Some(PlatformLine::Report(r)) if r.status.is_some() => LineKind::Error,
-            Some(PlatformLine::Report(_)) => LineKind::Report,
-            None if event.message.contains("[ERROR]") || event.message.contains("Task timed out") => LineKind::Error,
-            None => declared_level(&event.message).unwrap_or(LineKind::Plain),
-        };
-        let stream = sanitize(&event.stream);
-        let skip = stream.chars().count().saturating_sub(STREAM_TAIL_CHARS);
-        LogLine {
-            timestamp: event.timestamp,
-            stream_tail: stream.chars().skip(skip).collect(),
-            text: sanitize(&event.message).into_owned(),
-            kind,
-        }
-    }
-
-    /// The display width of every character of the row as drawn: time,
-    /// stream tail, a space, the text.
-    pub fn char_widths(&self) -> impl Iterator<Item = usize> + '_ {
-        let prefix = TIME_COLUMNS + self.stream_tail.chars().count() + 1;
-        std::iter::repeat_n(1, prefix).chain(self.text.chars().map(|c| c.width().unwrap_or(0)))
-    }
-}
-
-/// Where the rows of a line start when it is cut every `width` columns; a
-/// character never straddles two rows. The logs pane's window and its draw
-/// both use this, so they always agree on how many rows a line takes.
-pub fn row_starts(widths: impl Iterator<Item = usize>, width: usize, mut row_start: impl FnMut(usize)) {
-    let width = width.max(1);
-    let mut used = 0;
-    row_start(0);
-    for (index, w) in widths.enumerate() {
-        if w > 0 && used > 0 && used + w > width {
-            row_start(index);
-            used = 0;
-        }
-        used += w;
-    }
-}
-
-/// How many rows a line of characters this wide takes at `width` columns.
-pub fn wrapped_rows(widths: impl Iterator<Item = usize>, width: usize) -> usize {
-    let mut rows = 0;
-    row_starts(widths, width, |_| rows += 1);
-    rows
-}
 
 /// The lines the pane shows: `lines[start..end]`, of which the first
 /// `skip_rows` wrapped rows fall above the pane (following, the newest line
@@ -453,36 +291,6 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_classified_and_sanitized() {
-        let e = |m: &str| LogEvent {
-            timestamp: 0,
-            stream: "s".into(),
-            message: m.into(),
-            event_id: "1".into(),
-        };
-        assert_eq!(
-            LogLine::from_event(&e("START RequestId: a Version: 1")).kind,
-            LineKind::Start
-        );
-        assert_eq!(
-            LogLine::from_event(&e("REPORT RequestId: a\tDuration: 1 ms\tStatus: timeout")).kind,
-            LineKind::Error
-        );
-        assert_eq!(LogLine::from_event(&e("[ERROR] boom")).kind, LineKind::Error);
-        assert_eq!(LogLine::from_event(&e("\x1b[31mred\u{202e}")).text, "␛[31mred<U+202E>");
-    }
-
-    #[test]
-    fn custom_ranges_parse_or_say_why_not() {
-        assert_eq!(TimeRange::parse("90m"), Ok(TimeRange::Custom(90 * 60_000)));
-        assert_eq!(TimeRange::parse("3d").unwrap().label(), "last 3 d");
-        assert_eq!(TimeRange::parse(" 45 ").unwrap().label(), "last 45 min");
-        assert!(TimeRange::parse("2w").unwrap_err().contains("unknown unit"));
-        assert!(TimeRange::parse("abc").is_err());
-        assert!(TimeRange::parse("0h").is_err());
-    }
-
-    #[test]
     fn scrolling_freezes_and_search_jumps() {
         let mut view = LogsView::default();
         view.append(&events(0..50));
@@ -593,31 +401,5 @@ mod tests {
                 skip_rows: 0
             }
         );
-    }
-
-    #[test]
-    fn wide_characters_never_straddle_two_rows() {
-        let widths = [1, 1, 2, 2, 1];
-        let mut starts = Vec::new();
-        row_starts(widths.into_iter(), 3, |i| starts.push(i));
-        assert_eq!(starts, [0, 2, 3]);
-        assert_eq!(wrapped_rows(widths.into_iter(), 3), 3);
-        assert_eq!(wrapped_rows(std::iter::empty(), 3), 1, "an empty line takes a row");
-        assert_eq!(
-            wrapped_rows([2, 2].into_iter(), 1),
-            2,
-            "a wide character in one column gets its own row"
-        );
-    }
-
-    #[test]
-    fn declared_levels_are_recognised() {
-        let kind = |m: &str| LogLine::from_event(&line(m)).kind;
-        assert_eq!(kind("[WARNING] 2026-11-30 slow"), LineKind::Warn);
-        assert_eq!(kind("2026-11-30T03:00:00Z\tabc\tWARN\tdisk"), LineKind::Warn);
-        assert_eq!(kind("2026-11-30T03:00:00Z\tabc\tERROR\tboom"), LineKind::Error);
-        assert_eq!(kind("{\"level\":\"debug\",\"msg\":\"x\"}"), LineKind::Debug);
-        assert_eq!(kind("a warning in the middle, not a level"), LineKind::Plain);
-        assert_eq!(LogLine::from_event(&line("x")).stream_tail, "abcdef");
     }
 }

@@ -1,0 +1,165 @@
+//! One log line made ready to draw: sanitized, classified (platform lines and
+//! declared levels), measured; and how a line wraps into rows.
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::report::PlatformLine;
+use crate::sanitize::sanitize;
+use crate::tail::LogEvent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Start,
+    End,
+    Report,
+    Error,
+    Warn,
+    Debug,
+    Plain,
+}
+
+/// Columns before a line's text: `HH:MM:SS.mmm ` and the stream's tail.
+const TIME_COLUMNS: usize = 13;
+const STREAM_TAIL_CHARS: usize = 6;
+
+/// The level a runtime's log line declares, in the common Lambda formats:
+/// Python's `[ERROR]`, Node's tab-separated `ERROR`, JSON's `"level":"ERROR"`.
+fn declared_level(message: &str) -> Option<LineKind> {
+    let head: String = message.chars().take(120).collect::<String>().to_ascii_uppercase();
+    let has = |level: &str| {
+        head.trim_start().starts_with(&format!("[{level}"))
+            || head.contains(&format!("\t{level}\t"))
+            || head.contains(&format!("\"LEVEL\":\"{level}"))
+            || head.contains(&format!("\"LEVEL\": \"{level}"))
+    };
+    if has("ERROR") || has("FATAL") {
+        Some(LineKind::Error)
+    } else if has("WARN") {
+        Some(LineKind::Warn)
+    } else if has("DEBUG") || has("TRACE") {
+        Some(LineKind::Debug)
+    } else {
+        None
+    }
+}
+
+/// A log line ready to draw: sanitized once, classified once, measured once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    pub timestamp: i64,
+    /// The stream's last characters: enough to tell environments apart.
+    pub stream_tail: String,
+    pub text: String,
+    pub kind: LineKind,
+}
+
+impl LogLine {
+    pub fn from_event(event: &LogEvent) -> LogLine {
+        let kind = match PlatformLine::parse(&event.message) {
+            Some(PlatformLine::Start { .. }) => LineKind::Start,
+            Some(PlatformLine::End { .. }) => LineKind::End,
+            Some(PlatformLine::Report(r)) if r.status.is_some() => LineKind::Error,
+            Some(PlatformLine::Report(_)) => LineKind::Report,
+            None if event.message.contains("[ERROR]") || event.message.contains("Task timed out") => LineKind::Error,
+            None => declared_level(&event.message).unwrap_or(LineKind::Plain),
+        };
+        let stream = sanitize(&event.stream);
+        let skip = stream.chars().count().saturating_sub(STREAM_TAIL_CHARS);
+        LogLine {
+            timestamp: event.timestamp,
+            stream_tail: stream.chars().skip(skip).collect(),
+            text: sanitize(&event.message).into_owned(),
+            kind,
+        }
+    }
+
+    /// The display width of every character of the row as drawn: time,
+    /// stream tail, a space, the text.
+    pub fn char_widths(&self) -> impl Iterator<Item = usize> + '_ {
+        let prefix = TIME_COLUMNS + self.stream_tail.chars().count() + 1;
+        std::iter::repeat_n(1, prefix).chain(self.text.chars().map(|c| c.width().unwrap_or(0)))
+    }
+}
+
+/// Where the rows of a line start when it is cut every `width` columns; a
+/// character never straddles two rows. The logs pane's window and its draw
+/// both use this, so they always agree on how many rows a line takes.
+pub fn row_starts(widths: impl Iterator<Item = usize>, width: usize, mut row_start: impl FnMut(usize)) {
+    let width = width.max(1);
+    let mut used = 0;
+    row_start(0);
+    for (index, w) in widths.enumerate() {
+        if w > 0 && used > 0 && used + w > width {
+            row_start(index);
+            used = 0;
+        }
+        used += w;
+    }
+}
+
+/// How many rows a line of characters this wide takes at `width` columns.
+pub fn wrapped_rows(widths: impl Iterator<Item = usize>, width: usize) -> usize {
+    let mut rows = 0;
+    row_starts(widths, width, |_| rows += 1);
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> LogEvent {
+        LogEvent {
+            timestamp: 0,
+            stream: "2026/11/30/[$LATEST]abcdef".into(),
+            message: text.into(),
+            event_id: text.into(),
+        }
+    }
+
+    #[test]
+    fn lines_are_classified_and_sanitized() {
+        let e = |m: &str| LogEvent {
+            timestamp: 0,
+            stream: "s".into(),
+            message: m.into(),
+            event_id: "1".into(),
+        };
+        assert_eq!(
+            LogLine::from_event(&e("START RequestId: a Version: 1")).kind,
+            LineKind::Start
+        );
+        assert_eq!(
+            LogLine::from_event(&e("REPORT RequestId: a\tDuration: 1 ms\tStatus: timeout")).kind,
+            LineKind::Error
+        );
+        assert_eq!(LogLine::from_event(&e("[ERROR] boom")).kind, LineKind::Error);
+        assert_eq!(LogLine::from_event(&e("\x1b[31mred\u{202e}")).text, "␛[31mred<U+202E>");
+    }
+
+    #[test]
+    fn wide_characters_never_straddle_two_rows() {
+        let widths = [1, 1, 2, 2, 1];
+        let mut starts = Vec::new();
+        row_starts(widths.into_iter(), 3, |i| starts.push(i));
+        assert_eq!(starts, [0, 2, 3]);
+        assert_eq!(wrapped_rows(widths.into_iter(), 3), 3);
+        assert_eq!(wrapped_rows(std::iter::empty(), 3), 1, "an empty line takes a row");
+        assert_eq!(
+            wrapped_rows([2, 2].into_iter(), 1),
+            2,
+            "a wide character in one column gets its own row"
+        );
+    }
+
+    #[test]
+    fn declared_levels_are_recognised() {
+        let kind = |m: &str| LogLine::from_event(&line(m)).kind;
+        assert_eq!(kind("[WARNING] 2026-11-30 slow"), LineKind::Warn);
+        assert_eq!(kind("2026-11-30T03:00:00Z\tabc\tWARN\tdisk"), LineKind::Warn);
+        assert_eq!(kind("2026-11-30T03:00:00Z\tabc\tERROR\tboom"), LineKind::Error);
+        assert_eq!(kind("{\"level\":\"debug\",\"msg\":\"x\"}"), LineKind::Debug);
+        assert_eq!(kind("a warning in the middle, not a level"), LineKind::Plain);
+        assert_eq!(LogLine::from_event(&line("x")).stream_tail, "abcdef");
+    }
+}

@@ -1,0 +1,123 @@
+//! The Functions and Details panes: loading, stale answers, the filter, qualifiers.
+
+use super::*;
+
+#[test]
+fn start_loads_functions_and_the_first_page_loads_details() {
+    let mut app = App::new(ConnectionInfo::default());
+    let commands = app.start();
+    let Command::LoadFunctions { id } = commands[0] else {
+        panic!()
+    };
+    assert!(app.is_animating());
+    let out = app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![function("a")],
+        first: true,
+        last: false,
+    }));
+    assert!(matches!(&out[..], [Command::LoadDetails { function, .. }] if function == "a"));
+    assert!(app.functions.loading);
+    let out = app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![function("b")],
+        first: false,
+        last: true,
+    }));
+    assert!(out.is_empty(), "the cursor did not move, so details are not reloaded");
+    assert_eq!(app.functions.total(), 2);
+    assert!(!app.functions.loading);
+}
+
+#[test]
+fn stale_pages_and_details_are_dropped() {
+    let mut app = loaded(&["a", "b"]);
+    let reload = app.update(key(KeyCode::Char('r')));
+    let Command::LoadFunctions { id: new_id } = reload[0] else {
+        panic!("r reloads")
+    };
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id: new_id - 1,
+        functions: vec![function("old")],
+        first: true,
+        last: true,
+    }));
+    assert!(app.functions.find("old").is_none());
+    app.update(key(KeyCode::Char('j')));
+    let details_id = app.details.as_ref().unwrap().load_id;
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id: details_id - 1,
+        function: "b".into(),
+        result: Ok(Details::default()),
+    }));
+    assert_eq!(app.details.as_ref().unwrap().state, DetailsState::Loading);
+}
+
+#[test]
+fn filter_narrows_and_escape_clears() {
+    let mut app = loaded(&["orders-api", "billing", "ORDERS-worker"]);
+    app.update(key(KeyCode::Char('/')));
+    assert_eq!(app.mode, Mode::Filter);
+    type_text(&mut app, "orders");
+    assert_eq!(app.functions.visible_count(), 2);
+    // While filtering, letters are text, not commands.
+    assert!(!app.should_quit);
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.functions.filter(), "orders");
+    app.update(key(KeyCode::Char('/')));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.functions.visible_count(), 3);
+}
+
+#[test]
+fn moving_the_cursor_loads_details_of_the_new_function_and_resets_the_qualifier() {
+    let mut app = loaded(&["a", "b"]);
+    app.qualifier_index = 2;
+    let out = app.update(key(KeyCode::Char('j')));
+    assert!(matches!(&out[..], [Command::LoadDetails { function, .. }] if function == "b"));
+    assert_eq!(app.qualifier_index, 0);
+    assert!(
+        app.update(key(KeyCode::Char('j'))).is_empty(),
+        "at the end nothing changes"
+    );
+    app.update(key(KeyCode::Char('g')));
+    assert_eq!(app.functions.selected().unwrap().name, "a");
+}
+
+#[test]
+fn qualifiers_come_from_loaded_versions_and_aliases() {
+    let mut app = loaded(&["echo"]);
+    let id = app.details.as_ref().unwrap().load_id;
+    let details = Details {
+        versions: ["$LATEST", "1", "2", "10"]
+            .iter()
+            .map(|v| VersionInfo {
+                version: v.to_string(),
+                description: String::new(),
+                last_modified: String::new(),
+            })
+            .collect(),
+        aliases: vec![AliasInfo {
+            name: "prod".into(),
+            function_version: "2".into(),
+            description: String::new(),
+        }],
+    };
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id,
+        function: "echo".into(),
+        result: Ok(details),
+    }));
+    let labels: Vec<String> = app.qualifier_choices().into_iter().map(|(label, _)| label).collect();
+    assert_eq!(
+        labels,
+        ["$LATEST", "version 10", "version 2", "version 1", "alias prod → 2"]
+    );
+    app.update(key(KeyCode::Char('V')));
+    assert_eq!(app.selected_qualifier().1.as_deref(), Some("prod"));
+    let out = app.update(key(KeyCode::Char('i')));
+    assert_eq!(invoke_commands(&out)[0].qualifier.as_deref(), Some("prod"));
+    app.update(key(KeyCode::Char('v')));
+    assert_eq!(app.selected_qualifier().1, None);
+}

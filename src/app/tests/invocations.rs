@@ -1,0 +1,129 @@
+//! Invoking and the Invocations and Response panes.
+
+use super::*;
+
+#[test]
+fn invocation_type_cycles_and_is_sent() {
+    let mut app = loaded(&["echo"]);
+    for expected in [
+        InvokeType::Event,
+        InvokeType::DryRun,
+        InvokeType::RequestResponse,
+        InvokeType::Event,
+    ] {
+        app.update(key(KeyCode::Char('t')));
+        assert_eq!(app.invoke_type, expected);
+    }
+    let out = app.update(key(KeyCode::Char('i')));
+    assert_eq!(invoke_commands(&out)[0].invoke_type, InvokeType::Event);
+}
+
+#[test]
+fn results_land_on_their_own_invocation_and_several_can_be_in_flight() {
+    let mut app = loaded(&["echo"]);
+    let first = app.update(ctrl('r'));
+    let second = app.update(ctrl('r'));
+    let (Command::Invoke { id: a, .. }, Command::Invoke { id: b, .. }) = (&first[0], &second[0]) else {
+        panic!()
+    };
+    assert_eq!(app.invocations.list.len(), 2);
+    let outcome = InvokeOutcome::from_parts(200, Some("rid".into()), None, None, b"1", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id: *a,
+        result: Ok(Box::new(outcome)),
+    }));
+    assert!(matches!(app.invocations.list[0].state, InvocationState::Done(_)));
+    assert!(app.is_animating(), "the second is still in flight");
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id: *b,
+        result: Err("boom".into()),
+    }));
+    assert_eq!(app.invocations.list[1].state, InvocationState::Failed("boom".into()));
+    assert!(!app.is_animating());
+    assert_eq!(app.response.shown, Some(1));
+    app.update(key(KeyCode::Char('3')));
+    app.update(key(KeyCode::Char('[')));
+    assert_eq!(app.response.shown, Some(0));
+}
+
+#[test]
+fn a_failed_connection_refuses_invokes_with_its_reason() {
+    let mut app = App::new(ConnectionInfo::default());
+    app.start();
+    app.update(Event::Backend(BackendEvent::ConnectFailed {
+        info: ConnectionInfo::default(),
+        message: "No AWS region is set.".into(),
+    }));
+    assert!(!app.is_animating());
+    app.update(key(KeyCode::Char('i')));
+    assert!(app.status.as_ref().unwrap().text.contains("No AWS region"));
+}
+
+#[test]
+fn from_an_invocation_l_opens_its_lines_e_edits_and_capital_r_reruns() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\"n\": 1}");
+    accepted_event(&mut app, "r-9");
+    app.set_payload_text("");
+    app.update(key_char('4'));
+    let out = app.update(key_char('R'));
+    let requests = invoke_commands(&out);
+    assert_eq!(requests[0].payload, b"{\"n\": 1}");
+    assert_eq!(requests[0].invoke_type, InvokeType::Event);
+    app.update(key_char('4'));
+    app.invocations.cursor = 1;
+    app.update(key_char('e'));
+    assert_eq!(app.focus, Pane::Payload);
+    assert_eq!(app.payload_text(), "{\"n\": 1}");
+    app.update(key(KeyCode::Esc));
+    app.update(key_char('4'));
+    app.invocations.cursor = 1;
+    app.update(key_char('l'));
+    assert_eq!(app.focus, Pane::Logs);
+    assert_eq!(app.logs.search.as_deref(), Some("r-9"));
+}
+
+#[test]
+fn s_saves_the_shown_body_under_its_request_id() {
+    let mut app = loaded(&["echo"]);
+    let out = app.update(key_char('i'));
+    let Command::Invoke { id, .. } = out[0] else { panic!() };
+    let outcome = InvokeOutcome::from_parts(200, Some("ab/../cd-12".into()), None, None, b"{\"a\":1}", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    app.update(key_char('3'));
+    let out = app.update(key_char('s'));
+    assert_eq!(
+        out,
+        vec![Command::SaveFile {
+            path: "response-abcd-12.json".into(),
+            bytes: b"{\"a\":1}".to_vec()
+        }],
+        "the raw body, under a name the service cannot steer out of the folder"
+    );
+    app.update(Event::Backend(BackendEvent::FileSaved {
+        path: "response-abcd-12.json".into(),
+        result: Ok(()),
+    }));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Saved the body to response-abcd-12.json")
+    );
+}
+
+#[test]
+fn l_finds_the_invocations_function_even_above_the_cursor() {
+    let mut app = loaded(&["first", "second", "third"]);
+    accepted_event(&mut app, "r-first");
+    app.update(key_char('G'));
+    assert_eq!(app.functions.selected().unwrap().name, "third");
+    app.update(key_char('4'));
+    app.update(key_char('l'));
+    assert_eq!(app.functions.selected().unwrap().name, "first");
+    assert_eq!(app.logs.key.as_ref().unwrap().group, "/aws/lambda/first");
+}

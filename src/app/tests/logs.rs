@@ -1,0 +1,173 @@
+//! The Logs pane and following async invocations in their log group.
+
+use super::*;
+
+#[test]
+fn an_accepted_event_is_followed_in_its_log_group_until_it_ends() {
+    let mut app = loaded(&["echo"]);
+    let out = accepted_event(&mut app, "r-1");
+    let key = WatchKey {
+        group: "/aws/lambda/echo".into(),
+        pattern: String::new(),
+    };
+    assert!(
+        out.contains(&Command::LoadEventConfig {
+            function: "echo".into()
+        }),
+        "{out:?}"
+    );
+    assert!(
+        out.iter()
+            .any(|c| matches!(c, Command::Watch { key: k, .. } if *k == key)),
+        "{out:?}"
+    );
+    assert_eq!(app.invocations.list[0].async_state, Some(AsyncState::Queued));
+    assert!(app.is_animating());
+    // A second pending invocation on the same group shares the poller.
+    let out = accepted_event(&mut app, "r-2");
+    assert!(!out.iter().any(|c| matches!(c, Command::Watch { .. })), "{out:?}");
+
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key: key.clone(),
+        events: vec![log_event(1, "1", "s", "START RequestId: r-1 Version: $LATEST")],
+    }));
+    assert_eq!(
+        app.invocations.list[0].async_state,
+        Some(AsyncState::Running { attempt: 1 })
+    );
+    let report = "REPORT RequestId: r-1\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\t";
+    let out = app.update(Event::Backend(BackendEvent::LogBatch {
+        key: key.clone(),
+        events: vec![
+            log_event(2, "2", "s", "END RequestId: r-1"),
+            log_event(2, "3", "s", report),
+        ],
+    }));
+    assert_eq!(
+        app.invocations.list[0].async_state,
+        Some(AsyncState::Succeeded { attempt: 1 })
+    );
+    assert_eq!(
+        app.invocations.list[0]
+            .async_report
+            .as_ref()
+            .unwrap()
+            .max_memory_used_mb,
+        Some(30)
+    );
+    assert!(out.is_empty(), "r-2 is still pending: the poller stays");
+    let r2 = [
+        "START RequestId: r-2 Version: $LATEST",
+        "END RequestId: r-2",
+        &report.replace("r-1", "r-2"),
+    ];
+    let events = r2
+        .iter()
+        .enumerate()
+        .map(|(i, m)| log_event(3, &format!("e{i}"), "s", m))
+        .collect();
+    let out = app.update(Event::Backend(BackendEvent::LogBatch {
+        key: key.clone(),
+        events,
+    }));
+    assert_eq!(out, vec![Command::Unwatch { key }], "nothing pending: the poller stops");
+    assert!(!app.is_animating());
+}
+
+#[test]
+fn retries_follow_the_loaded_event_config() {
+    let mut app = loaded(&["echo"]);
+    accepted_event(&mut app, "r-1");
+    let config = EventConfig {
+        maximum_retry_attempts: 0,
+        ..EventConfig::default()
+    };
+    app.update(Event::Backend(BackendEvent::EventConfigLoaded {
+        function: "echo".into(),
+        config,
+    }));
+    let key = WatchKey {
+        group: "/aws/lambda/echo".into(),
+        pattern: String::new(),
+    };
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key,
+        events: vec![
+            log_event(1, "1", "s", "START RequestId: r-1 Version: $LATEST"),
+            log_event(2, "2", "s", "[ERROR] KeyError: 'id'"),
+            log_event(3, "3", "s", "END RequestId: r-1"),
+            log_event(3, "4", "s", "REPORT RequestId: r-1\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\t"),
+        ],
+    }));
+    match &app.invocations.list[0].async_state {
+        Some(AsyncState::Failed { attempt: 1, reason }) => assert!(reason.contains("KeyError")),
+        other => panic!("no retries configured, so one failure is final: {other:?}"),
+    }
+}
+
+#[test]
+fn the_logs_pane_watches_the_selected_group_with_its_range_and_pattern() {
+    let mut app = loaded(&["echo", "other"]);
+    let out = app.update(key(KeyCode::Char('5')));
+    let [Command::Watch { key: watched, since_ms }] = &out[..] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(
+        watched,
+        &WatchKey {
+            group: "/aws/lambda/echo".into(),
+            pattern: String::new()
+        }
+    );
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!((now - since_ms - 5 * 60_000).abs() < 5_000, "last 5 minutes");
+    let old_key = watched.clone();
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key: old_key.clone(),
+        events: (0..3)
+            .map(|i| log_event(i, &i.to_string(), "s", &format!("line {i}")))
+            .collect(),
+    }));
+    assert_eq!(app.logs.lines.len(), 3);
+    // A service-side pattern restarts the watch under a new key.
+    app.update(key_char('p'));
+    type_text(&mut app, "ERROR");
+    let out = app.update(key(KeyCode::Enter));
+    assert!(out.contains(&Command::Unwatch { key: old_key }));
+    assert!(
+        out.iter()
+            .any(|c| matches!(c, Command::Watch { key, .. } if key.pattern == "ERROR"))
+    );
+    assert!(app.logs.lines.is_empty());
+    let out = app.update(key_char('T'));
+    assert!(matches!(&out[..], [Command::Watch { since_ms, .. }] if (now - since_ms - 3_600_000).abs() < 5_000));
+    app.update(key_char(' '));
+    assert!(!app.logs.follow);
+    app.update(key_char('G'));
+    assert!(app.logs.follow);
+}
+
+#[test]
+fn a_typed_time_range_restarts_the_tail_and_a_bad_one_is_explained() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('5'));
+    app.update(key_char('s'));
+    type_text(&mut app, "2x");
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("unknown unit"));
+    app.update(key_char('s'));
+    type_text(&mut app, "90m");
+    let out = app.update(key(KeyCode::Enter));
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!(
+        matches!(&out[..], [Command::Watch { since_ms, .. }] if (now - since_ms - 90 * 60_000).abs() < 5_000),
+        "{out:?}"
+    );
+    assert_eq!(app.logs.range.label(), "last 90 min");
+}

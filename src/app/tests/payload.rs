@@ -1,0 +1,127 @@
+//! The Payload editor: sending rules, formatting, paste, drafts, templates.
+
+use super::*;
+
+#[test]
+fn enter_opens_the_editor_where_q_is_text_and_ctrl_r_invokes() {
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.focus, Pane::Payload);
+    type_text(&mut app, "{\"q\": 1}");
+    assert!(!app.should_quit);
+    assert_eq!(app.payload.validity, Validity::Valid);
+    let out = app.update(ctrl('r'));
+    let requests = invoke_commands(&out);
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].function, "echo");
+    assert_eq!(requests[0].payload, b"{\"q\": 1}");
+    assert_eq!(requests[0].qualifier, None);
+    assert_eq!(requests[0].invoke_type, InvokeType::RequestResponse);
+    assert!(app.is_animating());
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.focus, Pane::Functions);
+    app.update(key(KeyCode::Char('q')));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn an_invalid_payload_is_never_sent_and_the_message_says_where() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\n  \"a\": 1,,\n}");
+    let out = app.update(key(KeyCode::Char('i')));
+    assert!(invoke_commands(&out).is_empty());
+    let status = app.status.clone().unwrap();
+    assert!(status.is_error);
+    assert!(status.text.contains("line 2"), "{}", status.text);
+    assert!(app.invocations.list.is_empty());
+    // The draft is kept as typed.
+    assert_eq!(app.payload_text(), "{\n  \"a\": 1,,\n}");
+}
+
+#[test]
+fn an_empty_payload_is_sent_as_none() {
+    let mut app = loaded(&["echo"]);
+    let out = app.update(key(KeyCode::Char('i')));
+    assert_eq!(invoke_commands(&out)[0].payload, Vec::<u8>::new());
+}
+
+#[test]
+fn oversized_async_payloads_are_refused_before_sending() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text(&format!("\"{}\"", "x".repeat(crate::payload::ASYNC_PAYLOAD_LIMIT)));
+    app.update(key(KeyCode::Char('t')));
+    assert_eq!(app.invoke_type, InvokeType::Event);
+    assert!(invoke_commands(&app.update(key(KeyCode::Char('i')))).is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("limit"));
+    app.update(key(KeyCode::Char('t')));
+    app.update(key(KeyCode::Char('t')));
+    assert_eq!(
+        invoke_commands(&app.update(key(KeyCode::Char('i')))).len(),
+        1,
+        "sync allows 6 MB"
+    );
+}
+
+#[test]
+fn format_pretty_prints_and_can_be_undone() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\"a\":1}");
+    app.update(ctrl('f'));
+    assert_eq!(app.payload_text(), "{\n  \"a\": 1\n}");
+    app.update(key(KeyCode::Char('2')));
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    assert_ne!(app.payload_text(), "{\n  \"a\": 1\n}");
+}
+
+#[test]
+fn paste_goes_into_the_editor_whole() {
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Char('2')));
+    app.update(Event::Paste("{\n\"q\": true}".into()));
+    assert_eq!(app.payload_text(), "{\n\"q\": true}");
+    assert_eq!(app.payload.validity, Validity::Valid);
+}
+
+#[test]
+fn each_function_keeps_its_own_draft_and_nothing_typed_is_lost() {
+    let mut app = loaded(&["a", "b", "c"]);
+    app.set_payload_text("{\"for\": \"a\"}");
+    app.update(key_char('j'));
+    // b has no draft yet: the text stays, so a payload typed before picking is kept.
+    assert_eq!(app.payload_text(), "{\"for\": \"a\"}");
+    app.set_payload_text("{\"for\": \"b\"}");
+    app.update(key_char('k'));
+    assert_eq!(app.payload_text(), "{\"for\": \"a\"}", "a's draft comes back");
+    app.update(key_char('j'));
+    assert_eq!(app.payload_text(), "{\"for\": \"b\"}");
+    app.stash_draft();
+    assert_eq!(app.payload.drafts.by_function.len(), 2);
+    assert_eq!(app.payload.drafts.by_function["b"], "{\"for\": \"b\"}");
+}
+
+#[test]
+fn a_template_loads_into_the_editor_and_can_be_undone() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\"mine\": true}");
+    app.update(key_char('E'));
+    assert_eq!(app.mode, Mode::Picker(Picker::default()));
+    app.update(key_char('i'));
+    assert!(
+        app.invocations.list.is_empty(),
+        "keys go to the picker while it is open"
+    );
+    app.update(key_char('j'));
+    app.update(key(KeyCode::Enter));
+    assert!(!matches!(app.mode, Mode::Picker(_)));
+    assert_eq!(app.focus, Pane::Payload);
+    assert_eq!(app.payload_text(), crate::templates::TEMPLATES[1].1.trim_end());
+    assert_eq!(app.payload.validity, Validity::Valid);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    assert_eq!(app.payload_text(), "{\"mine\": true}", "the draft comes back");
+    app.update(key(KeyCode::Esc));
+    app.update(key_char('E'));
+    app.update(key(KeyCode::Esc));
+    assert!(!matches!(app.mode, Mode::Picker(_)));
+    assert_eq!(app.payload_text(), "{\"mine\": true}");
+}

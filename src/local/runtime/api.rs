@@ -1,0 +1,132 @@
+//! The Runtime API an execution environment's bootstrap talks to:
+//! `/invocation/next`, `/response`, `/error` and `/init/error`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::{Outcome, Phase, RuntimeShared};
+use crate::local::now_millis;
+
+pub(super) fn runtime_router(shared: Arc<RuntimeShared>) -> Router {
+    Router::new()
+        .route("/2018-06-01/runtime/invocation/next", get(next_invocation))
+        .route(
+            "/2018-06-01/runtime/invocation/{id}/response",
+            post(invocation_response),
+        )
+        .route("/2018-06-01/runtime/invocation/{id}/error", post(invocation_error))
+        .route("/2018-06-01/runtime/init/error", post(init_error))
+        .with_state(shared)
+}
+
+async fn next_invocation(State(shared): State<Arc<RuntimeShared>>) -> Response {
+    shared.phase.send_if_modified(|phase| {
+        let starting = *phase == Phase::Starting;
+        if starting {
+            *phase = Phase::Ready;
+        }
+        starting
+    });
+    let work = shared.work.lock().await.recv().await;
+    let Some(work) = work else {
+        return (StatusCode::GONE, "environment stopping").into_response();
+    };
+    let mut headers = HeaderMap::new();
+    let mut set = |name: &'static str, value: &str| {
+        if let Ok(value) = value.parse() {
+            headers.insert(name, value);
+        }
+    };
+    set("lambda-runtime-aws-request-id", &work.request_id);
+    set("lambda-runtime-deadline-ms", &work.deadline_ms.to_string());
+    set("lambda-runtime-invoked-function-arn", &shared.function_arn);
+    set(
+        "lambda-runtime-trace-id",
+        &format!(
+            "Root=1-{:08x}-{};Parent={};Sampled=0",
+            now_millis() / 1000,
+            &uuid::Uuid::new_v4().simple().to_string()[..24],
+            &uuid::Uuid::new_v4().simple().to_string()[..16]
+        ),
+    );
+    if let Some(context) = &work.client_context {
+        set("lambda-runtime-client-context", context);
+    }
+    set("content-type", "application/json");
+    let body = if work.payload.is_empty() {
+        b"{}".to_vec()
+    } else {
+        work.payload
+    };
+    *shared.current.lock().unwrap() = Some((work.request_id, work.respond));
+    (StatusCode::OK, headers, body).into_response()
+}
+
+fn complete(shared: &RuntimeShared, id: &str, outcome: Outcome) -> Response {
+    let mut current = shared.current.lock().unwrap();
+    match current.take() {
+        Some((current_id, respond)) if current_id == id => {
+            let _ = respond.send(outcome);
+            (StatusCode::ACCEPTED, r#"{"status":"OK"}"#).into_response()
+        }
+        other => {
+            *current = other;
+            let body = r#"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#;
+            (StatusCode::BAD_REQUEST, body).into_response()
+        }
+    }
+}
+
+async fn invocation_response(
+    State(shared): State<Arc<RuntimeShared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    complete(&shared, &id, Outcome::Response(body.to_vec()))
+}
+
+async fn invocation_error(
+    State(shared): State<Arc<RuntimeShared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let error_type = error_type_of(&headers, &body);
+    complete(
+        &shared,
+        &id,
+        Outcome::Error {
+            error_type,
+            body: body.to_vec(),
+        },
+    )
+}
+
+async fn init_error(State(shared): State<Arc<RuntimeShared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let error_type = error_type_of(&headers, &body);
+    shared.phase.send_replace(Phase::InitFailed {
+        error_type,
+        body: body.to_vec(),
+    });
+    (StatusCode::ACCEPTED, r#"{"status":"OK"}"#).into_response()
+}
+
+/// The header Lambda-Runtime-Function-Error-Type, else the body's errorType.
+fn error_type_of(headers: &HeaderMap, body: &[u8]) -> String {
+    headers
+        .get("lambda-runtime-function-error-type")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| {
+            serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v.get("errorType").and_then(|t| t.as_str()).map(str::to_string))
+        })
+        .unwrap_or_else(|| "Unhandled".into())
+}

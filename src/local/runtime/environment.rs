@@ -1,0 +1,290 @@
+//! An execution environment: a bootstrap process started as Lambda starts a
+//! custom runtime, its output read into a log stream, its memory measured.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, oneshot, watch};
+
+use super::{Outcome, Phase, Runner, RuntimeShared, Work};
+use crate::local::logs::LogStore;
+use crate::local::{REGION, civil_date, now_millis};
+
+/// Lambda gives the init phase 10 seconds.
+const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait for a function's last output lines to be read.
+const LOG_FLUSH_TIMEOUT: Duration = Duration::from_millis(500);
+/// Written into the output pipe after an invocation: everything the function
+/// wrote before answering is ahead of it, so its arrival means the lines are in.
+const SENTINEL: &str = "\u{0}lambda-console-flush:";
+
+pub struct Environment {
+    pub stream: String,
+    pub(super) pid: Option<u32>,
+    pub(super) work: mpsc::Sender<Work>,
+    pub(super) shared: Arc<RuntimeShared>,
+    pub(super) log_pipe: Mutex<std::io::PipeWriter>,
+    pub(super) flushes: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>>,
+    pub(super) next_flush: AtomicU64,
+    pub(super) kill: Mutex<Option<oneshot::Sender<()>>>,
+    pub(super) server: tokio::task::JoinHandle<()>,
+    pub init_duration: Duration,
+    pub(super) last_used: Mutex<Instant>,
+    pub(super) max_memory_kb: AtomicU64,
+}
+
+impl Drop for Environment {
+    fn drop(&mut self) {
+        self.stop();
+        self.server.abort();
+    }
+}
+
+impl Environment {
+    pub(super) fn stop(&self) {
+        if let Some(kill) = self.kill.lock().unwrap().take() {
+            let _ = kill.send(());
+        }
+    }
+
+    pub(super) fn is_alive(&self) -> bool {
+        !matches!(*self.shared.phase.borrow(), Phase::Exited(_) | Phase::InitFailed { .. })
+    }
+
+    /// Peak resident memory of the bootstrap so far, from /proc.
+    pub(super) fn max_memory_mb(&self) -> u64 {
+        if let Some(pid) = self.pid
+            && let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(kb) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse::<u64>().ok())
+        {
+            self.max_memory_kb.fetch_max(kb, Ordering::Relaxed);
+        }
+        self.max_memory_kb.load(Ordering::Relaxed).div_ceil(1024)
+    }
+
+    /// Waits until everything the function wrote so far has reached the log store.
+    pub(super) async fn flush_logs(&self) {
+        let id = self.next_flush.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        self.flushes.lock().unwrap().insert(id, tx);
+        let written = writeln!(self.log_pipe.lock().unwrap(), "{SENTINEL}{id}").is_ok();
+        if written {
+            let _ = tokio::time::timeout(LOG_FLUSH_TIMEOUT, rx).await;
+        }
+        self.flushes.lock().unwrap().remove(&id);
+    }
+}
+
+/// A function's environments, per version, and its concurrency.
+impl Runner {
+    /// Starts a bootstrap and waits for its first `/invocation/next`.
+    pub(super) async fn start_environment(&self, version: &str) -> Result<Environment, (Option<Environment>, Outcome)> {
+        let started = Instant::now();
+        let stream = new_stream_name(version);
+        self.logs.create_stream(&self.log_group, &stream);
+        let (work_tx, work_rx) = mpsc::channel(1);
+        let (phase, mut phase_rx) = watch::channel(Phase::Starting);
+        let shared = Arc::new(RuntimeShared {
+            work: tokio::sync::Mutex::new(work_rx),
+            current: Mutex::new(None),
+            phase,
+            function_arn: if version == "$LATEST" {
+                self.arn.clone()
+            } else {
+                format!("{}:{version}", self.arn)
+            },
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| (None, Outcome::Exited(format!("cannot open the Runtime API: {e}"))))?;
+        let runtime_api = listener
+            .local_addr()
+            .map_err(|e| (None, Outcome::Exited(e.to_string())))?;
+        let server = tokio::spawn({
+            let router = super::api::runtime_router(shared.clone());
+            async move {
+                let _ = axum::serve(listener, router).await;
+            }
+        });
+        let (reader, writer) = std::io::pipe().map_err(|e| (None, Outcome::Exited(e.to_string())))?;
+        let flushes: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>> = Arc::default();
+        spawn_log_reader(
+            reader,
+            self.logs.clone(),
+            self.log_group.clone(),
+            stream.clone(),
+            flushes.clone(),
+        );
+        let mut command = tokio::process::Command::new(self.spec.bootstrap());
+        command
+            .current_dir(&self.spec.dir)
+            .env_clear()
+            .envs(self.lambda_environment(version, &stream, &runtime_api.to_string()))
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        let pipe = |w: &std::io::PipeWriter| w.try_clone().map(std::process::Stdio::from);
+        match (pipe(&writer), pipe(&writer)) {
+            (Ok(out), Ok(err)) => {
+                command.stdout(out).stderr(err);
+            }
+            _ => return Err((None, Outcome::Exited("cannot create the output pipe".into()))),
+        }
+        let spawned = command.spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(e) => {
+                server.abort();
+                return Err((
+                    None,
+                    Outcome::Exited(format!("cannot start {}: {e}", self.spec.bootstrap().display())),
+                ));
+            }
+        };
+        let pid = child.id();
+        let (kill_tx, kill_rx) = oneshot::channel::<()>();
+        let watcher_shared = shared.clone();
+        tokio::spawn(async move {
+            let status = tokio::select! {
+                status = child.wait() => status,
+                _ = kill_rx => {
+                    let _ = child.kill().await;
+                    child.wait().await
+                }
+            };
+            let reason = match status {
+                Ok(s) => match s.code() {
+                    Some(code) => format!("exit status {code}"),
+                    None => "signal: killed".to_string(),
+                },
+                Err(e) => e.to_string(),
+            };
+            watcher_shared.phase.send_modify(|phase| {
+                if !matches!(phase, Phase::InitFailed { .. }) {
+                    *phase = Phase::Exited(reason.clone());
+                }
+            });
+            if let Some((_, respond)) = watcher_shared.current.lock().unwrap().take() {
+                let _ = respond.send(Outcome::Exited(reason));
+            }
+        });
+        let mut env = Environment {
+            stream,
+            pid,
+            work: work_tx,
+            shared,
+            log_pipe: Mutex::new(writer),
+            flushes,
+            next_flush: AtomicU64::new(0),
+            kill: Mutex::new(Some(kill_tx)),
+            server,
+            init_duration: Duration::ZERO,
+            last_used: Mutex::new(Instant::now()),
+            max_memory_kb: AtomicU64::new(0),
+        };
+        let ready = tokio::time::timeout(INIT_TIMEOUT, phase_rx.wait_for(|p| *p != Phase::Starting)).await;
+        env.init_duration = started.elapsed();
+        let phase = match ready {
+            Ok(Ok(phase)) => phase.clone(),
+            Ok(Err(_)) => Phase::Exited("the runtime went away".into()),
+            Err(_) => {
+                env.stop();
+                Phase::Exited(format!("init did not finish within {} seconds", INIT_TIMEOUT.as_secs()))
+            }
+        };
+        match phase {
+            Phase::Ready => Ok(env),
+            Phase::InitFailed { error_type, body } => {
+                env.stop();
+                Err((Some(env), Outcome::Error { error_type, body }))
+            }
+            Phase::Exited(reason) => Err((Some(env), Outcome::Exited(reason))),
+            Phase::Starting => unreachable!("waited for another phase"),
+        }
+    }
+
+    /// The variables Lambda sets for a custom runtime, then the function's own.
+    fn lambda_environment(&self, version: &str, stream: &str, runtime_api: &str) -> Vec<(String, String)> {
+        let host_path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into());
+        let dir = self.spec.dir.display().to_string();
+        let mut vars: Vec<(String, String)> = [
+            ("PATH", host_path.as_str()),
+            ("LANG", "en_US.UTF-8"),
+            ("TZ", ":UTC"),
+            ("LAMBDA_TASK_ROOT", dir.as_str()),
+            ("LAMBDA_RUNTIME_DIR", dir.as_str()),
+            ("AWS_LAMBDA_RUNTIME_API", runtime_api),
+            ("AWS_LAMBDA_FUNCTION_NAME", self.spec.name.as_str()),
+            ("AWS_LAMBDA_FUNCTION_VERSION", version),
+            ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", &self.spec.memory.to_string()),
+            ("AWS_LAMBDA_LOG_GROUP_NAME", self.log_group.as_str()),
+            ("AWS_LAMBDA_LOG_STREAM_NAME", stream),
+            ("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
+            ("AWS_EXECUTION_ENV", &format!("AWS_Lambda_{}", self.spec.runtime)),
+            ("_HANDLER", self.spec.handler.as_str()),
+            ("AWS_REGION", REGION),
+            ("AWS_DEFAULT_REGION", REGION),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        vars.extend(self.spec.environment.iter().map(|(k, v)| (k.clone(), v.clone())));
+        vars
+    }
+}
+
+pub(super) fn exit_reason(env: &Environment) -> String {
+    match &*env.shared.phase.borrow() {
+        Phase::Exited(reason) => reason.clone(),
+        _ => "the runtime stopped answering".into(),
+    }
+}
+
+/// `YYYY/MM/DD/[VERSION]` and 32 hex digits, as Lambda names its streams.
+pub(super) fn new_stream_name(version: &str) -> String {
+    let (y, m, d) = civil_date(now_millis() / 1000);
+    format!("{y:04}/{m:02}/{d:02}/[{version}]{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Reads the bootstrap's stdout and stderr (one pipe) into the log stream, line
+/// by line, on a thread of its own, and answers flush sentinels in order.
+fn spawn_log_reader(
+    reader: std::io::PipeReader,
+    logs: Arc<LogStore>,
+    group: String,
+    stream: String,
+    flushes: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>>,
+) {
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(reader);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            // A sentinel may follow a partial line the function did not end.
+            let (before, sentinel) = match text.find(SENTINEL) {
+                Some(at) => (&text[..at], text[at + SENTINEL.len()..].parse::<u64>().ok()),
+                None => (text, None),
+            };
+            if !before.is_empty() || sentinel.is_none() {
+                logs.append(&group, &stream, before.to_string());
+            }
+            if let Some(id) = sentinel
+                && let Some(done) = flushes.lock().unwrap().remove(&id)
+            {
+                let _ = done.send(());
+            }
+        }
+    });
+}

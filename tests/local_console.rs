@@ -1,0 +1,141 @@
+//! The console's own pipeline (App, the background side, the tracker) against
+//! the embedded endpoint: async invocations followed to their end, throttles.
+
+mod support;
+
+use std::time::Duration;
+
+use support::REGION;
+use support::local::endpoint;
+
+/// Sends an Event invoke of `function` with `payload` through the console's own
+/// pipeline (App, background poller, tracker) and follows it to a final state.
+async fn follow_async(function: &str, payload: &str) -> lambda_console::app::App {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use lambda_console::app::App;
+    use lambda_console::message::Event;
+    let settings = lambda_console::aws::Settings {
+        region: Some(REGION.into()),
+        endpoint_url: Some(endpoint().to_string()),
+        anonymous_credentials: true,
+        ..Default::default()
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let commands = lambda_console::aws::spawn(settings.clone(), tx);
+    let mut app = App::new(settings.connection_info());
+    for command in app.start() {
+        commands.send(command).unwrap();
+    }
+    support::drive(
+        &mut app,
+        &commands,
+        &mut rx,
+        "the function list",
+        Duration::from_secs(20),
+        |app| !app.functions.loading && app.functions.total() > 0,
+    )
+    .await;
+    let key = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    app.update(key('/'));
+    for c in function.chars() {
+        app.update(key(c));
+    }
+    app.update(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(app.functions.selected().unwrap().name, function);
+    app.set_payload_text(payload);
+    app.update(key('t'));
+    for command in app.update(key('i')) {
+        commands.send(command).unwrap();
+    }
+    support::drive(
+        &mut app,
+        &commands,
+        &mut rx,
+        "a final state",
+        Duration::from_secs(30),
+        |app| {
+            app.invocations.list[0]
+                .async_state
+                .as_ref()
+                .is_some_and(|s| s.is_final())
+        },
+    )
+    .await;
+    assert!(
+        app.trackers.is_empty(),
+        "nothing left to follow, so the poller was released"
+    );
+    app
+}
+
+#[tokio::test]
+async fn the_console_follows_a_retried_async_failure_to_its_end() {
+    use lambda_console::tail::AsyncState;
+    let app = follow_async("fails-and-retries", r#"{"fail": true}"#).await;
+    let inv = &app.invocations.list[0];
+    match &inv.async_state {
+        Some(AsyncState::Failed { attempt, reason }) => {
+            assert_eq!(*attempt, 3, "one attempt and two retries");
+            assert!(reason.contains("FlakyError"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(inv.async_report.as_ref().unwrap().billed_duration_ms.is_some());
+    assert_eq!(app.event_configs["fails-and-retries"].maximum_retry_attempts, 2);
+}
+
+#[tokio::test]
+async fn the_console_follows_async_timeouts_and_successes() {
+    use lambda_console::tail::AsyncState;
+    let app = follow_async("quick-timeout", r#"{"seconds": 3}"#).await;
+    match &app.invocations.list[0].async_state {
+        Some(AsyncState::Failed { attempt: 3, reason }) => assert!(reason.contains("Status: timeout"), "{reason}"),
+        other => panic!("three timed-out attempts: {other:?}"),
+    }
+    assert_eq!(
+        app.invocations.list[0].async_report.as_ref().unwrap().status.as_deref(),
+        Some("timeout")
+    );
+    let app = follow_async("echo", r#"{"ok": 1}"#).await;
+    assert_eq!(
+        app.invocations.list[0].async_state,
+        Some(AsyncState::Succeeded { attempt: 1 })
+    );
+    assert_eq!(
+        app.invocations.list[0].async_report.as_ref().unwrap().memory_size_mb,
+        Some(128)
+    );
+}
+
+/// The console's invoke retries a throttled call (the function did not run)
+/// after the retry-after Lambda gives, and says it did.
+#[tokio::test]
+async fn the_console_retries_a_throttled_invoke_and_reports_it() {
+    let settings = lambda_console::aws::Settings {
+        region: Some(REGION.into()),
+        endpoint_url: Some(endpoint().to_string()),
+        anonymous_credentials: true,
+        ..Default::default()
+    };
+    let (clients, _) = lambda_console::aws::connect(&settings)
+        .await
+        .map_err(|(_, m)| m)
+        .unwrap();
+    let request = |seconds: &str| lambda_console::model::InvokeRequest {
+        function: "single-slot".into(),
+        qualifier: None,
+        invoke_type: lambda_console::model::InvokeType::RequestResponse,
+        payload: format!("{{\"seconds\": {seconds}}}").into_bytes(),
+    };
+    let slow_request = request("0.8");
+    let busy = lambda_console::aws::invoke(&clients.lambda_invoke, &slow_request);
+    let second = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        lambda_console::aws::invoke(&clients.lambda_invoke, &request("0")).await
+    };
+    let (busy, second) = tokio::join!(busy, second);
+    assert_eq!(busy.unwrap().throttle_retries, 0);
+    let second = second.expect("retried until the function was free");
+    assert!(second.succeeded());
+    assert!(second.throttle_retries >= 1, "{second:?}");
+}

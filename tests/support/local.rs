@@ -1,0 +1,102 @@
+//! The embedded endpoint for the integration tests: one per test binary, on
+//! a runtime of its own, serving the samples plus functions made for tests.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use lambda_console::local::{self, EndpointSettings, LocalEndpoint};
+
+struct Shared {
+    url: String,
+    _endpoint: LocalEndpoint,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// One endpoint per test binary, on a runtime of its own so it outlives each
+/// test's runtime; its functions are the samples plus a few made for tests.
+pub fn endpoint() -> &'static str {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    &SHARED
+        .get_or_init(|| {
+            // Built on a plain thread: a test's runtime cannot block on another.
+            std::thread::spawn(|| {
+                let dir = test_functions();
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                let settings = EndpointSettings {
+                    retry_unit: Duration::from_millis(200),
+                    ..Default::default()
+                };
+                let endpoint = runtime
+                    .block_on(local::start(&dir, 0, settings))
+                    .expect("start the endpoint");
+                Shared {
+                    url: endpoint.url(),
+                    _endpoint: endpoint,
+                    _runtime: runtime,
+                }
+            })
+            .join()
+            .unwrap()
+        })
+        .url
+}
+
+pub fn write_function(root: &Path, name: &str, toml: &str, bootstrap: &str) {
+    let dir = root.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("function.toml"), format!("name = \"{name}\"\n{toml}")).unwrap();
+    std::fs::write(dir.join("bootstrap"), bootstrap).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.join("bootstrap"), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn test_functions() -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("local-functions-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    local::samples::write_to(&root).unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/functions");
+    let sample = |name: &str| std::fs::read_to_string(samples.join(name).join("bootstrap")).unwrap();
+    write_function(&root, "echo-cold", "", &sample("echo"));
+    write_function(
+        &root,
+        "one-at-a-time",
+        "reserved_concurrency = 1\ntimeout = 10",
+        &sample("slow"),
+    );
+    write_function(&root, "quick-timeout", "timeout = 1", &sample("slow"));
+    write_function(
+        &root,
+        "dies-at-init",
+        "",
+        "#!/bin/sh\necho 'cannot start: missing config' >&2\nexit 7\n",
+    );
+    // A second single-slot function, so throttle tests running in parallel do not meet.
+    write_function(
+        &root,
+        "single-slot",
+        "reserved_concurrency = 1\ntimeout = 10",
+        &sample("slow"),
+    );
+    // The custom-runtime tutorial's shell bootstrap, as AWS documents it.
+    write_function(&root, "shell-curl", "", SHELL_BOOTSTRAP);
+    write_function(
+        &root,
+        "fails-and-retries",
+        "[async]\nmaximum_retry_attempts = 2\non_failure = \"arn:aws:sqs:us-east-1:000000000000:failures\"",
+        &sample("flaky"),
+    );
+    root
+}
+
+const SHELL_BOOTSTRAP: &str = r#"#!/bin/sh
+set -eu
+while true; do
+  HEADERS="$(mktemp)"
+  EVENT_DATA=$(curl -sS -LD "$HEADERS" "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/next")
+  REQUEST_ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
+  echo "shell handling $REQUEST_ID for $AWS_LAMBDA_FUNCTION_NAME"
+  curl -sS "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/$REQUEST_ID/response" -d "{\"got\": $EVENT_DATA}" > /dev/null
+  rm -f "$HEADERS"
+done
+"#;
