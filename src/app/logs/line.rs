@@ -105,10 +105,11 @@ pub fn wrapped_rows(widths: impl Iterator<Item = usize>, width: usize) -> usize 
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn line(text: &str) -> LogEvent {
+    /// A line of `text` in a stream named as Lambda names them.
+    pub(in crate::app::logs) fn line(text: &str) -> LogEvent {
         LogEvent {
             timestamp: 0,
             stream: "2026/11/30/[$LATEST]abcdef".into(),

@@ -265,6 +265,7 @@ impl App {
 
 #[cfg(test)]
 mod tests {
+    use super::line::tests::line;
     use super::*;
 
     fn events(range: std::ops::Range<usize>) -> Vec<LogEvent> {
@@ -305,47 +306,21 @@ mod tests {
         view.search = Some("nowhere".into());
         assert!(!view.find_next());
     }
-    fn line(text: &str) -> LogEvent {
-        LogEvent {
-            timestamp: 0,
-            stream: "2026/11/30/[$LATEST]abcdef".into(),
-            message: text.into(),
-            event_id: text.into(),
-        }
+
+    fn window(start: usize, end: usize, skip_rows: usize) -> LogWindow {
+        LogWindow { start, end, skip_rows }
     }
 
     #[test]
     fn following_fills_the_pane_from_the_newest_line_up() {
         let mut view = LogsView::default();
         view.append(&events(0..50));
-        let window = view.window(10, 80);
-        assert_eq!(
-            window,
-            LogWindow {
-                start: 40,
-                end: 50,
-                skip_rows: 0
-            }
-        );
+        assert_eq!(view.window(10, 80), window(40, 50, 0));
         assert_eq!(view.window(0, 80), LogWindow::default());
         view.move_by(Move::Top, 10);
-        assert_eq!(
-            view.window(10, 80),
-            LogWindow {
-                start: 0,
-                end: 10,
-                skip_rows: 0
-            }
-        );
+        assert_eq!(view.window(10, 80), window(0, 10, 0));
         view.scroll = 45;
-        assert_eq!(
-            view.window(10, 80),
-            LogWindow {
-                start: 45,
-                end: 50,
-                skip_rows: 0
-            }
-        );
+        assert_eq!(view.window(10, 80), window(45, 50, 0));
     }
 
     #[test]
@@ -358,48 +333,13 @@ mod tests {
         view.append(&[line(&"a".repeat(60)), line(&"b".repeat(60)), line("short")]);
         assert_eq!(view.lines[0].char_widths().sum::<usize>(), 80);
         // At 40 columns the long lines take 2 rows each and the short one 1.
-        assert_eq!(
-            view.window(5, 40),
-            LogWindow {
-                start: 0,
-                end: 3,
-                skip_rows: 0
-            }
-        );
-        assert_eq!(
-            view.window(4, 40),
-            LogWindow {
-                start: 0,
-                end: 3,
-                skip_rows: 1
-            }
-        );
-        assert_eq!(
-            view.window(3, 40),
-            LogWindow {
-                start: 1,
-                end: 3,
-                skip_rows: 0
-            }
-        );
+        assert_eq!(view.window(5, 40), window(0, 3, 0));
+        assert_eq!(view.window(4, 40), window(0, 3, 1));
+        assert_eq!(view.window(3, 40), window(1, 3, 0));
         view.follow = false;
         view.scroll = 0;
-        assert_eq!(
-            view.window(3, 40),
-            LogWindow {
-                start: 0,
-                end: 2,
-                skip_rows: 0
-            }
-        );
+        assert_eq!(view.window(3, 40), window(0, 2, 0));
         view.wrap = false;
-        assert_eq!(
-            view.window(3, 40),
-            LogWindow {
-                start: 0,
-                end: 3,
-                skip_rows: 0
-            }
-        );
+        assert_eq!(view.window(3, 40), window(0, 3, 0));
     }
 }
