@@ -1,9 +1,9 @@
 //! The help overlay: the action table with the keys in effect, by scope.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
-use ratatui::widgets::{Cell, Clear, Row, Table};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::{centered, overlay_block};
 use crate::action::{ACTIONS, Action, Scope};
@@ -38,29 +38,50 @@ pub fn help_rows(app: &App) -> Vec<HelpRow> {
 pub fn draw(frame: &mut Frame, app: &App, help: &HelpView, area: Rect) {
     let theme = &app.theme;
     let rows = help_rows(app);
-    let popup = centered(area, 110, rows.len() as u16 + 2);
+    let width_of = |pick: fn(&HelpRow) -> Option<usize>| rows.iter().filter_map(pick).max().unwrap_or(0);
+    let keys_width = width_of(|row| match row {
+        HelpRow::Action { keys, .. } => Some(keys.chars().count()),
+        HelpRow::Heading(_) => None,
+    })
+    .min(18);
+    let help_width = width_of(|row| match row {
+        HelpRow::Action { help, .. } => Some(help.chars().count()),
+        HelpRow::Heading(title) => Some(title.chars().count()),
+    });
+    let name_width = width_of(|row| match row {
+        HelpRow::Action { name, .. } => Some(name.len()),
+        HelpRow::Heading(_) => None,
+    });
+    let full_width = keys_width + 1 + help_width + 2 + name_width + 2;
+    let popup = centered(area, full_width as u16, rows.len() as u16 + 2);
+    // The action's name is for the config file: shown when there is room.
+    let with_names = popup.width as usize >= full_width;
     let visible = popup.height.saturating_sub(2) as usize;
     let scroll = help.scroll.min(rows.len().saturating_sub(visible));
-    frame.render_widget(Clear, popup);
-    let table_rows = rows.into_iter().skip(scroll).take(visible).map(|row| match row {
-        HelpRow::Heading(title) => Row::new([Cell::from(title).style(theme.fg(Role::Accent).bold())]),
-        HelpRow::Action { keys, help, name } => Row::new([
-            Cell::from(keys).style(theme.fg(Role::Highlight)),
-            Cell::from(help),
-            Cell::from(name).style(theme.dim()),
-        ]),
-    });
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .skip(scroll)
+        .take(visible)
+        .map(|row| match row {
+            HelpRow::Heading(title) => Line::styled(title, theme.fg(Role::Accent).bold()),
+            HelpRow::Action { keys, help, name } => {
+                let mut spans = vec![
+                    Span::styled(format!("{keys:<keys_width$} "), theme.fg(Role::Highlight)),
+                    Span::raw(format!("{help:<help_width$}  ")),
+                ];
+                if with_names {
+                    spans.push(Span::styled(name, theme.dim()));
+                }
+                Line::from(spans)
+            }
+        })
+        .collect();
     let bottom = format!(
-        " {}/{} scroll · {} closes · [keys] in the config file rebinds by name ",
+        " {}/{} scroll · {} closes · rebind by name in [keys] of the config file ",
         app.key_label(Action::Down),
         app.key_label(Action::Up),
         app.key_label(Action::Cancel)
     );
-    let table = Table::new(
-        table_rows,
-        [Constraint::Length(22), Constraint::Fill(1), Constraint::Length(18)],
-    )
-    .style(Style::new())
-    .block(overlay_block(app, "Keys", bottom));
-    frame.render_widget(table, popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(overlay_block(app, "Keys", bottom)), popup);
 }
