@@ -34,7 +34,11 @@ fn main() -> ExitCode {
     match run(cli, config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("lambda-console: {error}");
+            // Start-up errors can quote folder names and function.toml text.
+            eprintln!(
+                "lambda-console: {}",
+                lambda_console::sanitize::one_line(&error.to_string())
+            );
             ExitCode::FAILURE
         }
     }
@@ -103,7 +107,8 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     if let (Some(app), Some(path)) = (app.as_mut(), drafts_path) {
         app.stash_draft();
         if let Err(e) = app.payload.drafts.save(&path) {
-            eprintln!("lambda-console: payload drafts not saved to {}: {e}", path.display());
+            let message = format!("payload drafts not saved to {}: {e}", path.display());
+            eprintln!("lambda-console: {}", lambda_console::sanitize::one_line(&message));
         }
     }
     // Background calls may still be waiting on the network: do not wait for them.

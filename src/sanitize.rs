@@ -13,14 +13,32 @@ const TAB: &str = "    ";
 /// override replaced by a visible, inert stand-in. Newlines are made visible too:
 /// callers split lines first when they want them.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_replacing) {
+    if !text.chars().any(|c| needs_replacing(c) || is_sound_mark(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
+    let mut previous = None;
     for c in text.chars() {
-        push_safe(&mut out, c);
+        if is_sound_mark(c) && !previous.is_some_and(is_halfwidth_katakana) {
+            // A stray mark joins the grapheme before it, widening it past two
+            // columns, and ratatui then draws nothing of the rest of the span.
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            push_safe(&mut out, c);
+        }
+        previous = Some(c);
     }
     Cow::Owned(out)
+}
+
+/// Halfwidth katakana (han)dakuten: one column each on a terminal, although
+/// they extend the grapheme before them.
+fn is_sound_mark(c: char) -> bool {
+    matches!(c, '\u{FF9E}' | '\u{FF9F}')
+}
+
+fn is_halfwidth_katakana(c: char) -> bool {
+    matches!(c, '\u{FF66}'..='\u{FF9D}')
 }
 
 /// Splits on `\n` (dropping a `\r` before it) and sanitizes each line.
@@ -78,6 +96,13 @@ mod tests {
     fn c1_controls_and_bidi_overrides_are_shown_not_obeyed() {
         assert_eq!(sanitize("a\u{9b}31mb"), "a<U+009B>31mb");
         assert_eq!(sanitize("x\u{202E}cba\u{2066}"), "x<U+202E>cba<U+2066>");
+    }
+
+    #[test]
+    fn stray_halfwidth_sound_marks_are_spelled_out() {
+        assert_eq!(sanitize("ｶﾞ"), "ｶﾞ", "a mark on its kana stays");
+        assert_eq!(sanitize("xﾞﾞ"), "x<U+FF9E><U+FF9E>");
+        assert_eq!(sanitize("ｶﾞﾟ"), "ｶﾞ<U+FF9F>");
     }
 
     #[test]

@@ -310,7 +310,10 @@ fn a_bad_config_file_is_explained_before_the_terminal_is_touched() {
     let mut console = Console::start(&["--config", config.to_str().unwrap()], &[]);
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 2);
     let raw = String::from_utf8_lossy(&console.raw_output()).into_owned();
-    assert!(raw.contains("line 5: focus: unknown colour `mauve`"), "{raw}");
+    assert!(
+        raw.contains("line 5: ") && raw.contains("focus: unknown colour `mauve`"),
+        "{raw}"
+    );
     assert!(raw.contains(config.to_str().unwrap()), "the file is named: {raw}");
     assert!(
         !raw.contains("\x1b[?1049h"),

@@ -48,6 +48,19 @@ const ALIASES: &[(&str, KeyCode)] = &[
     ("backtab", KeyCode::BackTab),
 ];
 
+/// Longer names are mistakes (or attacks on the parser), not keys.
+const MAX_KEY_NAME: usize = 64;
+
+/// A character a key can be: one that shows, not a control, a space other
+/// than Space, or an invisible format character.
+fn is_visible(c: char) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    c == ' '
+        || (!c.is_whitespace()
+            && c.width().is_some_and(|w| w > 0)
+            && crate::sanitize::sanitize(c.encode_utf8(&mut [0; 4])) == c.to_string())
+}
+
 pub const KEY_NAME_HELP: &str = "a single character, or Enter, Esc, Tab, Backspace, Delete, Insert, Home, End, PageUp, PageDown, Up, Down, Left, Right, Space, F1 to F24, each with optional Ctrl-, Alt- or Shift- in front";
 
 impl Key {
@@ -86,10 +99,14 @@ impl Key {
     /// Parses `Ctrl-R`, `f5`, `x`, `Shift-Tab`, `enter`, `PageUp`... Names and
     /// modifiers ignore case; a lone character keeps it (`V` is not `v`).
     pub fn parse(text: &str) -> Result<Key, String> {
+        if text.len() > MAX_KEY_NAME {
+            return Err(format!(
+                "a key name is at most {MAX_KEY_NAME} bytes: use {KEY_NAME_HELP}"
+            ));
+        }
         let mut rest = text.trim();
         let mut modifiers = KeyModifiers::NONE;
         loop {
-            let lower = rest.to_ascii_lowercase();
             let found = [
                 ("ctrl-", KeyModifiers::CONTROL),
                 ("control-", KeyModifiers::CONTROL),
@@ -97,7 +114,9 @@ impl Key {
                 ("shift-", KeyModifiers::SHIFT),
             ]
             .into_iter()
-            .find(|(prefix, _)| lower.starts_with(prefix) && rest.len() > prefix.len());
+            .find(|(prefix, _)| {
+                rest.len() > prefix.len() && rest.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+            });
             match found {
                 Some((prefix, modifier)) => {
                     modifiers |= modifier;
@@ -106,30 +125,65 @@ impl Key {
                 None => break,
             }
         }
+        let shown = crate::sanitize::one_line(text);
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
             (None, _) => return Err(format!("an empty key name: use {KEY_NAME_HELP}")),
-            (Some(c), None) if c.is_control() => {
-                return Err(format!("a control character is not a key: use {KEY_NAME_HELP}"));
+            (Some(c), None) if !is_visible(c) => {
+                return Err(format!(
+                    "`{shown}` is not a key a terminal sends: a character key must be visible; use {KEY_NAME_HELP}"
+                ));
             }
             (Some(c), None) if modifiers.contains(KeyModifiers::SHIFT) => {
-                if !c.is_alphabetic() {
-                    return Err(format!(
-                        "`{text}`: write the character Shift gives instead (for example `!` or `V`)"
-                    ));
+                let mut upper = c.to_uppercase();
+                match (upper.next(), upper.next()) {
+                    (Some(u), None) if c.is_lowercase() && u != c => {
+                        modifiers.remove(KeyModifiers::SHIFT);
+                        KeyCode::Char(u)
+                    }
+                    _ => {
+                        return Err(format!(
+                            "`{shown}`: write the character Shift gives instead (for example `!` or `V`)"
+                        ));
+                    }
                 }
-                modifiers.remove(KeyModifiers::SHIFT);
-                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
             }
             (Some(c), None) => KeyCode::Char(c),
-            _ => Key::named(rest).ok_or_else(|| format!("unknown key name `{rest}`: use {KEY_NAME_HELP}"))?,
+            _ => Key::named(rest).ok_or_else(|| {
+                format!(
+                    "unknown key name `{}`: use {KEY_NAME_HELP}",
+                    crate::sanitize::one_line(rest)
+                )
+            })?,
         };
-        Ok(Key::normalised(code, modifiers))
+        let key = Key::normalised(code, modifiers);
+        if let Some(sent) = key.sent_as() {
+            return Err(format!(
+                "`{key}` reaches the console as {sent} in most terminals: bind {sent} instead"
+            ));
+        }
+        Ok(key)
+    }
+
+    /// Ctrl with these letters is what a terminal sends for another key.
+    fn sent_as(self) -> Option<&'static str> {
+        if self.modifiers != KeyModifiers::CONTROL {
+            return None;
+        }
+        match self.code {
+            KeyCode::Char('i') => Some("Tab"),
+            KeyCode::Char('m') | KeyCode::Char('j') => Some("Enter"),
+            KeyCode::Char('h') => Some("Backspace"),
+            KeyCode::Char('[') => Some("Esc"),
+            _ => None,
+        }
     }
 
     fn named(name: &str) -> Option<KeyCode> {
         let lower = name.to_ascii_lowercase();
         if let Some(number) = lower.strip_prefix('f')
+            && !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
             && let Ok(n) = number.parse::<u8>()
         {
             return (1..=24).contains(&n).then_some(KeyCode::F(n));
@@ -218,6 +272,21 @@ mod tests {
         assert!(Key::parse("f25").is_err());
         assert!(Key::parse("").is_err());
         assert!(Key::parse("shift-1").unwrap_err().contains("write the character"));
+        assert!(
+            Key::parse("Shift-ß").unwrap_err().contains("write the character"),
+            "no silent SS"
+        );
+        assert!(Key::parse("F+5").is_err());
+        assert!(Key::parse("Ctrl-I").unwrap_err().contains("as Tab"));
+        assert!(Key::parse("Ctrl-M").unwrap_err().contains("as Enter"));
+        for invisible in ["\u{200B}", "\u{FEFF}", "\u{202E}", "\u{301}", "\u{1b}"] {
+            let error = Key::parse(invisible).unwrap_err();
+            assert!(
+                error.contains("must be visible") && !error.contains('\u{1b}'),
+                "{error}"
+            );
+        }
+        assert!(Key::parse(&"ctrl-".repeat(40_000)).unwrap_err().contains("at most 64"));
     }
 
     #[test]

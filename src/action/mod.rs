@@ -8,6 +8,8 @@ mod key;
 
 pub use key::{KEY_NAME_HELP, Key};
 
+use crossterm::event::{KeyCode, KeyModifiers};
+
 /// Where an action applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
@@ -115,6 +117,46 @@ impl Context {
         matches!(self, Context::Editor | Context::Filter | Context::Prompt)
     }
 
+    /// In words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Context::FunctionsPane => "the Functions pane",
+            Context::ResponsePane => "the Response pane",
+            Context::InvocationsPane => "the Invocations pane",
+            Context::LogsPane => "the Logs pane",
+            Context::Editor => "the payload editor",
+            Context::Filter => "the function filter",
+            Context::Prompt => "a prompt",
+            Context::Picker => "the template picker",
+            Context::Help => "the help",
+        }
+    }
+
+    /// Keys a text field needs for itself: no action live there may take them.
+    pub fn reserved_keys(self) -> &'static [(KeyCode, KeyModifiers)] {
+        const EDITOR: &[(KeyCode, KeyModifiers)] = &[
+            (KeyCode::Backspace, KeyModifiers::NONE),
+            (KeyCode::Delete, KeyModifiers::NONE),
+            (KeyCode::Left, KeyModifiers::NONE),
+            (KeyCode::Right, KeyModifiers::NONE),
+            (KeyCode::Up, KeyModifiers::NONE),
+            (KeyCode::Down, KeyModifiers::NONE),
+            (KeyCode::Home, KeyModifiers::NONE),
+            (KeyCode::End, KeyModifiers::NONE),
+            (KeyCode::PageUp, KeyModifiers::NONE),
+            (KeyCode::PageDown, KeyModifiers::NONE),
+            (KeyCode::Enter, KeyModifiers::NONE),
+            // Undo: the messages about templates and formatting count on it.
+            (KeyCode::Char('u'), KeyModifiers::CONTROL),
+        ];
+        const LINE: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Backspace, KeyModifiers::NONE)];
+        match self {
+            Context::Editor => EDITOR,
+            Context::Filter | Context::Prompt => LINE,
+            _ => &[],
+        }
+    }
+
     /// The scopes whose hints the footer shows, most specific first.
     pub fn hint_scopes(self) -> &'static [Scope] {
         use Scope::*;
@@ -168,7 +210,7 @@ actions! {
     CycleType "cycle_type" Global ["t"] Some("type"), "cycle the invocation type: RequestResponse, Event, DryRun";
     NextQualifier "next_qualifier" Global ["v"] Some("qualifier"), "next qualifier: $LATEST, versions, aliases";
     PreviousQualifier "previous_qualifier" Global ["V"] None, "previous qualifier";
-    FormatPayload "format_payload" Global ["Ctrl-F", "f"] Some("format"), "pretty-format the payload (undo with Ctrl-U)";
+    FormatPayload "format_payload" Global ["Ctrl-F", "f"] Some("format"), "pretty-format the payload (Ctrl-U twice undoes it)";
     Templates "templates" Global ["E"] None, "event templates to start a payload from";
     Reload "reload" Global ["r"] None, "reload the function list";
     NextPane "next_pane" Global ["Tab"] Some("next pane"), "next pane";
@@ -207,7 +249,7 @@ actions! {
     ToggleWrap "toggle_wrap" Logs ["w"] Some("wrap"), "wrap long lines, or cut them";
     ClearLogs "clear_logs" Logs ["c"] Some("clear"), "clear the shown lines";
     Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
-    Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "clear and leave the filter, close the prompt, picker or help";
+    Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "leave the filter (clearing it), a prompt (changing nothing), the picker or the help";
 }
 
 impl Action {
@@ -240,6 +282,76 @@ pub struct Conflict {
     pub second: Action,
     pub context: Context,
 }
+
+/// A key map that would leave the console hard or impossible to use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyProblem {
+    Conflict(Conflict),
+    /// A text field's own key (Backspace, arrows...) taken by an action live there.
+    Reserved {
+        key: Key,
+        action: Action,
+        context: Context,
+    },
+    /// A key that types a character, for an action that must work in text fields.
+    TypesInstead {
+        key: Key,
+        action: Action,
+    },
+    /// An action that must work in text fields has no key that does.
+    NoWayOut {
+        action: Action,
+    },
+    /// Neither quit nor force_quit has a key.
+    NoQuit,
+}
+
+impl KeyProblem {
+    /// The actions to blame, for pointing at lines of the config file.
+    pub fn actions(&self) -> Vec<Action> {
+        match self {
+            KeyProblem::Conflict(c) => vec![c.first, c.second],
+            KeyProblem::Reserved { action, .. }
+            | KeyProblem::TypesInstead { action, .. }
+            | KeyProblem::NoWayOut { action } => vec![*action],
+            KeyProblem::NoQuit => vec![Action::Quit, Action::ForceQuit],
+        }
+    }
+
+    /// What is wrong, naming actions with `name` (which may add where they are bound).
+    pub fn describe(&self, name: impl Fn(Action) -> String) -> String {
+        match self {
+            KeyProblem::Conflict(c) => format!(
+                "`{}` is bound to both {} and {}, which are live at the same time (in {}); give one of them another key",
+                c.key,
+                name(c.first),
+                name(c.second),
+                c.context.describe()
+            ),
+            KeyProblem::Reserved { key, action, context } => format!(
+                "`{key}` edits text in {}, so {} (live there) cannot have it",
+                context.describe(),
+                name(*action)
+            ),
+            KeyProblem::TypesInstead { key, action } => format!(
+                "{} must work in text fields too, where `{key}` types a character: give it a key that types nothing, like a Ctrl- key or Esc",
+                name(*action)
+            ),
+            KeyProblem::NoWayOut { action } => format!(
+                "{} needs a key that types nothing (like Esc or Enter), or the filter and prompts could not be left",
+                name(*action)
+            ),
+            KeyProblem::NoQuit => format!(
+                "{} and {} are both unbound: nothing would end the console",
+                name(Action::Quit),
+                name(Action::ForceQuit)
+            ),
+        }
+    }
+}
+
+/// Actions that must answer inside text fields, where printable keys type.
+const TEXT_FIELD_ACTIONS: [Action; 4] = [Action::ForceQuit, Action::LeaveEditor, Action::Confirm, Action::Cancel];
 
 /// The keys of every action: the defaults, with the config file's bindings in
 /// place of the defaults of the actions it names.
@@ -298,14 +410,13 @@ impl KeyMap {
         })
     }
 
-    /// The shortest key of `action` that works where `context` has the
+    /// The first key of `action` that works where `context` has the
     /// keyboard, for hints.
     pub fn key_in(&self, context: Context, action: Action) -> Option<Key> {
         self.keys(action)
             .iter()
             .copied()
-            .filter(|&key| self.resolve(context, key) == Some(action))
-            .min_by_key(|key| key.to_string().len())
+            .find(|&key| self.resolve(context, key) == Some(action))
     }
 
     /// The first key of `action`, for text that names it, or "unbound".
@@ -354,6 +465,38 @@ impl KeyMap {
         found
     }
 
+    /// Everything that would make this key map hard or impossible to use:
+    /// conflicts, a text field's own keys taken, no way out of a text field,
+    /// no way to quit.
+    pub fn problems(&self) -> Vec<KeyProblem> {
+        let mut found: Vec<KeyProblem> = self.conflicts().into_iter().map(KeyProblem::Conflict).collect();
+        for context in Context::ALL {
+            for &(code, modifiers) in context.reserved_keys() {
+                let key = Key::new(code, modifiers);
+                if let Some(action) = self.resolve(context, key) {
+                    found.push(KeyProblem::Reserved { key, action, context });
+                }
+            }
+        }
+        for action in TEXT_FIELD_ACTIONS {
+            // Dialog actions also serve overlays, where a letter is fine.
+            let letters_serve_elsewhere = action.scope() == Scope::Dialog;
+            for &key in self.keys(action) {
+                if key.types_text() && !letters_serve_elsewhere {
+                    found.push(KeyProblem::TypesInstead { key, action });
+                }
+            }
+            let usable = self.keys(action).iter().any(|k| !k.types_text());
+            if !usable && action != Action::ForceQuit {
+                found.push(KeyProblem::NoWayOut { action });
+            }
+        }
+        if self.keys(Action::Quit).is_empty() && self.keys(Action::ForceQuit).is_empty() {
+            found.push(KeyProblem::NoQuit);
+        }
+        found
+    }
+
     /// The key table as Markdown, for the README.
     pub fn markdown_table(&self) -> String {
         let mut out = String::from("| Keys | Action | Where | What it does |\n| --- | --- | --- | --- |\n");
@@ -398,9 +541,9 @@ mod tests {
     }
 
     #[test]
-    fn default_keys_parse_and_do_not_conflict() {
+    fn default_keys_parse_and_have_no_problems() {
         let keys = KeyMap::defaults();
-        assert_eq!(keys.conflicts(), Vec::new());
+        assert_eq!(keys.problems(), Vec::new());
         for info in ACTIONS {
             assert_eq!(keys.keys(info.action).len(), info.default_keys.len(), "{}", info.name);
         }
@@ -423,6 +566,56 @@ mod tests {
         assert_eq!(keys.resolve(Context::Prompt, key("Ctrl-C")), Some(Action::ForceQuit));
         assert_eq!(keys.key_in(Context::Editor, Action::Invoke), Some(key("Ctrl-R")));
         assert_eq!(keys.key_in(Context::Editor, Action::CycleType), None);
+    }
+
+    #[test]
+    fn key_maps_that_break_text_fields_or_trap_the_user_are_found() {
+        let key = |text: &str| Key::parse(text).unwrap();
+        let problems = |change: &dyn Fn(&mut KeyMap)| {
+            let mut keys = KeyMap::defaults();
+            change(&mut keys);
+            keys.problems()
+        };
+        assert!(matches!(
+            problems(&|k| k.bind(Action::Reload, vec![key("Backspace")]))[..],
+            [
+                KeyProblem::Reserved {
+                    action: Action::Reload,
+                    context: Context::Editor,
+                    ..
+                },
+                ..
+            ]
+        ));
+        assert!(matches!(
+            problems(&|k| k.bind(Action::LeaveEditor, vec![key("x")]))[..],
+            [
+                KeyProblem::TypesInstead {
+                    action: Action::LeaveEditor,
+                    ..
+                },
+                KeyProblem::NoWayOut {
+                    action: Action::LeaveEditor
+                }
+            ]
+        ));
+        assert_eq!(
+            problems(&|k| k.bind(Action::Cancel, vec![key("q")])),
+            vec![KeyProblem::NoWayOut { action: Action::Cancel }]
+        );
+        assert_eq!(
+            problems(&|k| {
+                k.bind(Action::Quit, vec![]);
+                k.bind(Action::ForceQuit, vec![]);
+            }),
+            vec![KeyProblem::NoQuit]
+        );
+        assert!(
+            problems(&|k| k.bind(Action::ForceQuit, vec![])).is_empty(),
+            "q still quits"
+        );
+        let message = KeyProblem::NoWayOut { action: Action::Cancel }.describe(|a| format!("`{}`", a.name()));
+        assert!(message.contains("`cancel` needs a key that types nothing"), "{message}");
     }
 
     #[test]
@@ -455,9 +648,15 @@ mod readme {
         let start = readme.find(BEGIN).expect("the README marks its key table") + BEGIN.len();
         let end = start + readme[start..].find(END).expect("the README ends its key table");
         let expected = KeyMap::defaults().markdown_table();
+        // For whoever changed the table: this writes it into the README.
+        if std::env::var_os("LAMBDA_CONSOLE_UPDATE_README").is_some() && readme[start..end] != expected {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+            std::fs::write(path, format!("{}{expected}{}", &readme[..start], &readme[end..])).unwrap();
+            return;
+        }
         assert!(
             readme[start..end] == expected,
-            "the README's key table differs from the action table; it should read:\n{expected}"
+            "the README's key table differs from the action table (LAMBDA_CONSOLE_UPDATE_README=1 rewrites it); it should read:\n{expected}"
         );
     }
 }

@@ -1,11 +1,12 @@
 //! The Functions pane: every loaded function, an incremental filter, a cursor,
 //! and what moving the cursor sets off (details, the function's draft).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use super::{App, Command, Mode, Move, Pane};
+use super::{App, Command, LineInput, Mode, Move, Pane};
 use crate::action::Action;
 use crate::model::FunctionInfo;
+
+/// A filter is a name or part of one; more is a mistake (or a paste gone wrong).
+const MAX_FILTER_CHARS: usize = 256;
 
 #[derive(Debug, Default)]
 pub struct FunctionList {
@@ -127,25 +128,12 @@ impl FunctionList {
 impl App {
     pub(super) fn functions_action(&mut self, action: Action) -> Vec<Command> {
         match action {
-            Action::Filter => self.mode = Mode::Filter,
+            Action::Filter => self.mode = Mode::Filter(LineInput::new(self.functions.filter(), MAX_FILTER_CHARS)),
             Action::ClearFilter => return self.change_filter(""),
             Action::EditPayload if self.functions.selected().is_some() => return self.focus_pane(Pane::Payload),
             _ => {}
         }
         Vec::new()
-    }
-
-    /// Typing in the filter: characters narrow, Backspace widens.
-    pub(super) fn filter_input(&mut self, key: KeyEvent) -> Vec<Command> {
-        let mut filter = self.functions.filter().to_string();
-        match key.code {
-            KeyCode::Backspace => {
-                filter.pop();
-            }
-            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => filter.push(c),
-            _ => return Vec::new(),
-        }
-        self.change_filter(&filter)
     }
 
     pub(super) fn change_filter(&mut self, filter: &str) -> Vec<Command> {

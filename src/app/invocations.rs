@@ -108,8 +108,8 @@ impl App {
             self.logs.range = TimeRange::Hours24;
         }
         commands.extend(self.watch_logs(false));
-        self.logs.search = Some(request_id);
-        if !self.logs.find_next() {
+        self.logs.set_search(Some(request_id));
+        if !self.logs.find_next(self.logs_size()) {
             let next = self.key_label(Action::NextMatch);
             self.set_info(format!("Waiting for its lines; {next} finds the next one."));
         }

@@ -18,16 +18,17 @@ pub use details::{DetailsState, FunctionDetails};
 pub use functions::FunctionList;
 pub use help::HelpView;
 pub use invocations::{Invocation, InvocationState, Invocations};
-pub use logs::{LineKind, LogLine, LogWindow, LogsView, TimeRange, row_starts, wrapped_rows};
+pub use logs::{LineKind, LogLine, LogWindow, LogsView, TimeRange, drawn_graphemes, row_starts, wrapped_rows};
 pub use payload::PayloadEditor;
 pub use picker::Picker;
-pub use prompt::{Prompt, PromptKind};
+pub use prompt::{LineInput, Prompt, PromptKind};
 pub use response::ResponseView;
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
 
 use crate::action::{Action, Context, KeyMap, Scope};
 pub use crate::message::{BackendEvent, Command, Event, WatchKey};
@@ -91,7 +92,7 @@ pub enum Mode {
     /// The payload editor takes every key that is not an action.
     Editor,
     /// Typing filters the function list.
-    Filter,
+    Filter(LineInput),
     Prompt(Prompt),
     Picker(Picker),
     Help(HelpView),
@@ -170,9 +171,6 @@ pub struct App {
     next_id: u64,
 }
 
-/// Rows a page move skips besides the list body: borders, header, footer.
-const PAGE_CHROME: u16 = 6;
-
 impl App {
     pub fn new(connection_info: ConnectionInfo) -> App {
         App::with_config(connection_info, KeyMap::defaults(), Theme::default())
@@ -244,7 +242,7 @@ impl App {
                 Pane::Logs => Context::LogsPane,
             },
             Mode::Editor => Context::Editor,
-            Mode::Filter => Context::Filter,
+            Mode::Filter(_) => Context::Filter,
             Mode::Prompt(_) => Context::Prompt,
             Mode::Picker(_) => Context::Picker,
             Mode::Help(_) => Context::Help,
@@ -280,6 +278,8 @@ impl App {
     }
 
     fn on_key(&mut self, event: KeyEvent) -> Vec<Command> {
+        // A message answers the last key; the next one moves on from it.
+        self.status = None;
         let key = crate::action::Key::from_event(&event);
         match self.keymap.resolve(self.context(), key) {
             Some(action) => self.perform(action),
@@ -294,9 +294,17 @@ impl App {
                 self.payload.input(event);
                 Vec::new()
             }
-            Mode::Filter => self.filter_input(event),
+            Mode::Filter(input) => {
+                if input.input(event) {
+                    let filter = input.text.clone();
+                    return self.change_filter(&filter);
+                }
+                Vec::new()
+            }
             Mode::Prompt(prompt) => {
-                prompt.input(event);
+                if prompt.input.input(event) {
+                    prompt.error = None;
+                }
                 Vec::new()
             }
             _ => Vec::new(),
@@ -309,12 +317,13 @@ impl App {
                 self.payload.paste(text);
                 Vec::new()
             }
-            Mode::Filter => {
-                let filter = format!("{}{}", self.functions.filter(), text.trim());
+            Mode::Filter(input) => {
+                input.paste(text.trim());
+                let filter = input.text.clone();
                 self.change_filter(&filter)
             }
             Mode::Prompt(prompt) => {
-                prompt.paste(text);
+                prompt.input.paste(text);
                 Vec::new()
             }
             _ => Vec::new(),
@@ -363,15 +372,17 @@ impl App {
 
     fn move_in_focus(&mut self, step: Move) -> Vec<Command> {
         let page = self.page();
+        let logs_size = self.logs_size();
+        let help_rows = self.help_rows_visible();
         match &mut self.mode {
-            Mode::Help(help) => help.scroll = step.apply(help.scroll, usize::MAX / 2, page),
+            Mode::Help(help) => help.move_by(step, help_rows),
             Mode::Picker(picker) => picker.move_by(step, page),
-            Mode::Filter => return self.move_functions(step),
+            Mode::Filter(_) => return self.move_functions(step),
             Mode::Normal => match self.focus {
                 Pane::Functions => return self.move_functions(step),
                 Pane::Response => self.response.scroll_by(step, page),
                 Pane::Invocations => self.invocations.move_cursor(step, page),
-                Pane::Logs => self.logs.move_by(step, page),
+                Pane::Logs => self.logs.move_by(step, logs_size),
                 Pane::Payload => {}
             },
             Mode::Editor | Mode::Prompt(_) => {}
@@ -383,7 +394,7 @@ impl App {
     fn dialog_action(&mut self, action: Action) -> Vec<Command> {
         let confirm = action == Action::Confirm;
         match std::mem::replace(&mut self.mode, Mode::Normal) {
-            Mode::Filter => {
+            Mode::Filter(_) => {
                 self.mode = self.resting_mode();
                 if !confirm {
                     return self.change_filter("");
@@ -462,8 +473,20 @@ impl App {
         }
     }
 
+    /// The whole terminal, as the draw lays it out.
+    fn screen(&self) -> Rect {
+        Rect::new(0, 0, self.viewport.0, self.viewport.1)
+    }
+
+    /// Rows a page move goes in the focused pane.
     fn page(&self) -> usize {
-        self.viewport.1.saturating_sub(PAGE_CHROME).max(1) as usize
+        let areas = crate::layout::areas(self.screen());
+        let rows = match self.focus {
+            // Below the Functions pane's border sits a header row.
+            Pane::Functions => crate::layout::inner(areas.functions).height.saturating_sub(1),
+            _ => crate::layout::inner(areas.lower).height,
+        };
+        rows.max(1) as usize
     }
 
     fn set_error(&mut self, text: String) {

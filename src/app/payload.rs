@@ -41,7 +41,7 @@ impl PayloadEditor {
     pub fn set_text(&mut self, text: &str) {
         let lines = text.split('\n').map(str::to_string).collect();
         let mut editor = TextArea::new(lines);
-        editor.set_placeholder_text("{ \"key\": \"value\" }   (empty: no payload)");
+        editor.set_placeholder_text("type the JSON payload here (left empty, none is sent)");
         editor.set_placeholder_style(self.placeholder);
         editor.set_cursor_line_style(Style::default());
         editor.set_line_number_style(self.line_numbers);
@@ -108,7 +108,7 @@ impl App {
         match payload::pretty(&self.payload.text()) {
             Ok(pretty) => {
                 self.payload.replace_undoably(&pretty);
-                self.status = None;
+                self.set_info("Formatted (Ctrl-U twice brings back the text as it was)".into());
             }
             Err(invalid) => self.set_error(format!("Cannot format: {}", invalid.describe())),
         }

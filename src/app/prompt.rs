@@ -6,7 +6,69 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{App, Command};
 
 /// Longest text a prompt takes: a filter pattern or a search, not a document.
-const MAX_PROMPT_CHARS: usize = 1024;
+pub const MAX_PROMPT_CHARS: usize = 1024;
+
+/// A one-line text field. Text it opens with is selected, so typing replaces
+/// it and Backspace clears it, rather than adding to the old value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineInput {
+    pub text: String,
+    pub selected: bool,
+    max_chars: usize,
+}
+
+impl LineInput {
+    pub fn new(text: &str, max_chars: usize) -> LineInput {
+        let text: String = text.chars().take(max_chars).collect();
+        LineInput {
+            selected: !text.is_empty(),
+            text,
+            max_chars,
+        }
+    }
+
+    /// Applies a key; true when the text changed.
+    pub fn input(&mut self, key: KeyEvent) -> bool {
+        let typed = match key.code {
+            KeyCode::Backspace => None,
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
+            _ => {
+                self.selected = false;
+                return false;
+            }
+        };
+        if std::mem::take(&mut self.selected) {
+            self.text.clear();
+        } else if typed.is_none() {
+            return self.text.pop().is_some();
+        }
+        if let Some(c) = typed {
+            self.push(c);
+        }
+        true
+    }
+
+    /// A paste is one line: newlines and tabs become spaces.
+    pub fn paste(&mut self, text: &str) -> bool {
+        if std::mem::take(&mut self.selected) {
+            self.text.clear();
+        }
+        for c in text.chars() {
+            if !self.push(if c.is_control() { ' ' } else { c }) {
+                break;
+            }
+        }
+        true
+    }
+
+    fn push(&mut self, c: char) -> bool {
+        let room = self.text.chars().count() < self.max_chars;
+        if room {
+            self.text.push(c);
+        }
+        room
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
@@ -31,49 +93,55 @@ impl PromptKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     pub kind: PromptKind,
-    pub text: String,
+    pub input: LineInput,
+    /// Why the last answer was refused; the prompt stays open to fix it.
+    pub error: Option<String>,
 }
 
 impl Prompt {
     pub fn new(kind: PromptKind, text: &str) -> Prompt {
         Prompt {
             kind,
-            text: text.chars().take(MAX_PROMPT_CHARS).collect(),
+            input: LineInput::new(text, MAX_PROMPT_CHARS),
+            error: None,
         }
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Backspace => {
-                self.text.pop();
-            }
-            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                self.push(c);
-            }
-            _ => {}
-        }
-    }
-
-    /// A paste is one line: newlines and tabs become spaces.
-    pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
-            self.push(if c.is_control() { ' ' } else { c });
-        }
-    }
-
-    fn push(&mut self, c: char) {
-        if self.text.chars().count() < MAX_PROMPT_CHARS {
-            self.text.push(c);
-        }
+    pub fn text(&self) -> &str {
+        &self.input.text
     }
 }
 
 impl App {
     pub(super) fn prompt_submitted(&mut self, prompt: Prompt) -> Vec<Command> {
         match prompt.kind {
-            PromptKind::LogPattern | PromptKind::LogSearch | PromptKind::LogRange => {
-                self.logs_prompt_submitted(prompt.kind, prompt.text)
-            }
+            PromptKind::LogPattern | PromptKind::LogSearch | PromptKind::LogRange => self.logs_prompt_submitted(prompt),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn text_it_opens_with_is_replaced_by_typing_and_cleared_by_backspace() {
+        let mut input = LineInput::new("old search", 8);
+        assert_eq!(input.text, "old sear", "bounded");
+        assert!(input.input(key('n')));
+        assert_eq!(input.text, "n");
+        let mut input = LineInput::new("old", 8);
+        assert!(input.input(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)));
+        assert_eq!(input.text, "");
+        let mut input = LineInput::new("old", 8);
+        input.input(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+        input.input(key('!'));
+        assert_eq!(input.text, "old!", "a move keeps the text and types after it");
+        input.paste("a\nb very long paste");
+        assert_eq!(input.text, "old!a b ", "newlines become spaces, and the bound holds");
     }
 }

@@ -54,6 +54,11 @@ impl App {
             self.set_error("No response body to save.".into());
             return Vec::new();
         };
+        if outcome.raw_body.is_empty() {
+            let status = outcome.status_code;
+            self.set_error(format!("No body to save: the answer (HTTP {status}) has none."));
+            return Vec::new();
+        }
         let extension = match outcome.body {
             BodyView::Json(_) => "json",
             BodyView::Text(_) => "txt",

@@ -16,6 +16,7 @@ use toml::Spanned;
 
 use crate::action::{ACTIONS, Action, KEY_NAME_HELP, Key, KeyMap};
 use crate::model::InvokeType;
+use crate::sanitize::one_line;
 use crate::theme::{COLOUR_NAMES, Role, Theme, colour_name, parse_colour};
 
 /// How the log tail polls and how much it keeps.
@@ -79,6 +80,11 @@ impl Default for LocalConfig {
     }
 }
 
+/// A config file is a few kilobytes; anything this big is a mistake.
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Keys one action may have.
+pub const MAX_KEYS_PER_ACTION: usize = 16;
+
 /// Every bound a setting has, in one place: the file and the flags check the same.
 pub const POLL_INTERVAL_MS: RangeInclusive<u64> = 100..=60_000;
 pub const IDLE_POLL_INTERVAL_MS: RangeInclusive<u64> = 100..=300_000;
@@ -106,11 +112,13 @@ pub struct ConfigError {
 }
 
 impl fmt::Display for ConfigError {
+    /// Sanitized: a config file's text must not reach the terminal raw.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = one_line(&self.message);
         match (&self.path, self.line) {
-            (Some(path), Some(line)) => write!(f, "{}, line {line}: {}", path.display(), self.message),
-            (Some(path), None) => write!(f, "{}: {}", path.display(), self.message),
-            (None, _) => f.write_str(&self.message),
+            (Some(path), Some(line)) => write!(f, "{}, line {line}: {message}", one_line(&path.to_string_lossy())),
+            (Some(path), None) => write!(f, "{}: {message}", one_line(&path.to_string_lossy())),
+            (None, _) => f.write_str(&message),
         }
     }
 }
@@ -199,11 +207,23 @@ impl Source<'_> {
         self.text[..offset.min(self.text.len())].matches('\n').count() + 1
     }
 
+    /// An error at `span`, quoting the line it is on.
     fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> ConfigError {
+        let line = span.map(|s| self.line_of(s.start));
+        let quoted = line
+            .and_then(|n| self.text.lines().nth(n - 1))
+            .map(|text| text.trim())
+            .filter(|text| !text.is_empty())
+            .map(|text| {
+                let cut: String = text.chars().take(60).collect();
+                let more = if cut.len() < text.len() { "…" } else { "" };
+                format!("`{cut}{more}`: ")
+            })
+            .unwrap_or_default();
         ConfigError {
             path: Some(self.path.to_path_buf()),
-            line: span.map(|s| self.line_of(s.start)),
-            message: message.into(),
+            line,
+            message: format!("{quoted}{}", message.into()),
         }
     }
 
@@ -237,21 +257,37 @@ pub fn check_range<T: PartialOrd + fmt::Display + Copy>(
 impl Config {
     /// Reads `path`; a missing file is an error only when `required` (it was named).
     pub fn load(path: &Path, required: bool) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(path, &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(Config::default()),
-            Err(e) => Err(ConfigError {
-                path: Some(path.to_path_buf()),
-                line: None,
-                message: format!("cannot be read: {e}"),
-            }),
+        let error = |message: String| ConfigError {
+            path: Some(path.to_path_buf()),
+            line: None,
+            message,
+        };
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(Config::default()),
+            Err(e) => return Err(error(format!("cannot be read: {e}"))),
+        };
+        // A FIFO or a device would block or never end: only a plain file is read.
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(error("is not a regular file".into()));
         }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes)
+            .map_err(|e| error(format!("cannot be read: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(error(format!(
+                "is over {} KB: this is not a config file",
+                MAX_FILE_BYTES / 1024
+            )));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| error("is not UTF-8 text".into()))?;
+        Config::parse(path, &text)
     }
 
     /// The defaults with the file's settings over them.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let source = Source { path, text };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| source.error(e.span(), e.message().trim()))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| source.error(e.span(), plain_words(e.message())))?;
         let mut config = Config::default();
         let mut bound_at: BTreeMap<Action, usize> = BTreeMap::new();
         for (name, keys) in &raw.keys {
@@ -266,9 +302,14 @@ impl Config {
                     ),
                 )
             })?;
-            let parsed = keys
-                .get_ref()
-                .0
+            let names = &keys.get_ref().0;
+            if names.len() > MAX_KEYS_PER_ACTION {
+                return Err(source.error(
+                    Some(keys.span()),
+                    format!("{}: at most {MAX_KEYS_PER_ACTION} keys an action", name.get_ref()),
+                ));
+            }
+            let parsed = names
                 .iter()
                 .map(|k| Key::parse(k))
                 .collect::<Result<Vec<Key>, String>>()
@@ -276,26 +317,15 @@ impl Config {
             config.keys.bind(action, parsed);
             bound_at.insert(action, source.line_of(name.span().start));
         }
-        if let Some(conflict) = config.keys.conflicts().first() {
-            let place = |action: Action| match bound_at.get(&action) {
+        if let Some(problem) = config.keys.problems().first() {
+            let name = |action: Action| match bound_at.get(&action) {
                 Some(line) => format!("`{}` (line {line})", action.name()),
                 None => format!("`{}` (its default keys)", action.name()),
             };
-            let line = [conflict.first, conflict.second]
-                .iter()
-                .filter_map(|a| bound_at.get(a))
-                .max()
-                .copied();
             return Err(ConfigError {
                 path: Some(path.to_path_buf()),
-                line,
-                message: format!(
-                    "`{}` is bound to both {} and {}, which are live at the same time ({}); give one of them another key",
-                    conflict.key,
-                    place(conflict.first),
-                    place(conflict.second),
-                    describe_where(conflict.first, conflict.second)
-                ),
+                line: problem.actions().iter().filter_map(|a| bound_at.get(a)).max().copied(),
+                message: problem.describe(name),
             });
         }
         for (name, colour) in &raw.theme {
@@ -354,6 +384,9 @@ impl Config {
     /// loading it back gives the same configuration.
     pub fn to_toml(&self, origin: &str) -> String {
         let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+        // The origin names paths: one line, no control characters, so that
+        // nothing in it can end the comment.
+        let origin = one_line(origin);
         let mut out = format!(
             "# lambda-console's effective configuration: {origin}.\n\
              # Key names: {KEY_NAME_HELP}.\n\
@@ -400,10 +433,11 @@ impl Config {
         ));
         let local = &self.local;
         out.push_str("\n[local]\n");
-        match &local.functions {
-            Some(dir) => out.push_str(&format!(
-                "functions = {}  # --functions\n",
-                quote(&dir.to_string_lossy())
+        match local.functions.as_deref().map(|dir| (dir, dir.to_str())) {
+            Some((_, Some(dir))) => out.push_str(&format!("functions = {}  # --functions\n", quote(dir))),
+            Some((dir, None)) => out.push_str(&format!(
+                "# functions: {} is not UTF-8 and cannot be written here; give it with --functions\n",
+                one_line(&dir.to_string_lossy())
             )),
             None => out.push_str("# functions = \"DIR\"  # --functions (default: the shipped samples)\n"),
         }
@@ -418,14 +452,19 @@ impl Config {
     }
 }
 
-/// Where two conflicting actions are both live, in words.
-fn describe_where(first: Action, second: Action) -> String {
-    let (a, b) = (first.scope().name(), second.scope().name());
-    if a == b {
-        format!("both in {a}")
-    } else {
-        format!("{a} and {b}")
+/// serde's words for types, in the words of someone writing a config file.
+fn plain_words(message: &str) -> String {
+    let mut text = message.trim().to_string();
+    for (rust, plain) in [
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected f64", "expected a number"),
+        ("expected i64", "expected a whole number"),
+    ] {
+        text = text.replace(rust, plain);
     }
+    text
 }
 
 #[cfg(test)]

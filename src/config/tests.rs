@@ -103,34 +103,49 @@ fn unparsable_toml_names_the_line() {
 #[test]
 fn unknown_actions_keys_roles_and_sections_name_the_line_and_the_choices() {
     let message = error("\n[keys]\ninvok = \"F5\"\n");
-    assert!(message.contains("line 3: unknown action `invok`"), "{message}");
+    assert!(
+        message.contains("line 3: ") && message.contains("unknown action `invok`"),
+        "{message}"
+    );
     assert!(message.contains("invoke, cycle_type"), "the choices: {message}");
 
     let message = error("[keys]\ninvoke = [\"F5\", \"Hyper-X\"]\n");
     assert!(
-        message.contains("line 2: invoke: unknown key name `Hyper-X`"),
+        message.contains("line 2: ") && message.contains("invoke: unknown key name `Hyper-X`"),
         "{message}"
     );
     assert!(message.contains("PageUp"), "the choices: {message}");
 
     let message = error("[theme]\nfocus = \"mauve\"\n");
-    assert!(message.contains("line 2: focus: unknown colour `mauve`"), "{message}");
+    assert!(
+        message.contains("line 2: ") && message.contains("focus: unknown colour `mauve`"),
+        "{message}"
+    );
     assert!(message.contains("#rrggbb"), "{message}");
 
     let message = error("[theme]\nborder = \"red\"\n");
-    assert!(message.contains("line 2: unknown theme role `border`"), "{message}");
+    assert!(
+        message.contains("line 2: ") && message.contains("unknown theme role `border`"),
+        "{message}"
+    );
     assert!(message.contains("selection"), "{message}");
 
     let message = error("[tail]\npoll_every = 3\n");
-    assert!(message.contains("line 2: unknown field `poll_every`"), "{message}");
+    assert!(
+        message.contains("line 2: ") && message.contains("unknown field `poll_every`"),
+        "{message}"
+    );
     assert!(message.contains("poll_interval_ms"), "the choices: {message}");
 
     let message = error("[colours]\n");
-    assert!(message.contains("line 1: unknown field `colours`"), "{message}");
+    assert!(
+        message.contains("line 1: ") && message.contains("unknown field `colours`"),
+        "{message}"
+    );
 
     let message = error("[invoke]\ndefault_type = \"async\"\n");
     assert!(
-        message.contains("line 2: unknown invocation type `async`: use sync, event or dry"),
+        message.contains("line 2: ") && message.contains("unknown invocation type `async`: use sync, event or dry"),
         "{message}"
     );
 }
@@ -138,7 +153,15 @@ fn unknown_actions_keys_roles_and_sections_name_the_line_and_the_choices() {
 #[test]
 fn wrong_types_and_out_of_range_values_are_refused() {
     let message = error("[tail]\nbuffer_lines = \"many\"\n");
-    assert!(message.contains("line 2: invalid type: string \"many\""), "{message}");
+    assert!(
+        message.contains("`buffer_lines = \"many\"`"),
+        "the line is quoted: {message}"
+    );
+    assert!(message.contains("expected a whole number"), "{message}");
+    assert!(
+        message.contains("line 2: ") && message.contains("invalid type: string \"many\""),
+        "{message}"
+    );
     let message = error("[keys]\ninvoke = 5\n");
     assert!(
         message.contains("line 2:") && message.contains("a key name"),
@@ -146,7 +169,7 @@ fn wrong_types_and_out_of_range_values_are_refused() {
     );
     let message = error("[tail]\npoll_interval_ms = 5\n");
     assert!(
-        message.contains("line 2: poll_interval_ms = 5 is out of range: use 100 to 60000"),
+        message.contains("line 2: ") && message.contains("poll_interval_ms = 5 is out of range: use 100 to 60000"),
         "{message}"
     );
     let message = error("[local]\nport = 70000\n");
@@ -181,4 +204,67 @@ fn a_missing_file_is_the_defaults_unless_it_was_named() {
         message.starts_with("/nonexistent/lambda-console/config.toml: cannot be read"),
         "{message}"
     );
+}
+
+#[test]
+fn config_text_never_reaches_the_terminal_raw() {
+    let message = error("[keys]\n\"\\u001b]0;PWN\\u0007\\u001b[2J\" = \"x\"\n");
+    assert!(!message.contains('\u{1b}') && !message.contains('\u{7}'), "{message:?}");
+    assert!(message.contains("␛]0;PWN␇␛[2J"), "{message}");
+    let message = error("[invoke]\ndefault_type = \"sync\\u202e\"\n");
+    assert!(message.contains("<U+202E>"), "{message}");
+}
+
+#[test]
+fn odd_files_are_refused_without_reading_them_whole() {
+    let dir = std::env::temp_dir().join(format!("lambda-console-config-odd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.toml");
+    std::fs::write(&big, "#".repeat(2 * 1024 * 1024)).unwrap();
+    assert!(
+        Config::load(&big, true)
+            .unwrap_err()
+            .to_string()
+            .contains("is over 1024 KB")
+    );
+    assert!(
+        Config::load(&dir, true)
+            .unwrap_err()
+            .to_string()
+            .contains("not a regular file")
+    );
+    let many = dir.join("many.toml");
+    let keys: Vec<String> = (1..=20).map(|n| format!("\"F{n}\"")).collect();
+    std::fs::write(&many, format!("[keys]\ninvoke = [{}]\n", keys.join(", "))).unwrap();
+    assert!(
+        Config::load(&many, true)
+            .unwrap_err()
+            .to_string()
+            .contains("at most 16 keys")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn key_maps_that_trap_the_user_are_refused() {
+    let message = error("[keys]\ncancel = []\n");
+    assert!(
+        message.contains("line 2: ") && message.contains("`cancel` (line 2) needs a key that types nothing"),
+        "{message}"
+    );
+    let message = error("[keys]\nreload = \"Backspace\"\n");
+    assert!(
+        message.contains("`Backspace` edits text in the payload editor"),
+        "{message}"
+    );
+    let message = error("[keys]\nquit = []\nforce_quit = []\n");
+    assert!(message.contains("nothing would end the console"), "{message}");
+}
+
+#[test]
+fn an_odd_origin_cannot_break_the_printed_configuration() {
+    let printed =
+        Config::default().to_toml("defaults, then /tmp/x\n[invoke]\ndefault_type = \"event\"\n#\u{1b}, then flags");
+    assert_eq!(parse(&printed).unwrap(), Config::default(), "{printed}");
+    assert!(!printed.contains('\u{1b}'));
 }

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::pane_block;
+use super::{pane_block, tail_that_fits};
 use crate::action::Action;
 use crate::app::{App, Mode, Pane};
 use crate::sanitize::sanitize;
@@ -22,12 +22,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if list.loading {
         title.push(Span::styled("loading… ", theme.fg(Role::Accent)));
     }
-    let filtering = app.mode == Mode::Filter;
-    if filtering || !list.filter().is_empty() {
-        title.push(Span::styled(
-            format!("/{}{} ", sanitize(list.filter()), if filtering { "▏" } else { "" }),
+    match &app.mode {
+        Mode::Filter(input) => {
+            title.push(Span::styled("/", theme.fg(Role::Highlight)));
+            let text = tail_that_fits(&sanitize(&input.text), 24);
+            let style = if input.selected {
+                theme.filled(Role::Selection)
+            } else {
+                theme.fg(Role::Highlight)
+            };
+            title.push(Span::styled(text, style));
+            title.push(Span::styled("▏ ", theme.fg(Role::Highlight)));
+        }
+        _ if !list.filter().is_empty() => title.push(Span::styled(
+            format!("/{} ", tail_that_fits(&sanitize(list.filter()), 24)),
             theme.fg(Role::Highlight),
-        ));
+        )),
+        _ => {}
     }
     let block = pane_block(app, Pane::Functions, Line::from(title));
     let inner = block.inner(area);

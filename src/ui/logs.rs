@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, time_of_day};
 use crate::action::Action;
-use crate::app::{App, LineKind, LogLine, Pane, row_starts};
+use crate::app::{App, LineKind, LogLine, Pane, drawn_graphemes, row_starts};
 use crate::sanitize::sanitize;
 use crate::theme::{Role, Theme};
 
@@ -68,6 +68,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         );
         return;
     }
+    if logs.lines.is_empty() && logs.cleared {
+        let text = "Cleared: new lines appear here as they arrive.";
+        frame.render_widget(Paragraph::new(text).style(theme.dim()).wrap(Wrap { trim: true }), body);
+        return;
+    }
     if logs.lines.is_empty() {
         let text = format!(
             "No lines yet in this range. Invoke the function, widen the range ({}) or change the pattern ({}).",
@@ -78,7 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let (height, width) = (body.height as usize, body.width.max(1) as usize);
-    let window = logs.window(height, width);
+    let window = logs.window(body.as_size());
     let search = logs.search.as_deref();
     let rows: Vec<Line<'static>> = logs
         .lines
@@ -97,27 +102,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(rows), body);
 }
 
-/// Cuts a styled line into rows of `width` columns where `row_starts` says.
+/// Cuts a styled line into rows of `width` columns where `row_starts` says,
+/// grapheme by grapheme as ratatui draws them.
 fn cut_into_rows(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
-    use unicode_width::UnicodeWidthChar;
-    let chars: Vec<(char, Style)> = line
+    let graphemes: Vec<(&str, usize, Style)> = line
         .spans
         .iter()
-        .flat_map(|span| span.content.chars().map(move |c| (c, span.style)))
+        .flat_map(|span| drawn_graphemes(&span.content).map(move |(g, w)| (g, w, span.style)))
         .collect();
     let mut starts = Vec::new();
-    row_starts(chars.iter().map(|(c, _)| c.width().unwrap_or(0)), width, |i| {
-        starts.push(i)
-    });
-    starts.push(chars.len());
+    row_starts(graphemes.iter().map(|(_, w, _)| *w), width, |i| starts.push(i));
+    starts.push(graphemes.len());
     starts
         .windows(2)
         .map(|pair| {
             let mut spans: Vec<Span<'static>> = Vec::new();
-            for &(c, style) in &chars[pair[0]..pair[1]] {
+            for &(grapheme, _, style) in &graphemes[pair[0]..pair[1]] {
                 match spans.last_mut() {
-                    Some(last) if last.style == style => last.content.to_mut().push(c),
-                    _ => spans.push(Span::styled(c.to_string(), style)),
+                    Some(last) if last.style == style => last.content.to_mut().push_str(grapheme),
+                    _ => spans.push(Span::styled(grapheme.to_string(), style)),
                 }
             }
             Line::from(spans)
@@ -128,6 +131,7 @@ fn cut_into_rows(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
 /// Splits `text` into spans: the search match filled, request ids (UUIDs)
 /// coloured, the rest in `style`.
 fn highlighted(theme: &Theme, text: &str, style: Style, search: Option<&str>) -> Vec<Span<'static>> {
+    use unicode_segmentation::UnicodeSegmentation;
     let mut marks: Vec<(usize, usize, Style)> = Vec::new();
     if let Some(term) = search.filter(|t| !t.is_empty())
         && let Some(at) = text.find(term)
@@ -139,7 +143,21 @@ fn highlighted(theme: &Theme, text: &str, style: Style, search: Option<&str>) ->
             marks.push((at, at + 36, style.patch(theme.fg(Role::RequestId))));
         }
     }
+    if marks.is_empty() {
+        return vec![Span::styled(text.to_string(), style)];
+    }
+    // A mark never splits a grapheme: spans are measured one by one.
+    let bounds: Vec<usize> = text
+        .grapheme_indices(true)
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    for (start, end, _) in &mut marks {
+        *start = bounds[bounds.partition_point(|&b| b <= *start) - 1];
+        *end = bounds[bounds.partition_point(|&b| b < *end).min(bounds.len() - 1)];
+    }
     marks.sort_by_key(|m| m.0);
+    marks.dedup_by(|later, earlier| later.0 < earlier.1);
     let mut spans = Vec::new();
     let mut done = 0;
     for (start, end, mark) in marks {
@@ -195,7 +213,7 @@ fn log_row(theme: &Theme, log: &LogLine, search: Option<&str>) -> Line<'static> 
     };
     let mut spans = vec![
         Span::styled(format!("{} ", time_of_day(log.timestamp, true)), theme.dim()),
-        Span::styled(format!("{} ", log.stream_tail), theme.dim()),
+        Span::styled(log.stream_label.clone(), theme.dim()),
     ];
     spans.extend(highlighted(theme, &log.text, style, search));
     Line::from(spans)
@@ -225,31 +243,47 @@ mod tests {
     #[test]
     fn rows_are_cut_where_the_window_counted_them() {
         let theme = Theme::default();
-        for text in [
-            "short",
-            &"x".repeat(200),
-            &"日本語".repeat(40),
-            "a\u{301}".repeat(90).as_str(),
+        let id = "0d281191-ead7-4600-972b-897e3d1e639b";
+        for (stream, text) in [
+            ("s", "short".to_string()),
+            ("s", "x".repeat(200)),
+            ("s", "日本語".repeat(40)),
+            ("s", "a\u{301}".repeat(90)),
+            ("s", format!("A{}SECRET_END", "❤\u{fe0f}".repeat(60))),
+            ("s", format!("B{}{}TAIL_B", "x".repeat(30), "\u{ff9e}".repeat(30))),
+            ("2026/11/30/[$LATEST]日本語日本語", "y".repeat(36)),
+            ("s", format!("e\u{301}{id}\u{301} and more text here")),
         ] {
             let log = LogLine::from_event(&LogEvent {
                 timestamp: 0,
-                stream: "s".into(),
-                message: text.to_string(),
+                stream: stream.into(),
+                message: text.clone(),
                 event_id: "1".into(),
             });
-            for width in [1, 7, 33, 80] {
-                let rows = cut_into_rows(log_row(&theme, &log, None), width);
-                assert_eq!(
-                    rows.len(),
-                    crate::app::wrapped_rows(log.char_widths(), width),
-                    "{width}"
-                );
-                assert!(rows.iter().all(|r| r.width() <= width.max(2)), "{width}");
-                let joined: String = rows
-                    .iter()
-                    .flat_map(|r| r.spans.iter().map(|s| s.content.to_string()))
-                    .collect();
-                assert!(joined.ends_with(text), "nothing is lost");
+            for width in [1, 2, 7, 33, 56, 80] {
+                for search in [None, Some("e"), Some("\u{301}")] {
+                    let rows = cut_into_rows(log_row(&theme, &log, search), width);
+                    assert_eq!(
+                        rows.len(),
+                        crate::app::wrapped_rows(log.widths(), width),
+                        "{width} {text}"
+                    );
+                    for row in &rows {
+                        let drawn: usize = row
+                            .spans
+                            .iter()
+                            .flat_map(|s| drawn_graphemes(&s.content))
+                            .map(|(_, w)| w)
+                            .sum();
+                        assert!(drawn <= width.max(2), "a row fits its {width} columns: {row:?}");
+                    }
+                    let joined: String = rows
+                        .iter()
+                        .flat_map(|r| r.spans.iter().map(|s| s.content.to_string()))
+                        .collect();
+                    let visible: String = drawn_graphemes(&log.text).map(|(g, _)| g).collect();
+                    assert!(joined.ends_with(&visible), "nothing is lost: {text}");
+                }
             }
         }
     }

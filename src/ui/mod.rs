@@ -13,7 +13,7 @@ mod picker;
 mod response;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
@@ -23,6 +23,7 @@ use crate::app::{App, Connection, InvocationState, Mode, Pane};
 use crate::model::InvokeType;
 use crate::sanitize::sanitize;
 use crate::theme::Role;
+use unicode_width::UnicodeWidthStr;
 
 pub use invocations::invocation_state;
 pub use response::response_lines;
@@ -33,29 +34,20 @@ mod tests;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let [header, invoke_bar, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(frame.area());
-    draw_header(frame, app, header);
-    draw_invoke_bar(frame, app, invoke_bar);
-    let [left, right] = Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]).areas(body);
-    functions::draw(frame, app, left);
-    let [details_area, payload_area, lower] =
-        Layout::vertical([Constraint::Length(7), Constraint::Percentage(28), Constraint::Fill(1)]).areas(right);
-    details::draw(frame, app, details_area);
-    payload::draw(frame, app, payload_area);
+    let areas = crate::layout::areas(frame.area());
+    draw_header(frame, app, areas.header);
+    draw_invoke_bar(frame, app, areas.invoke_bar);
+    functions::draw(frame, app, areas.functions);
+    details::draw(frame, app, areas.details);
+    payload::draw(frame, app, areas.payload);
     match app.focus {
-        Pane::Invocations => invocations::draw(frame, app, lower),
-        Pane::Logs => logs::draw(frame, app, lower),
-        _ => response::draw(frame, app, lower),
+        Pane::Invocations => invocations::draw(frame, app, areas.lower),
+        Pane::Logs => logs::draw(frame, app, areas.lower),
+        _ => response::draw(frame, app, areas.lower),
     }
-    draw_footer(frame, app, footer);
+    draw_footer(frame, app, areas.footer);
     if let Connection::Failed(message) = &app.connection {
-        draw_connection_failure(frame, app, message, body);
+        draw_connection_failure(frame, app, message, areas.body);
     }
     match &app.mode {
         Mode::Picker(picker) => picker::draw(frame, app, picker, frame.area()),
@@ -186,10 +178,32 @@ fn time_of_day(unix_millis: i64, with_millis: bool) -> String {
 /// keyboard is, from the action table.
 fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
+    let width = area.width as usize;
     let line = if let Mode::Prompt(prompt) = &app.mode {
+        let label = format!(" {}", prompt.kind.label());
+        let hints = match prompt.error.as_deref() {
+            Some(error) => format!("  {}", sanitize(error)),
+            None => format!("  {}", footer_hints(app, width)),
+        };
+        let room = width.saturating_sub(label.width() + 1 + hints.width().min(width / 3));
+        let text = tail_that_fits(&sanitize(prompt.text()), room);
+        let text_style = if prompt.input.selected {
+            theme.filled(Role::Selection)
+        } else {
+            Style::new()
+        };
         Line::from(vec![
-            Span::styled(format!(" {}", prompt.kind.label()), theme.fg(Role::Accent)),
-            Span::raw(format!("{}▏", sanitize(&prompt.text))),
+            Span::styled(label, theme.fg(Role::Accent)),
+            Span::styled(text, text_style),
+            Span::raw("▏"),
+            Span::styled(
+                hints,
+                if prompt.error.is_some() {
+                    theme.fg(Role::Error)
+                } else {
+                    theme.dim()
+                },
+            ),
         ])
     } else if let Some(status) = &app.status {
         Line::from(Span::styled(
@@ -201,13 +215,33 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             },
         ))
     } else {
-        Line::from(Span::styled(footer_hints(app, area.width as usize), theme.dim()))
+        Line::from(Span::styled(footer_hints(app, width), theme.dim()))
     };
     frame.render_widget(line, area);
 }
 
-/// ` key label · key label ...`, whole hints only, as many as fit in `width`;
-/// the help's key always shows, so the rest can be found.
+/// The end of `text` that fits in `width` columns, with `…` when cut: what
+/// is being typed stays in view.
+pub fn tail_that_fits(text: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut kept = Vec::new();
+    let mut used = 1;
+    for grapheme in text.graphemes(true).rev() {
+        used += grapheme.width();
+        if used > width {
+            break;
+        }
+        kept.push(grapheme);
+    }
+    kept.reverse();
+    format!("…{}", kept.concat())
+}
+
+/// ` key label · key label ...`, whole hints only, as many as fit in `width`
+/// columns; the help's key always shows, so the rest can be found.
 pub fn footer_hints(app: &App, width: usize) -> String {
     let context = app.context();
     let mut hints: Vec<String> = Vec::new();
@@ -227,11 +261,11 @@ pub fn footer_hints(app: &App, width: usize) -> String {
             }
         }
     }
-    let reserved = help.as_ref().map_or(0, |h| h.chars().count() + 3);
+    let reserved = help.as_ref().map_or(0, |h| h.width() + 3);
     let mut out = String::new();
     for hint in hints {
-        let extra = if out.is_empty() { 1 } else { 3 } + hint.chars().count();
-        if out.chars().count() + extra + reserved > width {
+        let extra = if out.is_empty() { 1 } else { 3 } + hint.width();
+        if out.width() + extra + reserved > width {
             break;
         }
         out.push_str(if out.is_empty() { " " } else { " · " });

@@ -1,7 +1,8 @@
 //! One log line made ready to draw: sanitized, classified (platform lines and
 //! declared levels), measured; and how a line wraps into rows.
 
-use unicode_width::UnicodeWidthChar;
+use ratatui::buffer::CellWidth;
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::report::PlatformLine;
 use crate::sanitize::sanitize;
@@ -18,8 +19,8 @@ pub enum LineKind {
     Plain,
 }
 
-/// Columns before a line's text: `HH:MM:SS.mmm ` and the stream's tail.
-const TIME_COLUMNS: usize = 13;
+/// `HH:MM:SS.mmm ` before each line, in ASCII.
+pub const TIME_COLUMNS: usize = 13;
 const STREAM_TAIL_CHARS: usize = 6;
 
 /// The level a runtime's log line declares, in the common Lambda formats:
@@ -43,14 +44,23 @@ fn declared_level(message: &str) -> Option<LineKind> {
     }
 }
 
-/// A log line ready to draw: sanitized once, classified once, measured once.
+/// A log line ready to draw: sanitized once, classified once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
     pub timestamp: i64,
-    /// The stream's last characters: enough to tell environments apart.
-    pub stream_tail: String,
+    /// The stream's last characters and a space: enough to tell environments apart.
+    pub stream_label: String,
     pub text: String,
     pub kind: LineKind,
+}
+
+/// The graphemes of `text` that reach the screen, with their widths, as
+/// ratatui measures them when it draws (it drops zero-width ones).
+pub fn drawn_graphemes(text: &str) -> impl Iterator<Item = (&str, usize)> {
+    text.graphemes(true)
+        .filter(|g| !g.contains(char::is_control))
+        .map(|g| (g, g.cell_width() as usize))
+        .filter(|(_, width)| *width > 0)
 }
 
 impl LogLine {
@@ -65,24 +75,40 @@ impl LogLine {
         };
         let stream = sanitize(&event.stream);
         let skip = stream.chars().count().saturating_sub(STREAM_TAIL_CHARS);
+        let tail: String = stream.chars().skip(skip).collect();
         LogLine {
             timestamp: event.timestamp,
-            stream_tail: stream.chars().skip(skip).collect(),
+            stream_label: format!("{tail} "),
             text: sanitize(&event.message).into_owned(),
             kind,
         }
     }
 
-    /// The display width of every character of the row as drawn: time,
-    /// stream tail, a space, the text.
-    pub fn char_widths(&self) -> impl Iterator<Item = usize> + '_ {
-        let prefix = TIME_COLUMNS + self.stream_tail.chars().count() + 1;
-        std::iter::repeat_n(1, prefix).chain(self.text.chars().map(|c| c.width().unwrap_or(0)))
+    /// The width of every grapheme of the row as drawn: the time, the stream
+    /// label, the text, each drawn as a span of its own.
+    pub fn widths(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::repeat_n(1, TIME_COLUMNS)
+            .chain(drawn_graphemes(&self.stream_label).map(|(_, w)| w))
+            .chain(drawn_graphemes(&self.text).map(|(_, w)| w))
+    }
+
+    /// The wrapped row (from 0) where the text's byte `offset` is drawn.
+    pub fn row_of(&self, offset: usize, width: usize) -> usize {
+        let index = TIME_COLUMNS
+            + drawn_graphemes(&self.stream_label).count()
+            + drawn_graphemes(self.text.get(..offset).unwrap_or(&self.text)).count();
+        let mut rows = 0usize;
+        row_starts(self.widths(), width, |start| {
+            if start <= index {
+                rows += 1;
+            }
+        });
+        rows.saturating_sub(1)
     }
 }
 
 /// Where the rows of a line start when it is cut every `width` columns; a
-/// character never straddles two rows. The logs pane's window and its draw
+/// grapheme never straddles two rows. The logs pane's window and its draw
 /// both use this, so they always agree on how many rows a line takes.
 pub fn row_starts(widths: impl Iterator<Item = usize>, width: usize, mut row_start: impl FnMut(usize)) {
     let width = width.max(1);
@@ -97,7 +123,7 @@ pub fn row_starts(widths: impl Iterator<Item = usize>, width: usize, mut row_sta
     }
 }
 
-/// How many rows a line of characters this wide takes at `width` columns.
+/// How many rows a line of graphemes this wide takes at `width` columns.
 pub fn wrapped_rows(widths: impl Iterator<Item = usize>, width: usize) -> usize {
     let mut rows = 0;
     row_starts(widths, width, |_| rows += 1);
@@ -161,6 +187,6 @@ pub(super) mod tests {
         assert_eq!(kind("2026-11-30T03:00:00Z\tabc\tERROR\tboom"), LineKind::Error);
         assert_eq!(kind("{\"level\":\"debug\",\"msg\":\"x\"}"), LineKind::Debug);
         assert_eq!(kind("a warning in the middle, not a level"), LineKind::Plain);
-        assert_eq!(LogLine::from_event(&line("x")).stream_tail, "abcdef");
+        assert_eq!(LogLine::from_event(&line("x")).stream_label, "abcdef ");
     }
 }

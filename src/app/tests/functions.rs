@@ -57,7 +57,7 @@ fn stale_pages_and_details_are_dropped() {
 fn filter_narrows_and_escape_clears() {
     let mut app = loaded(&["orders-api", "billing", "ORDERS-worker"]);
     app.update(key(KeyCode::Char('/')));
-    assert_eq!(app.mode, Mode::Filter);
+    assert!(matches!(app.mode, Mode::Filter(_)));
     type_text(&mut app, "orders");
     assert_eq!(app.functions.visible_count(), 2);
     // While filtering, letters are text, not commands.
@@ -120,4 +120,19 @@ fn qualifiers_come_from_loaded_versions_and_aliases() {
     assert_eq!(invoke_commands(&out)[0].qualifier.as_deref(), Some("prod"));
     app.update(key(KeyCode::Char('v')));
     assert_eq!(app.selected_qualifier().1, None);
+}
+
+#[test]
+fn a_kept_filter_is_selected_when_the_filter_opens_again_so_typing_replaces_it() {
+    let mut app = loaded(&["orders-api", "billing", "echo"]);
+    app.update(key_char('/'));
+    type_text(&mut app, "ord");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.functions.filter(), "ord");
+    app.update(key_char('/'));
+    type_text(&mut app, "bil");
+    assert_eq!(app.functions.filter(), "bil", "not ordbil");
+    assert_eq!(app.functions.selected().unwrap().name, "billing");
+    app.update(Event::Paste("x".repeat(10_000)));
+    assert_eq!(app.functions.filter().chars().count(), 256, "the filter is bounded");
 }

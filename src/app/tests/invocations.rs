@@ -127,3 +127,12 @@ fn l_finds_the_invocations_function_even_above_the_cursor() {
     assert_eq!(app.functions.selected().unwrap().name, "first");
     assert_eq!(app.logs.key.as_ref().unwrap().group, "/aws/lambda/first");
 }
+
+#[test]
+fn an_event_answer_has_no_body_to_save() {
+    let mut app = loaded(&["echo"]);
+    accepted_event(&mut app, "r-1");
+    app.update(key_char('3'));
+    assert!(app.update(key_char('s')).is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("No body to save"));
+}

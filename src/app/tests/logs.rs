@@ -157,8 +157,14 @@ fn a_typed_time_range_restarts_the_tail_and_a_bad_one_is_explained() {
     app.update(key_char('s'));
     type_text(&mut app, "2x");
     assert!(app.update(key(KeyCode::Enter)).is_empty());
-    assert!(app.status.as_ref().unwrap().text.contains("unknown unit"));
-    app.update(key_char('s'));
+    // The prompt stays open with the reason, and the text to fix.
+    let Mode::Prompt(prompt) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(prompt.error.as_deref().unwrap().contains("unknown unit"));
+    assert_eq!(prompt.text(), "2x");
+    app.update(key(KeyCode::Backspace));
+    app.update(key(KeyCode::Backspace));
     type_text(&mut app, "90m");
     let out = app.update(key(KeyCode::Enter));
     let now = SystemTime::now()
@@ -170,4 +176,57 @@ fn a_typed_time_range_restarts_the_tail_and_a_bad_one_is_explained() {
         "{out:?}"
     );
     assert_eq!(app.logs.range.label(), "last 90 min");
+}
+
+#[test]
+fn a_new_search_replaces_the_old_one_and_esc_changes_nothing() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('5'));
+    app.update(key_char('/'));
+    type_text(&mut app, "first");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.logs.search.as_deref(), Some("first"));
+    app.update(key_char('/'));
+    type_text(&mut app, "second");
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.logs.search.as_deref(), Some("first"), "Esc keeps the old search");
+    app.update(key_char('/'));
+    type_text(&mut app, "second");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        app.logs.search.as_deref(),
+        Some("second"),
+        "typing replaced, not appended"
+    );
+}
+
+#[test]
+fn a_message_lasts_until_the_next_key() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('5'));
+    app.update(key_char('n'));
+    assert!(
+        app.status.as_ref().unwrap().text.contains("/ searches"),
+        "n says what it needs"
+    );
+    app.update(key_char('/'));
+    type_text(&mut app, "nothing-like-this");
+    app.update(key(KeyCode::Enter));
+    assert!(app.status.as_ref().unwrap().text.contains("No line holds the search"));
+    app.update(key_char('w'));
+    assert!(app.status.is_none());
+}
+
+#[test]
+fn help_scrolls_within_its_rows() {
+    let mut app = loaded(&["echo"]);
+    app.update(Event::Resize { width: 80, height: 24 });
+    app.update(key_char('?'));
+    app.update(key(KeyCode::End));
+    let Mode::Help(help) = &app.mode else { panic!() };
+    let bottom = help.scroll;
+    assert_eq!(bottom, HelpView::ROWS - 22);
+    app.update(key_char('k'));
+    let Mode::Help(help) = &app.mode else { panic!() };
+    assert_eq!(help.scroll, bottom - 1, "up from the end moves at once");
 }

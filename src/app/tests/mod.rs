@@ -108,7 +108,7 @@ pub(super) fn enter(app: &mut App, context: crate::action::Context) {
     };
     app.mode = match context {
         C::Editor => Mode::Editor,
-        C::Filter => Mode::Filter,
+        C::Filter => Mode::Filter(LineInput::new("", 8)),
         C::Prompt => Mode::Prompt(Prompt::new(PromptKind::LogSearch, "")),
         C::Picker => Mode::Picker(Picker::default()),
         C::Help => Mode::Help(HelpView::default()),
