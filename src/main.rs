@@ -13,6 +13,7 @@ use lambda_console::app::App;
 use lambda_console::aws::{PollIntervals, Settings};
 use lambda_console::cli::{Cli, Sub, completions, endpoint_settings};
 use lambda_console::config::Config;
+use lambda_console::store::{Store, data_dir};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,22 +24,20 @@ fn main() -> ExitCode {
     let config = match cli.effective_config() {
         Ok(config) => config,
         Err(error) => {
-            eprintln!("lambda-console: the configuration is not valid: {error}");
+            say(&format!("the configuration is not valid: {error}"));
             return ExitCode::from(2);
         }
     };
     if cli.print_config {
-        print!("{}", config.to_toml(&cli.config_origin()));
+        // `--print-config | head` closes the pipe early: that is not a crash.
+        let _ = io::stdout().write_all(config.to_toml(&cli.config_origin()).as_bytes());
         return ExitCode::SUCCESS;
     }
     match run(cli, config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // Start-up errors can quote folder names and function.toml text.
-            eprintln!(
-                "lambda-console: {}",
-                lambda_console::sanitize::one_line(&error.to_string())
-            );
+            say(&error.to_string());
             ExitCode::FAILURE
         }
     }
@@ -76,44 +75,78 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         None
     };
     install_panic_hook();
-    let mut terminal = ratatui::try_init()?;
-    crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
     let theme = config.theme.clone().honouring_no_color();
     let mut app = App::with_config(settings.connection_info(), config.keys.clone(), theme);
     app.logs.capacity = config.tail.buffer_lines as usize;
     app.invoke_type = config.invoke.default_type;
-    let drafts_path = data_dir().map(|dir| dir.join("drafts.json"));
-    let drafts_path = match drafts_path.as_deref().map(lambda_console::store::Drafts::load) {
-        Some(Ok(drafts)) => {
-            app.payload.drafts = drafts;
-            drafts_path
-        }
-        Some(Err(message)) => {
-            // Leave the unreadable file alone rather than overwrite it.
-            app.status = Some(lambda_console::app::StatusMessage {
-                text: format!("Drafts not loaded: {message}"),
-                is_error: true,
-            });
-            None
-        }
-        None => None,
+    let (mut store, notices) = match data_dir().map(|dir| Store::open(&dir)) {
+        Some(Ok((store, notices))) => (Some(store), notices),
+        Some(Err(reason)) => (None, vec![format!("Drafts will not be kept: {reason}")]),
+        None => (
+            None,
+            vec!["Drafts will not be kept: there is no home directory.".to_string()],
+        ),
     };
-    let result = runtime.block_on(lambda_console::run::run(&mut terminal, app, settings));
+    if let Some(store) = &store {
+        match store.load_drafts() {
+            Ok(drafts) => app.payload.drafts = drafts,
+            Err(reason) => app.status = Some(error_status(format!("Drafts not loaded: {reason}"))),
+        }
+    }
+    if !notices.is_empty() {
+        app.status = Some(error_status(notices.join(" ")));
+    }
+    let mut save = |app: &mut App| save_drafts(app, store.as_mut());
+    let mut terminal = ratatui::try_init()?;
+    let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
+    let result = runtime.block_on(lambda_console::run::run(
+        &mut terminal,
+        &mut app,
+        settings,
+        &mut |app| {
+            if let Err(reason) = save(app) {
+                app.status = Some(error_status(format!(
+                    "{reason}; they stay in memory and are tried again"
+                )));
+            }
+        },
+    ));
+    // The drafts go to disk before the terminal is touched: after a dropped
+    // SSH session, touching it may be the last thing this process does.
+    tracing::info!(?result, "the console's loop ended");
+    let saved = save(&mut app);
+    tracing::info!(?saved, "drafts saved at exit");
     restore_terminal();
-    let (result, mut app) = match result {
-        Ok(app) => (Ok(()), Some(app)),
-        Err(e) => (Err(e), None),
-    };
-    if let (Some(app), Some(path)) = (app.as_mut(), drafts_path) {
-        app.stash_draft();
-        if let Err(e) = app.payload.drafts.save(&path) {
-            let message = format!("payload drafts not saved to {}: {e}", path.display());
-            eprintln!("lambda-console: {}", lambda_console::sanitize::one_line(&message));
-        }
+    if let Err(reason) = saved {
+        say(&format!("{reason}."));
     }
     // Background calls may still be waiting on the network: do not wait for them.
     runtime.shutdown_background();
     result
+}
+
+fn error_status(text: String) -> lambda_console::app::StatusMessage {
+    lambda_console::app::StatusMessage { text, is_error: true }
+}
+
+/// Puts the editor's text with the drafts and writes those that changed.
+fn save_drafts(app: &mut App, store: Option<&mut Store>) -> Result<(), String> {
+    app.stash_draft();
+    match store {
+        Some(store) => store
+            .save_drafts(&mut app.payload.drafts)
+            .map_err(|e| format!("Drafts not saved to {}: {e}", store.path().display())),
+        None => Ok(()),
+    }
+}
+
+/// A line on stderr, sanitized, and never a panic: stderr may be a dead terminal.
+fn say(message: &str) {
+    let _ = writeln!(
+        io::stderr(),
+        "lambda-console: {}",
+        lambda_console::sanitize::one_line(message)
+    );
 }
 
 async fn serve_local(config: &Config) -> io::Result<()> {
@@ -147,19 +180,34 @@ fn functions_dir(given: Option<PathBuf>) -> io::Result<PathBuf> {
     lambda_console::local::samples::write_to(&dir.join("functions"))
 }
 
+/// Gives the terminal back; never panics, even when the terminal is gone.
 fn restore_terminal() {
     let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
     let _ = io::stdout().flush();
 }
 
-/// A panic in any task, background ones included, restores the terminal, reports,
-/// and exits: a console that lost a task would be lying about its state.
+/// A panic in any task, background ones included, restores the terminal,
+/// leaves a crash report and exits: a console that lost a task would be
+/// lying about its state. Nothing in here may panic again.
 fn install_panic_hook() {
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
+    std::panic::set_hook(Box::new(|info| {
         restore_terminal();
-        default_hook(info);
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".into());
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+        let report = lambda_console::crash::report(&message, location);
+        let saved = data_dir().and_then(|dir| lambda_console::crash::write(&dir, &report));
+        let place = saved
+            .map(|p| format!(" A report is in {}.", p.display()))
+            .unwrap_or_default();
+        say(&format!("crashed: {message}.{place}"));
         std::process::exit(101);
     }));
 }
@@ -188,9 +236,4 @@ fn init_tracing() {
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
         .init();
-}
-
-/// Where drafts, logs and extracted samples live: the user's local data directory.
-fn data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "lambda-console").map(|dirs| dirs.data_local_dir().to_path_buf())
 }

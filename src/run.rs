@@ -1,8 +1,9 @@
 //! The loop: wait for a key, a background result or (only while something
-//! animates) a tick; apply every pending event; draw once. Idle means asleep.
+//! animates, or drafts wait to be saved) a timer; apply every pending event;
+//! draw once. Idle means asleep.
 
 use std::io;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{Event as TermEvent, EventStream};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
@@ -16,9 +17,19 @@ use crate::message::{Command, Event};
 
 /// Spinner and elapsed-clock refresh while a call is in flight.
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(100);
+/// Drafts are saved this long after the first unsaved change.
+const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
 
-/// Runs until the user quits; gives the App back so its drafts can be saved.
-pub async fn run(terminal: &mut DefaultTerminal, mut app: App, settings: Settings) -> io::Result<App> {
+/// Runs until the user quits, a signal ends it or the terminal fails. The
+/// App stays with the caller whatever happens, so its drafts can be saved
+/// before the terminal is touched again. `save_drafts` runs a few seconds
+/// after typing stops, so a crash or a killed process loses little.
+pub async fn run(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    settings: Settings,
+    save_drafts: &mut dyn FnMut(&mut App),
+) -> io::Result<()> {
     let (events_tx, mut events) = unbounded_channel();
     let commands = aws::spawn(settings, events_tx);
     let send = |batch: Vec<Command>| {
@@ -34,17 +45,23 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, settings: Setting
         width: size.width,
         height: size.height,
     });
-    draw(terminal, &app)?;
+    draw(terminal, app)?;
+    let mut autosave_at: Option<Instant> = None;
     loop {
         let animating = app.is_animating();
         let first = tokio::select! {
             term = input.recv() => match term {
                 Some(term) => from_terminal(term?),
-                None => return Ok(app),
+                None => return Ok(()),
             },
             Some(event) = events.recv() => Some(event),
             _ = tick(animating) => Some(Event::Tick),
-            _ = quit_signals.recv() => return Ok(app),
+            _ = until(autosave_at) => {
+                autosave_at = None;
+                save_drafts(app);
+                None
+            }
+            _ = quit_signals.recv() => return Ok(()),
         };
         if let Some(event) = first {
             send(app.update(event));
@@ -62,12 +79,23 @@ pub async fn run(terminal: &mut DefaultTerminal, mut app: App, settings: Setting
             }
         }
         if app.should_quit {
-            return Ok(app);
+            return Ok(());
+        }
+        if app.has_unsaved_drafts() && autosave_at.is_none() {
+            autosave_at = Some(Instant::now() + AUTOSAVE_DELAY);
         }
         if app.is_animating() {
             app.update(Event::Tick);
         }
-        draw(terminal, &app)?;
+        draw(terminal, app)?;
+    }
+}
+
+/// Sleeps until `deadline`, or forever when there is none.
+async fn until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+        None => std::future::pending::<()>().await,
     }
 }
 

@@ -320,3 +320,91 @@ fn a_bad_config_file_is_explained_before_the_terminal_is_touched() {
         "the alternate screen was never entered: {raw}"
     );
 }
+
+/// Starts `--local` with HOME at `home`, opens echo's editor and types `draft`.
+fn type_a_draft(home: &std::path::Path, draft: &str) -> Console {
+    let mut console = Console::start_in(Some(home), &["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("/");
+    console.type_text("echo");
+    console.wait_for("Functions 1/5");
+    console.send("\r");
+    console.send("2");
+    console.type_text(draft);
+    console.wait_for(draft);
+    console
+}
+
+/// The draft of echo, as a fresh console shows it.
+fn draft_after_restart(home: &std::path::Path, draft: &str) -> String {
+    let mut console = Console::start_in(Some(home), &["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("/");
+    console.type_text("echo");
+    console.wait_for("Functions 1/5");
+    console.send("\r");
+    let screen = console.wait_until("echo's draft", Duration::from_secs(10), |s| s.contains(draft));
+    console.send("\x03");
+    console.wait_exit(Duration::from_secs(10));
+    screen
+}
+
+fn fresh_home(name: &str) -> std::path::PathBuf {
+    let home = std::env::temp_dir().join(format!("lambda-console-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    home
+}
+
+#[test]
+fn a_dropped_ssh_session_keeps_the_draft() {
+    let home = fresh_home("hangup");
+    let mut console = type_a_draft(&home, r#"{"typed": "just before the link dropped"}"#);
+    console.hang_up();
+    let code = console.wait_exit(Duration::from_secs(10));
+    assert_ne!(code, 134, "no abort from a second panic");
+    draft_after_restart(&home, r#"{"typed": "just before the link dropped"}"#);
+}
+
+#[test]
+fn sigterm_keeps_the_draft_and_gives_the_terminal_back() {
+    let home = fresh_home("sigterm");
+    let mut console = type_a_draft(&home, r#"{"typed": "before a kill"}"#);
+    console.signal("TERM");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+    assert!(!console.in_alternate_screen());
+    draft_after_restart(&home, r#"{"typed": "before a kill"}"#);
+}
+
+#[test]
+fn drafts_are_saved_while_typing_so_a_killed_console_loses_little() {
+    let home = fresh_home("sigkill");
+    let console = type_a_draft(&home, r#"{"typed": "then nothing for a while"}"#);
+    // The autosave comes two seconds after the last change.
+    std::thread::sleep(Duration::from_secs(4));
+    console.signal("KILL");
+    draft_after_restart(&home, r#"{"typed": "then nothing for a while"}"#);
+}
+
+#[test]
+fn a_damaged_database_is_moved_aside_said_so_and_replaced() {
+    let home = fresh_home("damaged-db");
+    let data = home.join(".local/share/lambda-console");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("lambda-console.db"), "not a database at all").unwrap();
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    let screen = console.wait_for("was damaged");
+    assert!(screen.contains("moved to"), "{screen}");
+    console.send("q");
+    console.wait_exit(Duration::from_secs(10));
+    let mut console = type_a_draft(&home, r#"{"after": "the damage"}"#);
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+    draft_after_restart(&home, r#"{"after": "the damage"}"#);
+    let aside = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .expect("the damaged file is kept");
+    assert_eq!(std::fs::read_to_string(aside.path()).unwrap(), "not a database at all");
+}

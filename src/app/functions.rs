@@ -205,7 +205,7 @@ impl App {
             return Vec::new();
         }
         self.qualifier_index = 0;
-        self.swap_draft(before.as_deref(), &name);
+        self.switch_draft_to(&name);
         vec![self.load_details(name)]
     }
 }

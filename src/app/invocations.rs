@@ -77,8 +77,11 @@ impl App {
             }
             Action::EditInvocation => {
                 let payload = String::from_utf8_lossy(&self.invocations.list[index].request.payload).into_owned();
-                self.payload.set_text(&payload);
-                self.focus_pane(Pane::Payload)
+                // Through the editor, so undo brings back the text it replaced.
+                self.payload.replace_undoably(&payload);
+                let commands = self.focus_pane(Pane::Payload);
+                self.set_info("Loaded the invocation's payload (Ctrl-U twice brings back the previous text)".into());
+                commands
             }
             Action::Rerun => {
                 let invocation = &self.invocations.list[index];

@@ -15,6 +15,12 @@ pub struct PayloadEditor {
     pub validity: Validity,
     /// Payload drafts of the functions left behind, by ARN (or name).
     pub drafts: crate::store::Drafts,
+    /// The function whose draft the editor holds.
+    pub owner: Option<String>,
+    /// Counts changes to the text, so an autosave knows when there is one.
+    pub generation: u64,
+    /// The generation last put with the drafts.
+    pub stashed_generation: u64,
     /// The theme's styles, kept so that a fresh editor looks the same.
     line_numbers: Style,
     placeholder: Style,
@@ -26,6 +32,9 @@ impl PayloadEditor {
             editor: TextArea::default(),
             validity: Validity::Empty,
             drafts: Default::default(),
+            owner: None,
+            generation: 0,
+            stashed_generation: 0,
             line_numbers: theme.dim(),
             placeholder: theme.dim(),
         };
@@ -49,28 +58,29 @@ impl PayloadEditor {
         editor.set_selection_style(Style::default().add_modifier(Modifier::REVERSED));
         editor.set_cursor_style(Style::default());
         self.editor = editor;
-        self.revalidate();
+        self.changed();
     }
 
     /// Replaces the text through the editor, so that undo brings the old text back.
     pub fn replace_undoably(&mut self, text: &str) {
         self.editor.select_all();
         self.editor.insert_str(text);
-        self.revalidate();
+        self.changed();
     }
 
     pub fn input(&mut self, key: KeyEvent) {
         if self.editor.input(key) {
-            self.revalidate();
+            self.changed();
         }
     }
 
     pub fn paste(&mut self, text: &str) {
         self.editor.insert_str(text);
-        self.revalidate();
+        self.changed();
     }
 
-    fn revalidate(&mut self) {
+    fn changed(&mut self) {
+        self.generation += 1;
         self.validity = payload::validate(&self.text());
     }
 
@@ -121,29 +131,33 @@ impl App {
         }
     }
 
-    /// Each function keeps its own draft: the one left is stashed, the one
-    /// arrived at is restored. A function with no draft yet keeps the text as it
-    /// is, so a payload typed before picking a function is not lost.
-    pub(super) fn swap_draft(&mut self, from: Option<&str>, to: &str) {
-        let text = self.payload.text();
-        if let Some(from) = from {
-            let key = self.draft_key(from);
-            if text.trim().is_empty() {
-                self.payload.drafts.by_function.remove(&key);
-            } else {
-                self.payload.drafts.by_function.insert(key, text);
-            }
+    /// Each function keeps its own draft: the one the editor holds is kept,
+    /// the one arrived at comes back. A function with no draft yet keeps the
+    /// text as it is, so a payload typed before picking a function is not lost.
+    pub(super) fn switch_draft_to(&mut self, name: &str) {
+        if self.payload.owner.as_deref() == Some(name) {
+            return;
         }
-        let key = self.draft_key(to);
-        if let Some(draft) = self.payload.drafts.by_function.get(&key).cloned() {
+        self.stash_draft();
+        if let Some(draft) = self.payload.drafts.get(&self.draft_key(name)).cloned() {
             self.payload.set_text(&draft);
         }
+        self.payload.owner = Some(name.to_string());
     }
 
-    /// Puts the current draft with the others, for saving at exit.
+    /// Puts the editor's text with the drafts, under the function it belongs
+    /// to (whatever the cursor or a filter shows now).
     pub fn stash_draft(&mut self) {
-        if let Some(name) = self.selected_name() {
-            self.swap_draft(Some(&name), &name);
+        if let Some(owner) = self.payload.owner.clone() {
+            let text = self.payload.text();
+            let key = self.draft_key(&owner);
+            self.payload.drafts.set(&key, &text);
         }
+        self.payload.stashed_generation = self.payload.generation;
+    }
+
+    /// True when some typing is not in the store yet.
+    pub fn has_unsaved_drafts(&self) -> bool {
+        self.payload.drafts.has_unsaved() || self.payload.generation != self.payload.stashed_generation
     }
 }

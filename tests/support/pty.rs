@@ -1,6 +1,8 @@
 //! The real binary in a pseudo-terminal, its screen parsed by vt100.
 
 use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,11 +13,13 @@ pub const COLS: u16 = 140;
 
 pub struct Console {
     child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the console wrote, for checks on raw escape sequences.
     raw: Arc<Mutex<Vec<u8>>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    /// Tells the reader to close its end of the terminal.
+    hung_up: Arc<AtomicBool>,
 }
 
 impl Console {
@@ -55,34 +59,56 @@ impl Console {
         }
         let child = pty.slave.spawn_command(command).expect("spawn lambda-console");
         drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
+        // A writer of our own too: portable-pty's sends "\n" and EOF when
+        // dropped, which a hang-up must not (they would arrive as keys).
+        let master_fd = pty.master.as_raw_fd().expect("a unix pty");
+        let writer_fd = unsafe { libc::dup(master_fd) };
+        assert!(writer_fd >= 0, "dup the pty master");
+        let writer: Box<dyn Write + Send> = Box::new(unsafe { std::fs::File::from_raw_fd(writer_fd) });
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
             ROWS.try_into().unwrap(),
             COLS.try_into().unwrap(),
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
+        let hung_up = Arc::new(AtomicBool::new(false));
         {
+            // A reader of our own that polls, so that a hang-up can close
+            // it: the terminal is gone only when every master fd is closed.
+            let fd = unsafe { libc::dup(master_fd) };
+            assert!(fd >= 0, "dup the pty master");
+            let mut reader = unsafe { std::fs::File::from_raw_fd(fd) };
             let parser = parser.clone();
             let raw = raw.clone();
+            let hung_up = hung_up.clone();
             std::thread::spawn(move || {
                 let mut buffer = [0u8; 65536];
-                while let Ok(n) = reader.read(&mut buffer) {
-                    if n == 0 {
-                        break;
+                while !hung_up.load(Ordering::Relaxed) {
+                    let mut poll = libc::pollfd {
+                        fd: reader.as_raw_fd(),
+                        events: libc::POLLIN,
+                        revents: 0,
+                    };
+                    if unsafe { libc::poll(&mut poll, 1, 50) } <= 0 {
+                        continue;
                     }
-                    parser.lock().unwrap().process(&buffer[..n]);
-                    raw.lock().unwrap().extend_from_slice(&buffer[..n]);
+                    match reader.read(&mut buffer) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            parser.lock().unwrap().process(&buffer[..n]);
+                            raw.lock().unwrap().extend_from_slice(&buffer[..n]);
+                        }
+                    }
                 }
             });
         }
         Console {
             child,
-            writer,
+            writer: Some(writer),
             parser,
             raw,
-            _master: pty.master,
+            master: Some(pty.master),
+            hung_up,
         }
     }
 
@@ -130,8 +156,27 @@ impl Console {
     }
 
     pub fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("the terminal is still there");
+        writer.write_all(bytes.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Closes the terminal under the console, as a dropped SSH session does:
+    /// the console gets SIGHUP and its terminal is gone.
+    pub fn hang_up(&mut self) {
+        self.hung_up.store(true, Ordering::Relaxed);
+        self.writer = None;
+        self.master = None;
+    }
+
+    /// Sends a signal to the console.
+    pub fn signal(&self, signal: &str) {
+        let pid = self.process_id().expect("a running console").to_string();
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
     }
 
     /// Types text one key at a time, as a person would (no bracketed paste).

@@ -125,3 +125,45 @@ fn a_template_loads_into_the_editor_and_can_be_undone() {
     assert!(!matches!(app.mode, Mode::Picker(_)));
     assert_eq!(app.payload_text(), "{\"mine\": true}");
 }
+
+#[test]
+fn loading_an_invocations_payload_can_be_undone() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\"sent\": 1}");
+    app.update(key_char('i'));
+    app.set_payload_text("{\"unsent\": \"precious\"}");
+    app.update(key_char('4'));
+    app.update(key_char('e'));
+    assert_eq!(app.payload_text(), "{\"sent\": 1}");
+    for _ in 0..2 {
+        app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    }
+    assert_eq!(
+        app.payload_text(),
+        "{\"unsent\": \"precious\"}",
+        "the unsent text comes back"
+    );
+}
+
+#[test]
+fn a_filter_hiding_the_function_does_not_lose_its_draft() {
+    let mut app = loaded(&["alpha", "beta"]);
+    app.update(key_char('2'));
+    type_text(&mut app, "{\"for\": \"alpha\"}");
+    app.update(key(KeyCode::Esc));
+    app.update(key_char('/'));
+    type_text(&mut app, "zzz");
+    assert!(app.functions.selected().is_none(), "the filter hides every function");
+    assert!(app.has_unsaved_drafts());
+    app.stash_draft();
+    assert_eq!(app.payload.drafts.by_function["alpha"], "{\"for\": \"alpha\"}");
+    app.update(key(KeyCode::Esc));
+    app.update(key_char('j'));
+    assert_eq!(
+        app.payload_text(),
+        "{\"for\": \"alpha\"}",
+        "beta has no draft: the text stays"
+    );
+    app.update(key_char('k'));
+    assert_eq!(app.payload_text(), "{\"for\": \"alpha\"}");
+}

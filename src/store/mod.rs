@@ -1,0 +1,158 @@
+//! The user's own data: one SQLite database in the data directory, mode
+//! 0600, written in transactions, so a save killed midway leaves the last
+//! good state. A damaged database is moved aside and reported, never lost
+//! silently and never in the way of a new one.
+
+mod drafts;
+
+pub use drafts::Drafts;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+/// Another console may be writing: wait this long for its transaction.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+const FILE_NAME: &str = "lambda-console.db";
+/// Bumped with each change of the tables below.
+const SCHEMA_VERSION: i64 = 1;
+
+/// Where drafts, logs, crash reports and extracted samples live: the user's
+/// local data directory.
+pub fn data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "lambda-console").map(|dirs| dirs.data_local_dir().to_path_buf())
+}
+
+pub struct Store {
+    connection: Connection,
+    path: PathBuf,
+}
+
+/// What opening the store found worth telling the user.
+pub type Notices = Vec<String>;
+
+impl Store {
+    /// Opens (or creates) the database in `dir`. A damaged one is moved
+    /// aside and a new one made, with a notice saying where the old one went.
+    pub fn open(dir: &Path) -> Result<(Store, Notices), String> {
+        create_private_dir(dir)?;
+        let path = dir.join(FILE_NAME);
+        let mut notices = Vec::new();
+        let connection = match Store::connect(&path) {
+            Ok(connection) => connection,
+            Err(reason) if path.exists() => {
+                let aside = move_aside(&path)?;
+                notices.push(format!(
+                    "The console's database was damaged ({reason}) and was moved to {}; a new one was started.",
+                    aside.display()
+                ));
+                Store::connect(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?
+            }
+            Err(reason) => return Err(format!("cannot create {}: {reason}", path.display())),
+        };
+        let mut store = Store { connection, path };
+        notices.extend(store.import_drafts_file(dir));
+        Ok((store, notices))
+    }
+
+    /// Opens, checks and migrates the database at `path`.
+    fn connect(path: &Path) -> Result<Connection, String> {
+        let existed = path.exists();
+        let connection = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| e.to_string())?;
+        if !existed {
+            make_private(path)?;
+        }
+        connection.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
+        let check: String = connection
+            .query_row("PRAGMA quick_check", [], |row| row.get(0))
+            .map_err(|e| e.to_string())?;
+        if check != "ok" {
+            return Err(check);
+        }
+        // WAL lets a second console read while one writes; FULL syncs each
+        // transaction, so a saved draft survives a power cut.
+        connection
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+            .map_err(|e| e.to_string())?;
+        migrate(&connection)?;
+        Ok(connection)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn migrate(connection: &Connection) -> Result<(), String> {
+    let version: i64 = connection
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|e| e.to_string())?;
+    if version > SCHEMA_VERSION {
+        return Err(format!(
+            "it was written by a newer lambda-console (schema {version}, this one knows {SCHEMA_VERSION})"
+        ));
+    }
+    if version < 1 {
+        connection
+            .execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS drafts (
+                     function_key TEXT PRIMARY KEY,
+                     text TEXT NOT NULL,
+                     updated_ms INTEGER NOT NULL
+                 );
+                 PRAGMA user_version = 1;
+                 COMMIT;",
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The data directory, readable by its owner only.
+fn create_private_dir(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| format!("cannot protect {}: {e}", dir.display()))?;
+    }
+    Ok(())
+}
+
+fn make_private(path: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("cannot protect {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Renames a damaged file out of the way, to a name of its own.
+pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, String> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let aside = path.with_file_name(format!("{name}.damaged-{stamp}-{}", std::process::id()));
+    std::fs::rename(path, &aside).map_err(|e| format!("cannot move {} aside: {e}", path.display()))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = path.with_file_name(format!("{name}{suffix}"));
+        if side.exists() {
+            let _ = std::fs::rename(&side, aside.with_file_name(format!("{name}{suffix}.damaged-{stamp}")));
+        }
+    }
+    Ok(aside)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! The store against real files: permissions, damage, two consoles at once.
+
+use super::*;
+
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lambda-console-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn drafts_survive_a_reopen_and_the_files_are_private() {
+    let dir = fresh_dir("reopen");
+    let (mut store, notices) = Store::open(&dir).unwrap();
+    assert!(notices.is_empty());
+    let mut drafts = store.load_drafts().unwrap();
+    drafts.set("arn:aws:lambda:us-east-1:1:function:a", "{\n  \"x\": 1\n}");
+    assert!(drafts.has_unsaved());
+    store.save_drafts(&mut drafts).unwrap();
+    assert!(!drafts.has_unsaved());
+    drop(store);
+    let (store, _) = Store::open(&dir).unwrap();
+    assert_eq!(store.load_drafts().unwrap().by_function, drafts.by_function);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(store.path()), 0o600);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn two_consoles_keep_each_others_drafts_function_by_function() {
+    let dir = fresh_dir("two");
+    let (mut first, _) = Store::open(&dir).unwrap();
+    let (mut second, _) = Store::open(&dir).unwrap();
+    let mut first_drafts = first.load_drafts().unwrap();
+    let mut second_drafts = second.load_drafts().unwrap();
+    first_drafts.set("a", "from the first");
+    second_drafts.set("b", "from the second");
+    first.save_drafts(&mut first_drafts).unwrap();
+    second.save_drafts(&mut second_drafts).unwrap();
+    let merged = first.load_drafts().unwrap().by_function;
+    assert_eq!(merged.get("a").map(String::as_str), Some("from the first"));
+    assert_eq!(merged.get("b").map(String::as_str), Some("from the second"));
+    // Clearing a draft removes it for everyone.
+    second_drafts.set("b", "  ");
+    second.save_drafts(&mut second_drafts).unwrap();
+    assert!(!first.load_drafts().unwrap().by_function.contains_key("b"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_damaged_database_is_moved_aside_and_reported() {
+    let dir = fresh_dir("damaged");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(FILE_NAME), "this is not a database, it is a drafts note").unwrap();
+    let (mut store, notices) = Store::open(&dir).unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].contains("was damaged") && notices[0].contains(".damaged-"),
+        "{}",
+        notices[0]
+    );
+    let aside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(aside[0].path()).unwrap(),
+        "this is not a database, it is a drafts note",
+        "nothing of the old file is lost"
+    );
+    let mut drafts = store.load_drafts().unwrap();
+    drafts.set("a", "{}");
+    store.save_drafts(&mut drafts).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn old_drafts_files_are_imported_once_and_a_corrupt_one_is_kept_aside() {
+    let dir = fresh_dir("import");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("drafts.json"), r#"{"by_function": {"a": "{\"old\": 1}"}}"#).unwrap();
+    let (store, notices) = Store::open(&dir).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(store.load_drafts().unwrap().by_function["a"], "{\"old\": 1}");
+    assert!(dir.join("drafts.json.imported").exists() && !dir.join("drafts.json").exists());
+    drop(store);
+    std::fs::write(dir.join("drafts.json"), "{ not json").unwrap();
+    let (store, notices) = Store::open(&dir).unwrap();
+    assert!(
+        notices[0].contains("could not be read") && notices[0].contains("moved to"),
+        "{notices:?}"
+    );
+    assert_eq!(
+        store.load_drafts().unwrap().by_function["a"],
+        "{\"old\": 1}",
+        "the earlier import stays"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
