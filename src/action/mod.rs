@@ -329,17 +329,23 @@ impl KeyProblem {
                 c.context.describe()
             ),
             KeyProblem::Reserved { key, action, context } => format!(
-                "`{key}` edits text in {}, so {} (live there) cannot have it",
+                "`{key}` edits text in {}, where {} is live too: give {} another key",
                 context.describe(),
-                name(*action)
+                name(*action),
+                action.name()
             ),
             KeyProblem::TypesInstead { key, action } => format!(
                 "{} must work in text fields too, where `{key}` types a character: give it a key that types nothing, like a Ctrl- key or Esc",
                 name(*action)
             ),
             KeyProblem::NoWayOut { action } => format!(
-                "{} needs a key that types nothing (like Esc or Enter), or the filter and prompts could not be left",
-                name(*action)
+                "{} needs a key that types nothing (like Esc or Enter): without one, text fields could not {}",
+                name(*action),
+                match action {
+                    Action::Confirm => "be applied",
+                    Action::LeaveEditor => "be left",
+                    _ => "be left or cancelled",
+                }
             ),
             KeyProblem::NoQuit => format!(
                 "{} and {} are both unbound: nothing would end the console",
