@@ -60,10 +60,23 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         anonymous_credentials: false,
         local: false,
     };
-    // Held for the life of the console: dropping it stops the endpoint.
-    let _local = if cli.local {
+    // Held for the life of the console: dropping it stops the endpoint. It
+    // runs on threads of its own, so a panic in it ends one request, not the
+    // console, and its work never takes the console's threads.
+    let local_runtime = if cli.local {
+        Some(
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name(lambda_console::local::THREAD_NAME)
+                .enable_all()
+                .build()?,
+        )
+    } else {
+        None
+    };
+    let _local = if let Some(local_runtime) = &local_runtime {
         let dir = functions_dir(config.local.functions.clone())?;
-        let endpoint = runtime
+        let endpoint = local_runtime
             .block_on(lambda_console::local::start(&dir, 0, endpoint_settings(&config.local)))
             .map_err(|e| io::Error::other(format!("the local endpoint did not start: {e}")))?;
         settings.endpoint_url = Some(endpoint.url());
@@ -74,7 +87,6 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     } else {
         None
     };
-    install_panic_hook();
     let theme = config.theme.clone().honouring_no_color();
     let mut app = App::with_config(settings.connection_info(), config.keys.clone(), theme);
     app.logs.capacity = config.tail.buffer_lines as usize;
@@ -98,6 +110,9 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     }
     let mut save = |app: &mut App| save_drafts(app, store.as_mut());
     let mut terminal = ratatui::try_init()?;
+    // After ratatui's: its hook would restore the terminal (printing on a
+    // dead one panics) even for a panic the embedded endpoint survives.
+    install_panic_hook();
     let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
     let result = runtime.block_on(lambda_console::run::run(
         &mut terminal,
@@ -122,6 +137,9 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     }
     // Background calls may still be waiting on the network: do not wait for them.
     runtime.shutdown_background();
+    if let Some(local_runtime) = local_runtime {
+        local_runtime.shutdown_background();
+    }
     result
 }
 
@@ -192,6 +210,14 @@ fn restore_terminal() {
 /// lying about its state. Nothing in here may panic again.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        if lambda_console::local::is_endpoint_thread() {
+            // The embedded endpoint answers that request with a 500 and goes on.
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+            tracing::error!(?location, "a request to the local endpoint panicked");
+            return;
+        }
         restore_terminal();
         let message = info
             .payload()

@@ -531,3 +531,59 @@ async fn a_shell_bootstrap_with_curl_runs_unmodified() {
         "{tail}"
     );
 }
+
+/// Tokens and limits come from the client: huge or malformed ones are
+/// refused with Logs' own error, and the endpoint keeps answering.
+#[tokio::test]
+async fn hostile_tokens_and_limits_are_refused_and_nothing_is_wedged() {
+    let lambda = lambda().await;
+    invoke(&lambda, "echo", r#"{"warm": "a log group"}"#).await;
+    let logs = logs().await;
+    let streams = logs
+        .describe_log_streams()
+        .log_group_name("/aws/lambda/echo")
+        .send()
+        .await
+        .unwrap();
+    let stream = streams.log_streams()[0].log_stream_name().unwrap().to_string();
+    for token in [
+        "f/18446744073709551615",
+        "b/18446744073709551615",
+        "f/-1",
+        "x/1",
+        "f/",
+        "🙂",
+    ] {
+        let error = logs
+            .get_log_events()
+            .log_group_name("/aws/lambda/echo")
+            .log_stream_name(&stream)
+            .next_token(token)
+            .limit(10_000)
+            .send()
+            .await
+            .expect_err(token);
+        let code = error
+            .as_service_error()
+            .and_then(|e| e.meta().code())
+            .map(str::to_string);
+        assert_eq!(code.as_deref(), Some("InvalidParameterException"), "{token}: {error:?}");
+    }
+    let error = logs
+        .describe_log_streams()
+        .log_group_name("/aws/lambda/echo")
+        .next_token("18446744073709551615")
+        .send()
+        .await
+        .expect_err("a token past the end");
+    assert!(error.as_service_error().is_some(), "{error:?}");
+    // Everything still answers.
+    let page = logs
+        .filter_log_events()
+        .log_group_name("/aws/lambda/echo")
+        .send()
+        .await
+        .expect("the log store is not wedged");
+    assert!(!page.events().is_empty());
+    invoke(&lambda, "echo", "{}").await;
+}

@@ -408,3 +408,27 @@ fn a_damaged_database_is_moved_aside_said_so_and_replaced() {
         .expect("the damaged file is kept");
     assert_eq!(std::fs::read_to_string(aside.path()).unwrap(), "not a database at all");
 }
+
+#[test]
+fn a_panic_in_the_embedded_endpoint_ends_that_request_not_the_console() {
+    let mut console = Console::start(&["--local"], &[]);
+    let screen = console.wait_for("Functions 5/5");
+    let url = screen
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .expect("the header names the endpoint")
+        .to_string();
+    let (status, body) =
+        support::local::raw_http(&url, "POST /local/panic", &[], b"").expect("an answer, not a hang-up");
+    assert_eq!(status, 500, "{}", String::from_utf8_lossy(&body));
+    assert!(console.in_alternate_screen(), "the terminal was not given back");
+    // The console is still here and the endpoint still works.
+    console.send("/");
+    console.type_text("echo");
+    console.wait_for("Functions 1/5");
+    console.send("\r");
+    console.send("i");
+    console.wait_for("HTTP 200");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -1,6 +1,7 @@
 //! The Lambda REST API of the embedded endpoint: listing, configuration,
 //! versions and aliases, event invoke configs, and Invoke (sync, Event, DryRun).
 
+use crate::local::lock;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -191,7 +192,7 @@ pub(super) async fn put_event_config(
 }
 
 pub(super) async fn list_destinations(State(endpoint): State<Arc<Endpoint>>) -> Response {
-    json_response(json!({ "Records": *endpoint.destinations.lock().unwrap() }))
+    json_response(json!({ "Records": *lock(&endpoint.destinations) }))
 }
 
 pub(super) async fn invoke(
@@ -352,7 +353,7 @@ async fn run_async(
         "responseContext": response_context,
         "responsePayload": last.as_ref().map(|r| as_json(&r.body)).unwrap_or(Value::Null),
     });
-    endpoint.destinations.lock().unwrap().push(record);
+    lock(&endpoint.destinations).push(record);
 }
 
 pub(super) async fn logs_api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bytes) -> Response {

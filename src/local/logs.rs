@@ -1,6 +1,7 @@
 //! An in-memory CloudWatch Logs: groups, streams, events, and the JSON 1.1 API
 //! the SDK speaks to it (X-Amz-Target: Logs_20140328.*).
 
+use crate::local::lock;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,7 +45,7 @@ const MAX_PAGE: usize = 10_000;
 impl LogStore {
     pub fn create_stream(&self, group: &str, stream: &str) {
         let now = now_millis();
-        let mut groups = self.groups.lock().unwrap();
+        let mut groups = lock(&self.groups);
         let group = groups.entry(group.to_string()).or_insert_with(|| Group {
             created: now,
             ..Group::default()
@@ -59,7 +60,7 @@ impl LogStore {
     pub fn append(&self, group: &str, stream: &str, message: String) -> usize {
         let now = now_millis();
         let seq = self.sequence.fetch_add(1, Ordering::Relaxed);
-        let mut groups = self.groups.lock().unwrap();
+        let mut groups = lock(&self.groups);
         let group = groups.entry(group.to_string()).or_insert_with(|| Group {
             created: now,
             ..Group::default()
@@ -82,7 +83,7 @@ impl LogStore {
     /// A stream's lines from index `from` on, each ended by a newline, as an
     /// invocation's log text.
     pub fn text_since(&self, group: &str, stream: &str, from: usize) -> String {
-        let groups = self.groups.lock().unwrap();
+        let groups = lock(&self.groups);
         let Some(events) = groups.get(group).and_then(|g| g.streams.get(stream)).map(|s| &s.events) else {
             return String::new();
         };
@@ -118,7 +119,7 @@ impl LogStore {
     }
 
     fn describe_log_groups(&self, request: DescribeLogGroups) -> Result<Value, LogsError> {
-        let groups = self.groups.lock().unwrap();
+        let groups = lock(&self.groups);
         let prefix = request.log_group_name_prefix.unwrap_or_default();
         let limit = request.limit.unwrap_or(50).clamp(1, 50);
         let names: Vec<&String> = groups
@@ -153,7 +154,7 @@ impl LogStore {
     }
 
     fn describe_log_streams(&self, request: DescribeLogStreams) -> Result<Value, LogsError> {
-        let groups = self.groups.lock().unwrap();
+        let groups = lock(&self.groups);
         let group = groups.get(&request.log_group_name).ok_or_else(LogsError::no_group)?;
         let prefix = request.log_stream_name_prefix.unwrap_or_default();
         let mut streams: Vec<(&String, &Stream)> =
@@ -164,7 +165,14 @@ impl LogStore {
         if request.descending.unwrap_or(false) {
             streams.reverse();
         }
-        let start: usize = request.next_token.as_deref().and_then(|t| t.parse().ok()).unwrap_or(0);
+        let start = match request.next_token.as_deref() {
+            None => 0,
+            Some(token) => token
+                .parse::<usize>()
+                .ok()
+                .filter(|&start| start <= streams.len())
+                .ok_or_else(LogsError::bad_token)?,
+        };
         let limit = request.limit.unwrap_or(50).clamp(1, 50);
         let page: Vec<Value> = streams
             .iter()
@@ -189,11 +197,12 @@ impl LogStore {
         if start + limit < streams.len() {
             out["nextToken"] = json!((start + limit).to_string());
         }
+        // start is at most the stream count and limit at most 50: no overflow.
         Ok(out)
     }
 
     fn get_log_events(&self, request: GetLogEvents) -> Result<Value, LogsError> {
-        let groups = self.groups.lock().unwrap();
+        let groups = lock(&self.groups);
         let group = groups.get(&request.log_group_name).ok_or_else(LogsError::no_group)?;
         let stream = group
             .streams
@@ -206,20 +215,18 @@ impl LogStore {
             .filter(|(_, e)| in_time_range(e.timestamp, request.start_time, request.end_time))
             .collect();
         let limit = request.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
-        // Tokens are "f/N" (forward from index N) and "b/N" (backward up to N).
-        let token = request.next_token.as_deref();
         let from_head = request.start_from_head.unwrap_or(false);
-        let (start, end) = match token.and_then(|t| t.split_once('/')) {
-            Some(("f", n)) => {
-                let n: usize = n.parse().unwrap_or(0);
-                (n.min(in_range.len()), (n + limit).min(in_range.len()))
+        let (start, end) = match request.next_token.as_deref() {
+            Some(token) => {
+                let (forward, n) = parse_event_token(token, in_range.len())?;
+                if forward {
+                    (n, n.saturating_add(limit).min(in_range.len()))
+                } else {
+                    (n.saturating_sub(limit), n)
+                }
             }
-            Some(("b", n)) => {
-                let n: usize = n.parse::<usize>().unwrap_or(0).min(in_range.len());
-                (n.saturating_sub(limit), n)
-            }
-            _ if from_head => (0, limit.min(in_range.len())),
-            _ => (in_range.len().saturating_sub(limit), in_range.len()),
+            None if from_head => (0, limit.min(in_range.len())),
+            None => (in_range.len().saturating_sub(limit), in_range.len()),
         };
         let events: Vec<Value> = in_range[start..end]
             .iter()
@@ -233,7 +240,7 @@ impl LogStore {
     }
 
     fn filter_log_events(&self, request: FilterLogEvents) -> Result<Value, LogsError> {
-        let groups = self.groups.lock().unwrap();
+        let groups = lock(&self.groups);
         let group = groups.get(&request.log_group_name).ok_or_else(LogsError::no_group)?;
         let pattern = FilterPattern::parse(request.filter_pattern.as_deref().unwrap_or(""));
         let mut matched: Vec<(&String, &LogEvent)> = group
@@ -281,6 +288,23 @@ impl LogStore {
         }
         Ok(out)
     }
+}
+
+/// GetLogEvents' tokens are "f/N" (forward from index N) and "b/N" (backward
+/// up to N); N past the events is refused, as CloudWatch refuses a foreign token.
+fn parse_event_token(token: &str, len: usize) -> Result<(bool, usize), LogsError> {
+    let (direction, n) = token.split_once('/').ok_or_else(LogsError::bad_token)?;
+    let forward = match direction {
+        "f" => true,
+        "b" => false,
+        _ => return Err(LogsError::bad_token()),
+    };
+    let n = n
+        .parse::<usize>()
+        .ok()
+        .filter(|&n| n <= len)
+        .ok_or_else(LogsError::bad_token)?;
+    Ok((forward, n))
 }
 
 fn in_time_range(timestamp: i64, start: Option<i64>, end: Option<i64>) -> bool {
@@ -372,6 +396,9 @@ impl LogsError {
             kind: "ResourceNotFoundException",
             message: message.into(),
         }
+    }
+    fn bad_token() -> LogsError {
+        LogsError::invalid("The specified nextToken is invalid.".into())
     }
     fn no_group() -> LogsError {
         LogsError::not_found("The specified log group does not exist.")

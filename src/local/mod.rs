@@ -162,11 +162,53 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
             get(lambda_api::get_event_config).put(lambda_api::put_event_config),
         )
         .route("/local/destinations", get(lambda_api::list_destinations))
+        .route("/local/panic", axum::routing::post(panic_for_tests))
         .route("/", post(lambda_api::logs_api))
         .fallback(lambda_api::unknown_operation)
         // Lambda's own limits are checked in the handlers, with Lambda's errors.
         .layer(DefaultBodyLimit::max(SYNC_LIMIT * 2))
+        .layer(axum::middleware::from_fn(answer_panics))
         .with_state(endpoint)
+}
+
+/// Threads of the embedded endpoint are named so: a panic on one of them ends
+/// that request, never the console (see the console's panic hook).
+pub const THREAD_NAME: &str = "lambda-local-endpoint";
+
+pub fn is_endpoint_thread() -> bool {
+    std::thread::current()
+        .name()
+        .is_some_and(|name| name.starts_with(THREAD_NAME))
+}
+
+/// A request whose handler panics gets a 500 and the endpoint goes on.
+async fn answer_panics(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use futures::FutureExt;
+    match std::panic::AssertUnwindSafe(next.run(request)).catch_unwind().await {
+        Ok(response) => response,
+        Err(_) => LambdaError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "ServiceException",
+            "The local endpoint failed on this request; it goes on serving others.",
+        )
+        .into_response(),
+    }
+}
+
+/// Debug builds only: a request that panics, so the tests can prove that a
+/// panic stays within its request.
+async fn panic_for_tests() -> Response {
+    if cfg!(debug_assertions) {
+        panic!("a panic asked for by /local/panic");
+    }
+    StatusCode::NOT_FOUND.into_response()
+}
+
+/// Locks a mutex even when a panic poisoned it: one request's panic must not
+/// wedge every later one. What these mutexes guard is appended to or
+/// replaced whole, so a half-done change cannot corrupt it.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 pub fn now_millis() -> i64 {

@@ -100,3 +100,26 @@ while true; do
   rm -f "$HEADERS"
 done
 "#;
+
+/// One HTTP/1.1 request over a fresh connection, answered in full: the
+/// status code and the body. None when the endpoint hung up without an
+/// answer (what a panicking handler used to do).
+pub fn raw_http(url: &str, request_line: &str, headers: &[(&str, &str)], body: &[u8]) -> Option<(u16, Vec<u8>)> {
+    use std::io::{Read, Write};
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
+    let mut head = format!("{request_line} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body).ok()?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).ok()?;
+    let text = String::from_utf8_lossy(&answer);
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    let body_at = answer.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    Some((status, answer[body_at..].to_vec()))
+}

@@ -1,6 +1,7 @@
 //! The Runtime API an execution environment's bootstrap talks to:
 //! `/invocation/next`, `/response`, `/error` and `/init/error`.
 
+use crate::local::lock;
 use std::sync::Arc;
 
 use axum::Router;
@@ -64,12 +65,12 @@ async fn next_invocation(State(shared): State<Arc<RuntimeShared>>) -> Response {
     } else {
         work.payload
     };
-    *shared.current.lock().unwrap() = Some((work.request_id, work.respond));
+    *lock(&shared.current) = Some((work.request_id, work.respond));
     (StatusCode::OK, headers, body).into_response()
 }
 
 fn complete(shared: &RuntimeShared, id: &str, outcome: Outcome) -> Response {
-    let mut current = shared.current.lock().unwrap();
+    let mut current = lock(&shared.current);
     match current.take() {
         Some((current_id, respond)) if current_id == id => {
             let _ = respond.send(outcome);

@@ -1,6 +1,7 @@
 //! An execution environment: a bootstrap process started as Lambda starts a
 //! custom runtime, its output read into a log stream, its memory measured.
 
+use crate::local::lock;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -45,7 +46,7 @@ impl Drop for Environment {
 
 impl Environment {
     pub(super) fn stop(&self) {
-        if let Some(kill) = self.kill.lock().unwrap().take() {
+        if let Some(kill) = lock(&self.kill).take() {
             let _ = kill.send(());
         }
     }
@@ -73,12 +74,12 @@ impl Environment {
     pub(super) async fn flush_logs(&self) {
         let id = self.next_flush.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
-        self.flushes.lock().unwrap().insert(id, tx);
-        let written = writeln!(self.log_pipe.lock().unwrap(), "{SENTINEL}{id}").is_ok();
+        lock(&self.flushes).insert(id, tx);
+        let written = writeln!(lock(&self.log_pipe), "{SENTINEL}{id}").is_ok();
         if written {
             let _ = tokio::time::timeout(LOG_FLUSH_TIMEOUT, rx).await;
         }
-        self.flushes.lock().unwrap().remove(&id);
+        lock(&self.flushes).remove(&id);
     }
 }
 
@@ -170,7 +171,7 @@ impl Runner {
                     *phase = Phase::Exited(reason.clone());
                 }
             });
-            if let Some((_, respond)) = watcher_shared.current.lock().unwrap().take() {
+            if let Some((_, respond)) = lock(&watcher_shared.current).take() {
                 let _ = respond.send(Outcome::Exited(reason));
             }
         });
@@ -261,7 +262,8 @@ fn spawn_log_reader(
     stream: String,
     flushes: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>>,
 ) {
-    std::thread::spawn(move || {
+    let reader_thread = std::thread::Builder::new().name(format!("{}-log", crate::local::THREAD_NAME));
+    let _ = reader_thread.spawn(move || {
         let mut reader = BufReader::new(reader);
         let mut line = Vec::new();
         loop {
@@ -281,7 +283,7 @@ fn spawn_log_reader(
                 logs.append(&group, &stream, before.to_string());
             }
             if let Some(id) = sentinel
-                && let Some(done) = flushes.lock().unwrap().remove(&id)
+                && let Some(done) = lock(&flushes).remove(&id)
             {
                 let _ = done.send(());
             }

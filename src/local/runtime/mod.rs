@@ -1,6 +1,7 @@
 //! Execution environments: a function's `bootstrap` run as Lambda runs it,
 //! behind its own Runtime API, reused while warm, killed on timeout.
 
+use crate::local::lock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -111,9 +112,9 @@ impl Runner {
     /// Stops environments idle for longer than the endpoint allows.
     pub fn reap_idle(&self) {
         let idle_timeout = self.settings.idle_timeout;
-        let mut idle = self.idle.lock().unwrap();
+        let mut idle = lock(&self.idle);
         for envs in idle.values_mut() {
-            envs.retain(|env| env.is_alive() && env.last_used.lock().unwrap().elapsed() < idle_timeout);
+            envs.retain(|env| env.is_alive() && lock(&env.last_used).elapsed() < idle_timeout);
         }
     }
 
@@ -126,18 +127,18 @@ impl Runner {
     ) -> Result<InvocationResult, Throttled> {
         let warm = {
             let (limit, reason) = self.concurrency_limit();
-            let mut busy = self.busy.lock().unwrap();
+            let mut busy = lock(&self.busy);
             if *busy >= limit {
                 return Err(Throttled { reason });
             }
             *busy += 1;
-            let mut idle = self.idle.lock().unwrap();
+            let mut idle = lock(&self.idle);
             let envs = idle.entry(version.to_string()).or_default();
             envs.retain(|env| env.is_alive());
             envs.pop()
         };
         let result = self.run_on(warm, version, request_id, payload, client_context).await;
-        *self.busy.lock().unwrap() -= 1;
+        *lock(&self.busy) -= 1;
         Ok(result)
     }
 
@@ -192,7 +193,7 @@ impl Runner {
             .finish(&env, version, &request_id, cold, started, first_line, ending)
             .await;
         if env.is_alive() {
-            *env.last_used.lock().unwrap() = Instant::now();
+            *lock(&env.last_used) = Instant::now();
             self.idle
                 .lock()
                 .unwrap()
