@@ -19,6 +19,7 @@ pub mod payload;
 pub mod report;
 pub mod run;
 pub mod sanitize;
+pub mod save;
 pub mod store;
 pub mod tail;
 pub mod templates;

@@ -184,17 +184,19 @@ async fn serve_local(config: &Config) -> io::Result<()> {
     Ok(())
 }
 
-/// The folder given, else the samples beside the sources, else the samples
-/// embedded in the binary, written out to the user's data directory.
+/// The folder given, else the samples embedded in the binary, unpacked into
+/// the user's data directory (0700). The sources' own assets folder is not
+/// read: it is a path fixed at build time, which another user could create.
 fn functions_dir(given: Option<PathBuf>) -> io::Result<PathBuf> {
     if let Some(dir) = given {
         return Ok(dir);
     }
-    let beside_sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/functions");
-    if beside_sources.is_dir() {
-        return Ok(beside_sources);
-    }
     let dir = data_dir().ok_or_else(|| io::Error::other("no home directory for the sample functions"))?;
+    std::fs::create_dir_all(&dir)?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    }
     lambda_console::local::samples::write_to(&dir.join("functions"))
 }
 
@@ -250,11 +252,11 @@ fn init_tracing() {
     if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("lambda-console.log"))
-    else {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    // Logs can name functions and errors: its owner's only.
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let Ok(file) = options.open(dir.join("lambda-console.log")) else {
         return;
     };
     tracing_subscriber::fmt()

@@ -57,9 +57,10 @@ pub enum BackendEvent {
         function: String,
         config: EventConfig,
     },
+    /// The file asked for, and the one written (a new name when it was taken).
     FileSaved {
         path: std::path::PathBuf,
-        result: Result<(), String>,
+        result: Result<std::path::PathBuf, String>,
     },
     InvokeFinished {
         id: u64,

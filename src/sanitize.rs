@@ -54,7 +54,7 @@ pub fn one_line(text: &str) -> String {
 }
 
 fn needs_replacing(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+    c.is_control() || is_bidi_control(c) || is_invisible(c)
 }
 
 /// Bidi embeddings, overrides and isolates can reorder what follows them on screen
@@ -63,13 +63,24 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Characters that take no room or break lines unseen: zero-width spaces and
+/// joiners, the word joiner, the byte-order mark, line and paragraph
+/// separators, the soft hyphen and tag characters. They can hide text or
+/// make two different names look the same, so they are shown.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{00AD}' | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
 fn push_safe(out: &mut String, c: char) {
     match c {
         '\t' => out.push_str(TAB),
         // C0 controls map onto the Unicode "control pictures" block: ␛ for ESC.
         '\u{0}'..='\u{1F}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
         '\u{7F}' => out.push('␡'),
-        c if c.is_control() || is_bidi_control(c) => {
+        c if c.is_control() || is_bidi_control(c) || is_invisible(c) => {
             out.push_str(&format!("<U+{:04X}>", c as u32));
         }
         c => out.push(c),
@@ -99,6 +110,19 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_are_made_visible() {
+        assert_eq!(
+            sanitize("ad\u{200B}min"),
+            "ad<U+200B>min",
+            "two names that looked the same"
+        );
+        assert_eq!(sanitize("a\u{2028}b\u{2029}c"), "a<U+2028>b<U+2029>c");
+        assert_eq!(sanitize("\u{FEFF}x\u{00AD}y\u{2060}"), "<U+FEFF>x<U+00AD>y<U+2060>");
+        assert_eq!(sanitize("tag\u{E0041}\u{E007F}"), "tag<U+E0041><U+E007F>");
+        assert_eq!(sanitize("a\u{200D}b"), "a<U+200D>b");
+    }
+
+    #[test]
     fn stray_halfwidth_sound_marks_are_spelled_out() {
         assert_eq!(sanitize("ｶﾞ"), "ｶﾞ", "a mark on its kana stays");
         assert_eq!(sanitize("xﾞﾞ"), "x<U+FF9E><U+FF9E>");
@@ -114,9 +138,12 @@ mod tests {
     #[test]
     fn nothing_dangerous_survives_any_input() {
         // A cheap exhaustive sweep over the BMP's control-ish ranges.
-        let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        let all: String = (0u32..0x3000)
+            .chain(0xE0000..0xE0080)
+            .filter_map(char::from_u32)
+            .collect();
         let safe = sanitize(&all);
-        assert!(safe.chars().all(|c| !c.is_control() && !is_bidi_control(c)));
+        assert!(safe.chars().all(|c| !needs_replacing(c)));
     }
 }
 
@@ -129,7 +156,7 @@ mod properties {
         #[test]
         fn no_control_or_bidi_character_survives(text in any::<String>()) {
             let safe = sanitize(&text);
-            prop_assert!(safe.chars().all(|c| !c.is_control() && !is_bidi_control(c)));
+            prop_assert!(safe.chars().all(|c| !needs_replacing(c)));
         }
 
         #[test]
@@ -140,7 +167,7 @@ mod properties {
         #[test]
         fn nothing_visible_is_lost(text in any::<String>()) {
             // Every character that is not replaced appears, in order.
-            let kept: String = text.chars().filter(|&c| !c.is_control() && !is_bidi_control(c)).collect();
+            let kept: String = text.chars().filter(|&c| !needs_replacing(c) && !is_sound_mark(c)).collect();
             let safe = sanitize(&text);
             let mut rest = safe.as_ref();
             for c in kept.chars() {

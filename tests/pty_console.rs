@@ -432,3 +432,22 @@ fn a_panic_in_the_embedded_endpoint_ends_that_request_not_the_console() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn local_samples_and_the_log_are_the_users_own() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = fresh_home("private-files");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[("LAMBDA_CONSOLE_LOG", "info")]);
+    console.wait_for("Functions 5/5");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+    let data = home.join(".local/share/lambda-console");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode(&data.join("functions")),
+        0o700,
+        "the samples run from a folder of the user's own"
+    );
+    assert!(data.join("functions/echo/bootstrap").exists());
+    assert_eq!(mode(&data.join("lambda-console.log")), 0o600);
+}

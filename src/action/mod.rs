@@ -234,7 +234,7 @@ actions! {
     LeaveEditor "leave_editor" Editor ["Esc"] Some("leave editor"), "leave the editor (the draft is kept)";
     PreviousResponse "previous_response" Response ["["] Some("older"), "show the previous response";
     NextResponse "next_response" Response ["]"] Some("newer"), "show the next response";
-    SaveBody "save_body" Response ["s"] Some("save body"), "save the body as response-REQUESTID.json in the working folder";
+    SaveBody "save_body" Response ["s"] Some("save body"), "save the body as response-REQUESTID.json in the working folder (a new file, never over one)";
     ShowInvocation "show_invocation" Invocations ["Enter"] Some("response"), "show the invocation's response";
     InvocationLogs "invocation_logs" Invocations ["l"] Some("its logs"), "open the invocation's lines in the Logs pane";
     EditInvocation "edit_invocation" Invocations ["e"] Some("edit payload"), "load the invocation's payload into the editor";

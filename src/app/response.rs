@@ -79,9 +79,14 @@ impl App {
         }]
     }
 
-    pub(super) fn on_file_saved(&mut self, path: &std::path::Path, result: Result<(), String>) {
+    pub(super) fn on_file_saved(&mut self, path: &std::path::Path, result: Result<std::path::PathBuf, String>) {
         match result {
-            Ok(()) => self.set_info(format!("Saved the body to {}", path.display())),
+            Ok(written) if written == path => self.set_info(format!("Saved the body to {}", path.display())),
+            Ok(written) => self.set_info(format!(
+                "Saved the body to {} ({} exists already)",
+                written.display(),
+                path.display()
+            )),
             Err(e) => self.set_error(format!("Not saved to {}: {e}", path.display())),
         }
     }

@@ -156,8 +156,8 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
             }
             Command::SaveFile { path, bytes } => {
                 let events = events.clone();
-                tokio::spawn(async move {
-                    let result = tokio::fs::write(&path, bytes).await.map_err(|e| e.to_string());
+                tokio::task::spawn_blocking(move || {
+                    let result = crate::save::write_new_file(&path, &bytes);
                     let _ = events.send(Event::Backend(BackendEvent::FileSaved { path, result }));
                 });
             }

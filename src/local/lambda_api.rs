@@ -183,11 +183,7 @@ pub(super) async fn put_event_config(
     config.on_success = destination("OnSuccess");
     config.on_failure = destination("OnFailure");
     config.last_modified = now_millis() as f64 / 1000.0;
-    endpoint
-        .event_configs
-        .lock()
-        .unwrap()
-        .insert(runner.spec.name.clone(), config.clone());
+    lock(&endpoint.event_configs).insert(runner.spec.name.clone(), config.clone());
     Ok(json_response(event_config_json(&runner, &config)))
 }
 

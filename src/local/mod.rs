@@ -366,9 +366,7 @@ impl Endpoint {
     }
 
     fn event_config(&self, runner: &Runner) -> EventInvokeConfig {
-        self.event_configs
-            .lock()
-            .unwrap()
+        lock(&self.event_configs)
             .get(&runner.spec.name)
             .cloned()
             .unwrap_or_else(|| EventInvokeConfig {

@@ -27,7 +27,14 @@ const SAMPLES: &[(&str, &str)] = &[
 ];
 
 /// Writes the samples under `dir` (replacing older copies) and returns it.
+/// The folder is its owner's only: what runs from it must be what the
+/// binary carries, not what another user put there.
 pub fn write_to(dir: &Path) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
     for (path, text) in SAMPLES {
         let target = dir.join(path);
         std::fs::create_dir_all(target.parent().unwrap_or(dir))?;

@@ -105,7 +105,7 @@ fn s_saves_the_shown_body_under_its_request_id() {
     );
     app.update(Event::Backend(BackendEvent::FileSaved {
         path: "response-abcd-12.json".into(),
-        result: Ok(()),
+        result: Ok("response-abcd-12.json".into()),
     }));
     assert!(
         app.status
@@ -113,6 +113,15 @@ fn s_saves_the_shown_body_under_its_request_id() {
             .unwrap()
             .text
             .contains("Saved the body to response-abcd-12.json")
+    );
+    app.update(Event::Backend(BackendEvent::FileSaved {
+        path: "response-abcd-12.json".into(),
+        result: Ok("response-abcd-12-1.json".into()),
+    }));
+    let status = &app.status.as_ref().unwrap().text;
+    assert!(
+        status.contains("response-abcd-12-1.json") && status.contains("exists already"),
+        "{status}"
     );
 }
 

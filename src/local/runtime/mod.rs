@@ -194,12 +194,7 @@ impl Runner {
             .await;
         if env.is_alive() {
             *lock(&env.last_used) = Instant::now();
-            self.idle
-                .lock()
-                .unwrap()
-                .entry(version.to_string())
-                .or_default()
-                .push(env);
+            lock(&self.idle).entry(version.to_string()).or_default().push(env);
         }
         result
     }
