@@ -77,6 +77,10 @@ pub struct LocalOptions {
     /// Concurrent executions per function without reserved concurrency. Default 10.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000))]
     pub concurrency: Option<u32>,
+    /// Give functions your AWS credentials (from --profile or the usual
+    /// chain) as Lambda gives a role's, as SAM CLI does; by default they get none.
+    #[arg(long)]
+    pub pass_credentials: bool,
 }
 
 fn retry_delay(text: &str) -> Result<f64, String> {
@@ -99,6 +103,9 @@ impl LocalOptions {
         }
         if let Some(n) = self.concurrency {
             local.concurrency = n;
+        }
+        if self.pass_credentials {
+            local.pass_credentials = true;
         }
     }
 }
@@ -148,6 +155,8 @@ pub fn endpoint_settings(local: &config::LocalConfig) -> EndpointSettings {
         concurrency_limit: local.concurrency,
         idle_timeout: Duration::from_secs(local.idle_timeout_seconds),
         retry_unit: Duration::from_secs_f64(local.retry_delay_seconds),
+        // Resolved at start when asked for: see `aws::credentials_to_pass`.
+        credentials: None,
     }
 }
 

@@ -47,7 +47,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     init_tracing();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     if let Some(Sub::ServeLocal { .. }) = cli.command {
-        return runtime.block_on(serve_local(&config));
+        return runtime.block_on(serve_local(&config, cli.profile.as_deref()));
     }
     let mut settings = Settings {
         poll: PollIntervals {
@@ -76,8 +76,9 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     };
     let _local = if let Some(local_runtime) = &local_runtime {
         let dir = functions_dir(config.local.functions.clone())?;
+        let endpoint_settings = local_runtime.block_on(endpoint_settings_for(&config, settings.profile.as_deref()))?;
         let endpoint = local_runtime
-            .block_on(lambda_console::local::start(&dir, 0, endpoint_settings(&config.local)))
+            .block_on(lambda_console::local::start(&dir, 0, endpoint_settings))
             .map_err(|e| io::Error::other(format!("the local endpoint did not start: {e}")))?;
         settings.endpoint_url = Some(endpoint.url());
         settings.region = Some(lambda_console::local::REGION.to_string());
@@ -167,9 +168,24 @@ fn say(message: &str) {
     );
 }
 
-async fn serve_local(config: &Config) -> io::Result<()> {
+/// The endpoint's settings, with the user's credentials when asked for.
+async fn endpoint_settings_for(
+    config: &Config,
+    profile: Option<&str>,
+) -> io::Result<lambda_console::local::EndpointSettings> {
+    let mut settings = endpoint_settings(&config.local);
+    if config.local.pass_credentials {
+        let credentials = lambda_console::aws::credentials_to_pass(profile)
+            .await
+            .map_err(|e| io::Error::other(format!("--pass-credentials: no credentials to pass: {e}")))?;
+        settings.credentials = Some(credentials);
+    }
+    Ok(settings)
+}
+
+async fn serve_local(config: &Config, profile: Option<&str>) -> io::Result<()> {
     let dir = functions_dir(config.local.functions.clone())?;
-    let endpoint = lambda_console::local::start(&dir, config.local.port, endpoint_settings(&config.local))
+    let endpoint = lambda_console::local::start(&dir, config.local.port, endpoint_settings_for(config, profile).await?)
         .await
         .map_err(io::Error::other)?;
     println!(
@@ -236,6 +252,8 @@ fn install_panic_hook() {
             .map(|p| format!(" A report is in {}.", p.display()))
             .unwrap_or_default();
         say(&format!("crashed: {message}.{place}"));
+        // Functions the embedded endpoint runs must not outlive the console.
+        lambda_console::local::groups::end_all();
         std::process::exit(101);
     }));
 }

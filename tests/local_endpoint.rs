@@ -587,3 +587,109 @@ async fn hostile_tokens_and_limits_are_refused_and_nothing_is_wedged() {
     assert!(!page.events().is_empty());
     invoke(&lambda, "echo", "{}").await;
 }
+
+/// A client that hangs up mid-call: the function still runs to its end, as
+/// on Lambda, and its concurrency slot comes back then.
+#[tokio::test]
+async fn a_client_that_gives_up_does_not_leave_the_function_throttled() {
+    let url = endpoint().to_string();
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let address = url.trim_start_matches("http://").to_string();
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        let body = br#"{"seconds": 0.6}"#;
+        let head = format!(
+            "POST /2015-03-31/functions/give-up/invocations HTTP/1.1\r\nHost: {address}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        // The client gives up: the connection closes with the call running.
+    })
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let client = lambda().await;
+    let out = client
+        .invoke()
+        .function_name("give-up")
+        .payload(Blob::new(r#"{"seconds": 0}"#))
+        .send()
+        .await
+        .expect("the slot was given back when the abandoned call ended");
+    assert_eq!(out.status_code(), 200);
+}
+
+/// Lambda takes responses up to 6 MB; a bigger one is the function's error.
+#[tokio::test]
+async fn responses_up_to_six_megabytes_pass_and_bigger_ones_are_lambdas_error() {
+    let client = lambda().await;
+    let out = invoke(&client, "big-answer", r#"{"bytes": 5000000}"#).await;
+    assert_eq!(out.function_error(), None);
+    assert_eq!(
+        out.payload().unwrap().as_ref().len(),
+        5_000_002,
+        "a JSON string of 5 MB"
+    );
+    let out = invoke(&client, "big-answer", r#"{"bytes": 7000000}"#).await;
+    assert_eq!(out.function_error(), Some("Unhandled"));
+    let body = body_json(&out);
+    assert_eq!(body["errorType"], "Function.ResponseSizeTooLarge", "{body}");
+    assert!(
+        body["errorMessage"].as_str().unwrap().contains("6291556 bytes"),
+        "{body}"
+    );
+}
+
+/// A timeout ends the whole process group, not only the bootstrap.
+#[tokio::test]
+async fn a_timeout_ends_a_wrapped_handler_too() {
+    let client = lambda().await;
+    let out = invoke(&client, "wrapped", "{}").await;
+    assert_eq!(out.function_error(), Some("Unhandled"), "it times out");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("local-functions-{}", std::process::id()));
+    let pid = std::fs::read_to_string(dir.join("wrapped/handler.pid")).expect("the handler ran");
+    let gone = (0..40).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        !std::path::Path::new(&format!("/proc/{}", pid.trim())).exists()
+    });
+    assert!(gone, "the handler {pid} outlived its environment");
+}
+
+/// Functions do not see the user's home or credentials.
+#[tokio::test]
+async fn functions_get_a_home_of_their_own_and_no_credentials() {
+    let client = lambda().await;
+    let out = invoke(&client, "nosy", "{}").await;
+    let seen = body_json(&out);
+    let real_home = std::env::var("HOME").unwrap_or_default();
+    assert_ne!(seen["home"].as_str().unwrap(), real_home, "{seen}");
+    assert_eq!(seen["aws_dir"], false, "{seen}");
+    assert_eq!(seen["keys"], serde_json::json!([]), "{seen}");
+}
+
+/// The endpoint does not authenticate: it answers only this machine by name,
+/// and nothing a web page sends.
+#[tokio::test]
+async fn only_requests_to_a_loopback_name_and_not_from_a_web_page_are_answered() {
+    use support::local::raw_http;
+    let url = endpoint().to_string();
+    tokio::task::spawn_blocking(move || {
+        let list = "GET /2015-03-31/functions";
+        let (status, _) = raw_http(&url, list, &[], b"").unwrap();
+        assert_eq!(status, 200);
+        let (status, body) = raw_http(&url, list, &[("Host", "attacker.example:9001")], b"").unwrap();
+        assert_eq!(status, 403, "DNS rebinding: {}", String::from_utf8_lossy(&body));
+        // A page's text/plain POST needs no preflight: its Origin gives it away.
+        let invoke = "POST /2015-03-31/functions/echo/invocations";
+        let page = [("Origin", "https://attacker.example"), ("Content-Type", "text/plain")];
+        let (status, body) = raw_http(&url, invoke, &page, b"{}").unwrap();
+        assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
+        assert!(String::from_utf8_lossy(&body).contains("does not authenticate"));
+        let (status, _) = raw_http(&url, list, &[("Host", "localhost")], b"").unwrap();
+        assert_eq!(status, 200);
+    })
+    .await
+    .unwrap();
+}

@@ -213,6 +213,33 @@ fn refuse(command: Command) -> BackendEvent {
     }
 }
 
+/// The user's own credentials, for `--pass-credentials`: from `profile` or
+/// the usual chain, bounded in time like every look-up here.
+pub async fn credentials_to_pass(profile: Option<&str>) -> Result<crate::local::PassedCredentials, String> {
+    use aws_credential_types::provider::ProvideCredentials;
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(profile) = profile {
+        loader = loader.profile_name(profile);
+    }
+    let config = tokio::time::timeout(RESOLVE_TIMEOUT, loader.load())
+        .await
+        .map_err(|_| "timed out reading the AWS configuration".to_string())?;
+    let provider = config
+        .credentials_provider()
+        .ok_or_else(|| "no credentials provider is configured".to_string())?;
+    let credentials = tokio::time::timeout(RESOLVE_TIMEOUT, provider.provide_credentials())
+        .await
+        .map_err(|_| "timed out looking for AWS credentials".to_string())?
+        .map_err(|e| {
+            crate::sanitize::one_line(&aws_smithy_types::error::display::DisplayErrorContext(&e).to_string())
+        })?;
+    Ok(crate::local::PassedCredentials {
+        access_key_id: credentials.access_key_id().to_string(),
+        secret_access_key: credentials.secret_access_key().to_string(),
+        session_token: credentials.session_token().map(str::to_string),
+    })
+}
+
 /// Resolves region and credentials (bounded in time) and builds the clients.
 pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (ConnectionInfo, String)> {
     let mut info = settings.connection_info();

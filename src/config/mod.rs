@@ -66,6 +66,8 @@ pub struct LocalConfig {
     pub retry_delay_seconds: f64,
     pub idle_timeout_seconds: u64,
     pub concurrency: u32,
+    /// Give functions the user's AWS credentials (off: they get none).
+    pub pass_credentials: bool,
 }
 
 impl Default for LocalConfig {
@@ -76,6 +78,7 @@ impl Default for LocalConfig {
             retry_delay_seconds: 1.0,
             idle_timeout_seconds: 300,
             concurrency: 10,
+            pass_credentials: false,
         }
     }
 }
@@ -194,6 +197,7 @@ struct RawLocal {
     retry_delay_seconds: Option<Spanned<f64>>,
     idle_timeout_seconds: Option<Spanned<u64>>,
     concurrency: Option<Spanned<u32>>,
+    pass_credentials: Option<bool>,
 }
 
 /// Builds errors that point into one file's text.
@@ -377,6 +381,9 @@ impl Config {
         if let Some(v) = &local.concurrency {
             config.local.concurrency = source.in_range("concurrency", v, &CONCURRENCY)?;
         }
+        if let Some(pass) = local.pass_credentials {
+            config.local.pass_credentials = pass;
+        }
         Ok(config)
     }
 
@@ -445,8 +452,13 @@ impl Config {
             "port = {}  # serve-local --port\n\
              retry_delay_seconds = {:?}  # --retry-delay\n\
              idle_timeout_seconds = {}  # --idle-timeout\n\
-             concurrency = {}  # --concurrency\n",
-            local.port, local.retry_delay_seconds, local.idle_timeout_seconds, local.concurrency
+             concurrency = {}  # --concurrency\n\
+             pass_credentials = {}  # --pass-credentials: give functions your AWS credentials\n",
+            local.port,
+            local.retry_delay_seconds,
+            local.idle_timeout_seconds,
+            local.concurrency,
+            local.pass_credentials
         ));
         out
     }

@@ -2,6 +2,7 @@
 //! `serve-local`): the Lambda REST API and CloudWatch Logs' JSON API on one
 //! loopback port, running real function folders. It accepts any signature.
 
+pub mod groups;
 mod lambda_api;
 pub mod logs;
 pub mod runtime;
@@ -41,6 +42,24 @@ pub struct EndpointSettings {
     /// Lambda waits about a minute, then two, between async retries; here one
     /// and two of this unit.
     pub retry_unit: Duration,
+    /// Passed to functions as Lambda passes its role's credentials, only
+    /// when asked for (`--pass-credentials`); by default they get none.
+    pub credentials: Option<PassedCredentials>,
+}
+
+/// AWS credentials handed to functions as Lambda's variables.
+#[derive(Clone, PartialEq)]
+pub struct PassedCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+}
+
+/// Never printed: the secret stays out of logs and panics.
+impl std::fmt::Debug for PassedCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PassedCredentials({}, ****)", self.access_key_id)
+    }
 }
 
 impl Default for EndpointSettings {
@@ -49,6 +68,7 @@ impl Default for EndpointSettings {
             concurrency_limit: 10,
             idle_timeout: Duration::from_secs(300),
             retry_unit: Duration::from_secs(1),
+            credentials: None,
         }
     }
 }
@@ -93,9 +113,11 @@ impl LocalEndpoint {
 }
 
 impl Drop for LocalEndpoint {
+    /// The endpoint's environments end with it (one endpoint to a process).
     fn drop(&mut self) {
         self.server.abort();
         self.reaper.abort();
+        groups::end_all();
     }
 }
 
@@ -168,6 +190,7 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
         // Lambda's own limits are checked in the handlers, with Lambda's errors.
         .layer(DefaultBodyLimit::max(SYNC_LIMIT * 2))
         .layer(axum::middleware::from_fn(answer_panics))
+        .layer(axum::middleware::from_fn(loopback_only))
         .with_state(endpoint)
 }
 
@@ -179,6 +202,50 @@ pub fn is_endpoint_thread() -> bool {
     std::thread::current()
         .name()
         .is_some_and(|name| name.starts_with(THREAD_NAME))
+}
+
+/// The endpoint does not authenticate, so it answers only what comes from
+/// this machine by name: a Host that is not a loopback name or address is
+/// refused (a DNS-rebinding page sends its own name), and so is anything a
+/// browser sends with an Origin (a page's fetch or form post).
+pub(crate) async fn loopback_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers();
+    if headers.contains_key("origin") {
+        return LambdaError::new(
+            StatusCode::FORBIDDEN,
+            "AccessDeniedException",
+            "Requests from web pages are refused: the local endpoint does not authenticate.",
+        )
+        .into_response();
+    }
+    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
+    if !is_loopback_host(host) {
+        return LambdaError::new(
+            StatusCode::FORBIDDEN,
+            "AccessDeniedException",
+            "The local endpoint answers only requests to 127.0.0.1, ::1 or localhost.",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// `127.0.0.1:9001`, `localhost`, `[::1]:80`...: a Host header naming this machine.
+fn is_loopback_host(host: &str) -> bool {
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return ip.is_loopback();
+    }
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A request whose handler panics gets a 500 and the endpoint goes on.
@@ -394,6 +461,30 @@ fn split_function_name(name: &str) -> (&str, Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_loopback_hosts_are_answered() {
+        for host in [
+            "127.0.0.1:9001",
+            "localhost",
+            "LOCALHOST:80",
+            "[::1]:9001",
+            "::1",
+            "127.0.0.2",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example",
+            "evil.example:9001",
+            "127.0.0.1.evil.example",
+            "[::2]:1",
+            "localhost.evil",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 
     #[test]
     fn civil_dates_are_right() {

@@ -80,6 +80,30 @@ fn test_functions() -> PathBuf {
     );
     // The custom-runtime tutorial's shell bootstrap, as AWS documents it.
     write_function(&root, "shell-curl", "", SHELL_BOOTSTRAP);
+    // A client that gives up on it must not leave it throttled.
+    write_function(
+        &root,
+        "give-up",
+        "reserved_concurrency = 1\ntimeout = 10",
+        &sample("slow"),
+    );
+    // Answers as big as asked ({"bytes": N}), to meet the 6 MB response limit.
+    write_function(&root, "big-answer", "timeout = 10", BIG_ANSWER_BOOTSTRAP);
+    // A shell wrapper that does not exec: its handler is a grandchild.
+    write_function(
+        &root,
+        "wrapped",
+        "timeout = 1",
+        "#!/bin/sh\n\"$LAMBDA_TASK_ROOT/handler\"\necho 'the handler ended'\n",
+    );
+    let handler = root.join("wrapped/handler");
+    std::fs::write(&handler, WRAPPED_HANDLER).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&handler, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // Tells what it can see of the user's home and environment.
+    write_function(&root, "nosy", "", NOSY_BOOTSTRAP);
     write_function(
         &root,
         "fails-and-retries",
@@ -88,6 +112,48 @@ fn test_functions() -> PathBuf {
     );
     root
 }
+
+const BIG_ANSWER_BOOTSTRAP: &str = r#"#!/usr/bin/env python3
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "_runtime"))
+import lambda_runtime
+
+def handler(event, context):
+    return "x" * int((event or {}).get("bytes", 10))
+
+lambda_runtime.run(handler)
+"#;
+
+/// Writes its process id beside itself, then sleeps past the timeout.
+const WRAPPED_HANDLER: &str = r#"#!/usr/bin/env python3
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "_runtime"))
+import lambda_runtime, time
+
+def handler(event, context):
+    with open(os.path.join(os.environ["LAMBDA_TASK_ROOT"], "handler.pid"), "w") as f:
+        f.write(str(os.getpid()))
+    time.sleep(30)
+    return {}
+
+lambda_runtime.run(handler)
+"#;
+
+const NOSY_BOOTSTRAP: &str = r#"#!/usr/bin/env python3
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "_runtime"))
+import lambda_runtime
+
+def handler(event, context):
+    home = os.path.expanduser("~")
+    return {
+        "home": home,
+        "aws_dir": os.path.exists(os.path.join(home, ".aws")),
+        "keys": sorted(k for k in os.environ if k.startswith("AWS_") and "KEY" in k or k == "AWS_SESSION_TOKEN"),
+    }
+
+lambda_runtime.run(handler)
+"#;
 
 const SHELL_BOOTSTRAP: &str = r#"#!/bin/sh
 set -eu
@@ -109,7 +175,10 @@ pub fn raw_http(url: &str, request_line: &str, headers: &[(&str, &str)], body: &
     let address = url.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = std::net::TcpStream::connect(address).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
-    let mut head = format!("{request_line} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    let mut head = format!("{request_line} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {address}\r\n"));
+    }
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -23,7 +24,37 @@ pub(super) fn runtime_router(shared: Arc<RuntimeShared>) -> Router {
         )
         .route("/2018-06-01/runtime/invocation/{id}/error", post(invocation_error))
         .route("/2018-06-01/runtime/init/error", post(init_error))
+        // One byte over Lambda's limit is enough to know a response is too big.
+        .layer(DefaultBodyLimit::max(RESPONSE_LIMIT + 1))
+        .layer(axum::middleware::from_fn(crate::local::loopback_only))
         .with_state(shared)
+}
+
+/// Lambda's limit on what a function answers a sync invoke with.
+const RESPONSE_LIMIT: usize = 6_291_556;
+
+/// A response or error body, unless it is over Lambda's limit.
+fn within_limit(body: Result<Bytes, BytesRejection>) -> Option<Bytes> {
+    body.ok().filter(|body| body.len() <= RESPONSE_LIMIT)
+}
+
+/// What Lambda does with an answer over 6 MB: the runtime hears 413, the
+/// caller gets the function's error.
+fn too_large(shared: &RuntimeShared, id: &str) -> Response {
+    let message = format!("Response payload size exceeded maximum allowed payload size ({RESPONSE_LIMIT} bytes).");
+    let body = super::error_body("Function.ResponseSizeTooLarge", &message);
+    let _ = complete(
+        shared,
+        id,
+        Outcome::Error {
+            error_type: "Function.ResponseSizeTooLarge".into(),
+            body,
+        },
+    );
+    let answer = format!(
+        r#"{{"errorMessage":"Exceeded maximum allowed payload size ({RESPONSE_LIMIT} bytes).","errorType":"RequestEntityTooLarge"}}"#
+    );
+    (StatusCode::PAYLOAD_TOO_LARGE, answer).into_response()
 }
 
 async fn next_invocation(State(shared): State<Arc<RuntimeShared>>) -> Response {
@@ -87,17 +118,23 @@ fn complete(shared: &RuntimeShared, id: &str, outcome: Outcome) -> Response {
 async fn invocation_response(
     State(shared): State<Arc<RuntimeShared>>,
     Path(id): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    complete(&shared, &id, Outcome::Response(body.to_vec()))
+    match within_limit(body) {
+        Some(body) => complete(&shared, &id, Outcome::Response(body.to_vec())),
+        None => too_large(&shared, &id),
+    }
 }
 
 async fn invocation_error(
     State(shared): State<Arc<RuntimeShared>>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let Some(body) = within_limit(body) else {
+        return too_large(&shared, &id);
+    };
     let error_type = error_type_of(&headers, &body);
     complete(
         &shared,

@@ -4,6 +4,7 @@
 use crate::local::lock;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -24,6 +25,8 @@ const SENTINEL: &str = "\u{0}lambda-console-flush:";
 
 pub struct Environment {
     pub stream: String,
+    /// HOME for the bootstrap: a folder of its own, removed with the environment.
+    home: PathBuf,
     pub(super) pid: Option<u32>,
     pub(super) work: mpsc::Sender<Work>,
     pub(super) shared: Arc<RuntimeShared>,
@@ -41,7 +44,19 @@ impl Drop for Environment {
     fn drop(&mut self) {
         self.stop();
         self.server.abort();
+        let _ = std::fs::remove_dir_all(&self.home);
     }
+}
+
+/// A new, empty folder only its owner can enter, for an environment's HOME.
+fn private_home() -> std::io::Result<PathBuf> {
+    use std::os::unix::fs::DirBuilderExt;
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let parent = std::env::temp_dir().join(format!("lambda-console-{}", std::process::id()));
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&parent)?;
+    let home = parent.join(format!("home-{}", NEXT.fetch_add(1, Ordering::Relaxed)));
+    std::fs::DirBuilder::new().mode(0o700).create(&home)?;
+    Ok(home)
 }
 
 impl Environment {
@@ -123,12 +138,23 @@ impl Runner {
             stream.clone(),
             flushes.clone(),
         );
+        let home = match private_home() {
+            Ok(home) => home,
+            Err(e) => {
+                return Err((
+                    None,
+                    Outcome::Exited(format!("cannot make the environment's HOME: {e}")),
+                ));
+            }
+        };
         let mut command = tokio::process::Command::new(self.spec.bootstrap());
         command
             .current_dir(&self.spec.dir)
             .env_clear()
-            .envs(self.lambda_environment(version, &stream, &runtime_api.to_string()))
+            .envs(self.lambda_environment(version, &stream, &runtime_api.to_string(), &home))
             .stdin(std::process::Stdio::null())
+            // A group of its own: what the bootstrap starts ends with it.
+            .process_group(0)
             .kill_on_drop(true);
         let pipe = |w: &std::io::PipeWriter| w.try_clone().map(std::process::Stdio::from);
         match (pipe(&writer), pipe(&writer)) {
@@ -149,16 +175,24 @@ impl Runner {
             }
         };
         let pid = child.id();
+        let group = pid.map(crate::local::groups::started);
         let (kill_tx, kill_rx) = oneshot::channel::<()>();
         let watcher_shared = shared.clone();
         tokio::spawn(async move {
             let status = tokio::select! {
                 status = child.wait() => status,
                 _ = kill_rx => {
+                    if let Some(group) = group {
+                        crate::local::groups::end(group);
+                    }
                     let _ = child.kill().await;
                     child.wait().await
                 }
             };
+            // The bootstrap is gone; whatever it started goes with it.
+            if let Some(group) = group {
+                crate::local::groups::end(group);
+            }
             let reason = match status {
                 Ok(s) => match s.code() {
                     Some(code) => format!("exit status {code}"),
@@ -176,6 +210,7 @@ impl Runner {
             }
         });
         let mut env = Environment {
+            home,
             stream,
             pid,
             work: work_tx,
@@ -211,11 +246,21 @@ impl Runner {
     }
 
     /// The variables Lambda sets for a custom runtime, then the function's own.
-    fn lambda_environment(&self, version: &str, stream: &str, runtime_api: &str) -> Vec<(String, String)> {
+    /// Nothing of the user's environment comes through but PATH: HOME is a
+    /// folder of the environment's own, so `~/.aws` is not the user's.
+    pub(super) fn lambda_environment(
+        &self,
+        version: &str,
+        stream: &str,
+        runtime_api: &str,
+        home: &Path,
+    ) -> Vec<(String, String)> {
         let host_path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into());
         let dir = self.spec.dir.display().to_string();
+        let home = home.display().to_string();
         let mut vars: Vec<(String, String)> = [
             ("PATH", host_path.as_str()),
+            ("HOME", home.as_str()),
             ("LANG", "en_US.UTF-8"),
             ("TZ", ":UTC"),
             ("LAMBDA_TASK_ROOT", dir.as_str()),
@@ -235,6 +280,13 @@ impl Runner {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
+        if let Some(credentials) = &self.settings.credentials {
+            vars.push(("AWS_ACCESS_KEY_ID".into(), credentials.access_key_id.clone()));
+            vars.push(("AWS_SECRET_ACCESS_KEY".into(), credentials.secret_access_key.clone()));
+            if let Some(token) = &credentials.session_token {
+                vars.push(("AWS_SESSION_TOKEN".into(), token.clone()));
+            }
+        }
         vars.extend(self.spec.environment.iter().map(|(k, v)| (k.clone(), v.clone())));
         vars
     }
@@ -289,4 +341,67 @@ fn spawn_log_reader(
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::local::{EndpointSettings, PassedCredentials};
+
+    fn runner(credentials: Option<PassedCredentials>) -> Arc<Runner> {
+        let spec: crate::local::spec::FunctionSpec =
+            toml::from_str("name = \"f\"\nenvironment = { STAGE = \"dev\" }").unwrap();
+        let settings = EndpointSettings {
+            credentials,
+            ..Default::default()
+        };
+        Runner::new(spec, Arc::new(LogStore::default()), settings)
+    }
+
+    fn variables(runner: &Runner) -> HashMap<String, String> {
+        runner
+            .lambda_environment("$LATEST", "stream", "127.0.0.1:1", Path::new("/tmp/h"))
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn functions_get_credentials_only_when_asked_and_their_own_home() {
+        let plain = variables(&runner(None));
+        assert_eq!(plain["HOME"], "/tmp/h");
+        assert_eq!(plain["STAGE"], "dev");
+        assert!(
+            !plain
+                .keys()
+                .any(|k| k.contains("ACCESS_KEY") || k.contains("SECRET") || k.contains("TOKEN"))
+        );
+        let passed = variables(&runner(Some(PassedCredentials {
+            access_key_id: "AKIAEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            session_token: Some("token".into()),
+        })));
+        assert_eq!(passed["AWS_ACCESS_KEY_ID"], "AKIAEXAMPLE");
+        assert_eq!(passed["AWS_SECRET_ACCESS_KEY"], "secret");
+        assert_eq!(passed["AWS_SESSION_TOKEN"], "token");
+        let shown = format!(
+            "{:?}",
+            runner(Some(PassedCredentials {
+                access_key_id: "AKIAEXAMPLE".into(),
+                secret_access_key: "secret".into(),
+                session_token: None,
+            }))
+            .settings
+        );
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+
+    #[test]
+    fn each_home_is_new_and_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let (a, b) = (private_home().unwrap(), private_home().unwrap());
+        assert_ne!(a, b);
+        assert_eq!(std::fs::metadata(&a).unwrap().permissions().mode() & 0o777, 0o700);
+        std::fs::remove_dir_all(&a).unwrap();
+        std::fs::remove_dir_all(&b).unwrap();
+    }
 }

@@ -77,6 +77,15 @@ pub struct InvocationResult {
     pub log_text: String,
 }
 
+/// One of a function's concurrency slots, given back when dropped.
+struct Slot(Arc<Runner>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        *lock(&self.0.busy) -= 1;
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Throttled {
     pub reason: &'static str,
@@ -125,7 +134,7 @@ impl Runner {
         payload: Vec<u8>,
         client_context: Option<String>,
     ) -> Result<InvocationResult, Throttled> {
-        let warm = {
+        let (slot, warm) = {
             let (limit, reason) = self.concurrency_limit();
             let mut busy = lock(&self.busy);
             if *busy >= limit {
@@ -135,11 +144,30 @@ impl Runner {
             let mut idle = lock(&self.idle);
             let envs = idle.entry(version.to_string()).or_default();
             envs.retain(|env| env.is_alive());
-            envs.pop()
+            (Slot(self.clone()), envs.pop())
         };
-        let result = self.run_on(warm, version, request_id, payload, client_context).await;
-        *lock(&self.busy) -= 1;
-        Ok(result)
+        // The function runs to its end whatever the client does, as on
+        // Lambda, and its slot comes back when it ends (or panics), not when
+        // a client that gave up drops this call.
+        let runner = self.clone();
+        let (id, executed_version) = (request_id.clone(), version.to_string());
+        let run = tokio::spawn(async move {
+            let _slot = slot;
+            runner
+                .run_on(warm, &executed_version, request_id, payload, client_context)
+                .await
+        });
+        match run.await {
+            Ok(result) => Ok(result),
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(_) => Ok(InvocationResult {
+                request_id: id,
+                executed_version: version.to_string(),
+                body: error_body("ServiceException", "the local endpoint is stopping"),
+                function_error: Some("Unhandled"),
+                log_text: String::new(),
+            }),
+        }
     }
 
     async fn run_on(
