@@ -693,3 +693,28 @@ async fn only_requests_to_a_loopback_name_and_not_from_a_web_page_are_answered()
     .await
     .unwrap();
 }
+
+/// A function printing 60 MB without a newline: the line is cut at
+/// CloudWatch's 256 KB, the call is answered, and its lines follow.
+#[tokio::test]
+async fn a_huge_line_without_a_newline_is_cut_like_cloudwatch_cuts_it() {
+    let client = lambda().await;
+    let out = invoke(&client, "no-newline", r#"{"megabytes": 60}"#).await;
+    assert_eq!(out.function_error(), None);
+    assert_eq!(body_json(&out)["printed"], "done");
+    let page = logs()
+        .await
+        .filter_log_events()
+        .log_group_name("/aws/lambda/no-newline")
+        .send()
+        .await
+        .unwrap();
+    let messages: Vec<&str> = page.events().iter().filter_map(|e| e.message()).collect();
+    let long = messages.iter().find(|m| m.starts_with("zzz")).expect("the cut line");
+    assert_eq!(long.len(), 262_144 - 26, "cut at the event size");
+    assert!(
+        messages.iter().any(|m| m.starts_with("REPORT")),
+        "{:?}",
+        messages.iter().map(|m| &m[..m.len().min(40)]).collect::<Vec<_>>()
+    );
+}

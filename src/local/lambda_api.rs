@@ -3,6 +3,7 @@
 
 use crate::local::lock;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -15,8 +16,8 @@ use serde_json::{Value, json};
 
 use super::runtime::{InvocationResult, Runner};
 use super::{
-    ASYNC_LIMIT, Endpoint, EventInvokeConfig, LOG_TAIL_BYTES, LambdaError, SYNC_LIMIT, header_value, iso_now,
-    new_request_id, now_millis,
+    ASYNC_LIMIT, Endpoint, EventInvokeConfig, LOG_TAIL_BYTES, LambdaError, MAX_DESTINATION_RECORDS, MAX_QUEUED_EVENTS,
+    SYNC_LIMIT, header_value, iso_now, new_request_id, now_millis,
 };
 
 #[derive(Deserialize)]
@@ -224,12 +225,22 @@ pub(super) async fn invoke(
     match invocation_type {
         "DryRun" => Ok((StatusCode::NO_CONTENT, [("x-amzn-requestid", request_id)]).into_response()),
         "Event" => {
+            let Some(queued) = QueuedEvent::take(&endpoint) else {
+                let mut error = LambdaError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "TooManyRequestsException",
+                    format!("Rate Exceeded: {MAX_QUEUED_EVENTS} Event invocations are queued already"),
+                );
+                error.extra.push(("Reason", json!("CallerRateLimitExceeded")));
+                return Err(error);
+            };
             tokio::spawn(run_async(
                 endpoint.clone(),
                 runner,
                 version,
                 request_id.clone(),
                 body.to_vec(),
+                queued,
             ));
             Ok((StatusCode::ACCEPTED, [("x-amzn-requestid", request_id)]).into_response())
         }
@@ -290,12 +301,40 @@ fn sync_response(result: InvocationResult, tail: bool) -> Response {
 
 /// Runs an Event invocation: retried on function error with the same request
 /// id, dropped when too old, and recorded for its destination.
+/// A place in the async queue, given back when its invocation is done.
+struct QueuedEvent(Arc<Endpoint>);
+
+impl QueuedEvent {
+    fn take(endpoint: &Arc<Endpoint>) -> Option<QueuedEvent> {
+        endpoint
+            .queued
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < MAX_QUEUED_EVENTS).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| QueuedEvent(endpoint.clone()))
+    }
+}
+
+impl Drop for QueuedEvent {
+    fn drop(&mut self) {
+        self.0.queued.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// How long a throttled event waits before it tries again: never less than
+/// this, so `--retry-delay 0` cannot make it spin.
+fn throttle_wait(retry_unit: Duration) -> Duration {
+    retry_unit.max(Duration::from_millis(200))
+}
+
 async fn run_async(
     endpoint: Arc<Endpoint>,
     runner: Arc<Runner>,
     version: String,
     request_id: String,
     payload: Vec<u8>,
+    _queued: QueuedEvent,
 ) {
     let received = Instant::now();
     let config = endpoint.event_config(&runner);
@@ -308,7 +347,7 @@ async fn run_async(
         }
         match runner.invoke(&version, request_id.clone(), payload.clone(), None).await {
             // A throttled event waits and tries again; it is not an attempt.
-            Err(_) => tokio::time::sleep(endpoint.settings.retry_unit).await,
+            Err(_) => tokio::time::sleep(throttle_wait(endpoint.settings.retry_unit)).await,
             Ok(result) => {
                 attempts += 1;
                 let failed = result.function_error.is_some();
@@ -349,7 +388,11 @@ async fn run_async(
         "responseContext": response_context,
         "responsePayload": last.as_ref().map(|r| as_json(&r.body)).unwrap_or(Value::Null),
     });
-    lock(&endpoint.destinations).push(record);
+    let mut records = lock(&endpoint.destinations);
+    records.push_back(record);
+    while records.len() > MAX_DESTINATION_RECORDS {
+        records.pop_front();
+    }
 }
 
 pub(super) async fn logs_api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -377,4 +420,32 @@ pub(super) async fn unknown_operation() -> LambdaError {
         "UnknownOperationException",
         "This operation is not supported by the local endpoint",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_async_queue_is_bounded_and_places_come_back() {
+        let endpoint = Arc::new(Endpoint {
+            functions: Vec::new(),
+            by_name: Default::default(),
+            logs: Default::default(),
+            settings: Default::default(),
+            event_configs: Default::default(),
+            destinations: Default::default(),
+            queued: std::sync::atomic::AtomicUsize::new(MAX_QUEUED_EVENTS - 1),
+        });
+        let last = QueuedEvent::take(&endpoint).expect("one place left");
+        assert!(QueuedEvent::take(&endpoint).is_none(), "full");
+        drop(last);
+        assert!(QueuedEvent::take(&endpoint).is_some(), "a place came back");
+    }
+
+    #[test]
+    fn a_throttled_event_never_spins() {
+        assert_eq!(throttle_wait(Duration::ZERO), Duration::from_millis(200));
+        assert_eq!(throttle_wait(Duration::from_secs(2)), Duration::from_secs(2));
+    }
 }

@@ -2,9 +2,10 @@
 //! the SDK speaks to it (X-Amz-Target: Logs_20140328.*).
 
 use crate::local::lock;
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -16,19 +17,40 @@ pub struct LogEvent {
     pub timestamp: i64,
     pub ingestion_time: i64,
     pub message: String,
-    pub event_id: String,
+    /// Unique and rising across the store: with the timestamp it makes the
+    /// event id, which sorts like the events it names.
+    pub sequence: u64,
+}
+
+impl LogEvent {
+    pub fn event_id(&self) -> String {
+        format!("{:020}{:020}", self.timestamp, self.sequence)
+    }
 }
 
 #[derive(Debug, Default)]
 struct Stream {
     created: i64,
-    events: Vec<LogEvent>,
+    /// Events dropped from the front, so that indices handed out stay valid.
+    evicted: usize,
+    events: VecDeque<LogEvent>,
+}
+
+impl Stream {
+    fn get(&self, index: usize) -> Option<&LogEvent> {
+        self.events.get(index.checked_sub(self.evicted)?)
+    }
 }
 
 #[derive(Debug, Default)]
 struct Group {
     created: i64,
     streams: BTreeMap<String, Stream>,
+    /// Every event by (timestamp, sequence), with its stream and index: what
+    /// FilterLogEvents reads in order, instead of sorting on every poll.
+    order: BTreeMap<(i64, u64), (Arc<str>, usize)>,
+    /// Message bytes stored.
+    bytes: usize,
 }
 
 #[derive(Debug, Default)]
@@ -39,56 +61,112 @@ pub struct LogStore {
     calls: AtomicU64,
 }
 
-/// A page of FilterLogEvents or DescribeLogGroups at most this long.
+/// A page of FilterLogEvents or GetLogEvents holds at most this many events
+/// and about this many bytes, as CloudWatch's do.
 const MAX_PAGE: usize = 10_000;
+const MAX_PAGE_BYTES: usize = 1024 * 1024;
+/// FilterLogEvents looks at this many events at most a call and hands back a
+/// token to go on, so a pattern that matches nothing cannot stall the store.
+const MAX_SCANNED: usize = 50_000;
+/// CloudWatch cuts an event at 256 KB, 26 bytes of which are its overhead.
+pub const MAX_EVENT_BYTES: usize = 262_144 - 26;
+/// A group keeps its newest events within these bounds; older ones go.
+const MAX_GROUP_EVENTS: usize = 100_000;
+const MAX_GROUP_BYTES: usize = 64 * 1024 * 1024;
+
+/// `text` cut to at most `limit` bytes, at a character boundary.
+pub fn cut_to(text: &mut String, limit: usize) {
+    if text.len() > limit {
+        let mut at = limit;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        text.truncate(at);
+    }
+}
+
+impl Group {
+    fn new(now: i64) -> Group {
+        Group {
+            created: now,
+            ..Group::default()
+        }
+    }
+
+    /// Drops the oldest events until the group is within its bounds.
+    fn evict(&mut self) {
+        while self.order.len() > MAX_GROUP_EVENTS || self.bytes > MAX_GROUP_BYTES {
+            let Some((_, (stream, _))) = self.order.pop_first() else {
+                break;
+            };
+            if let Some(stream) = self.streams.get_mut(&*stream)
+                && let Some(event) = stream.events.pop_front()
+            {
+                stream.evicted += 1;
+                self.bytes -= event.message.len();
+            }
+        }
+    }
+}
 
 impl LogStore {
     pub fn create_stream(&self, group: &str, stream: &str) {
         let now = now_millis();
         let mut groups = lock(&self.groups);
-        let group = groups.entry(group.to_string()).or_insert_with(|| Group {
-            created: now,
-            ..Group::default()
-        });
+        let group = groups.entry(group.to_string()).or_insert_with(|| Group::new(now));
         group.streams.entry(stream.to_string()).or_insert_with(|| Stream {
             created: now,
-            events: Vec::new(),
+            ..Stream::default()
         });
     }
 
-    /// Appends one line, stamped now. Returns its index in the stream.
-    pub fn append(&self, group: &str, stream: &str, message: String) -> usize {
+    /// Appends one line, stamped now and cut at CloudWatch's event size.
+    /// Returns its index in the stream.
+    pub fn append(&self, group: &str, stream: &str, mut message: String) -> usize {
+        cut_to(&mut message, MAX_EVENT_BYTES);
         let now = now_millis();
-        let seq = self.sequence.fetch_add(1, Ordering::Relaxed);
+        let sequence = self.sequence.fetch_add(1, Ordering::Relaxed);
         let mut groups = lock(&self.groups);
-        let group = groups.entry(group.to_string()).or_insert_with(|| Group {
-            created: now,
-            ..Group::default()
-        });
-        let stream = group.streams.entry(stream.to_string()).or_insert_with(|| Stream {
-            created: now,
-            events: Vec::new(),
-        });
-        // Event ids are unique and sort like the events they name.
-        let event_id = format!("{now:020}{seq:020}");
-        stream.events.push(LogEvent {
+        let group = groups.entry(group.to_string()).or_insert_with(|| Group::new(now));
+        let (name, entry) = match group.streams.get_key_value(stream) {
+            Some((name, _)) => (Arc::<str>::from(name.as_str()), group.streams.get_mut(stream)),
+            None => {
+                group.streams.insert(
+                    stream.to_string(),
+                    Stream {
+                        created: now,
+                        ..Stream::default()
+                    },
+                );
+                (Arc::<str>::from(stream), group.streams.get_mut(stream))
+            }
+        };
+        let Some(entry) = entry else { return 0 };
+        let index = entry.evicted + entry.events.len();
+        group.bytes += message.len();
+        entry.events.push_back(LogEvent {
             timestamp: now,
             ingestion_time: now,
             message,
-            event_id,
+            sequence,
         });
-        stream.events.len() - 1
+        group.order.insert((now, sequence), (name, index));
+        group.evict();
+        index
     }
 
     /// A stream's lines from index `from` on, each ended by a newline, as an
     /// invocation's log text.
     pub fn text_since(&self, group: &str, stream: &str, from: usize) -> String {
         let groups = lock(&self.groups);
-        let Some(events) = groups.get(group).and_then(|g| g.streams.get(stream)).map(|s| &s.events) else {
+        let Some(stream) = groups.get(group).and_then(|g| g.streams.get(stream)) else {
             return String::new();
         };
-        events[from.min(events.len())..]
+        let skip = from.saturating_sub(stream.evicted);
+        stream
+            .events
             .iter()
+            .skip(skip)
             .map(|e| format!("{}\n", e.message))
             .collect()
     }
@@ -132,12 +210,7 @@ impl LogStore {
             .take(limit)
             .map(|name| {
                 let group = &groups[*name];
-                let stored: usize = group
-                    .streams
-                    .values()
-                    .flat_map(|s| &s.events)
-                    .map(|e| e.message.len())
-                    .sum();
+                let stored = group.bytes;
                 json!({
                     "logGroupName": name,
                     "creationTime": group.created,
@@ -160,7 +233,7 @@ impl LogStore {
         let mut streams: Vec<(&String, &Stream)> =
             group.streams.iter().filter(|(n, _)| n.starts_with(&prefix)).collect();
         if request.order_by.as_deref() == Some("LastEventTime") {
-            streams.sort_by_key(|(_, s)| s.events.last().map(|e| e.timestamp).unwrap_or(s.created));
+            streams.sort_by_key(|(_, s)| s.events.back().map(|e| e.timestamp).unwrap_or(s.created));
         }
         if request.descending.unwrap_or(false) {
             streams.reverse();
@@ -185,7 +258,7 @@ impl LogStore {
                     "arn": format!("arn:aws:logs:{}:{}:log-group:{}:log-stream:{name}", super::REGION, super::ACCOUNT, request.log_group_name),
                     "storedBytes": 0,
                 });
-                if let (Some(first), Some(last)) = (s.events.first(), s.events.last()) {
+                if let (Some(first), Some(last)) = (s.events.front(), s.events.back()) {
                     v["firstEventTimestamp"] = json!(first.timestamp);
                     v["lastEventTimestamp"] = json!(last.timestamp);
                     v["lastIngestionTime"] = json!(last.ingestion_time);
@@ -228,6 +301,18 @@ impl LogStore {
             None if from_head => (0, limit.min(in_range.len())),
             None => (in_range.len().saturating_sub(limit), in_range.len()),
         };
+        // At most a megabyte a page: fewer events when they are big.
+        let mut bytes = 0;
+        let end = start
+            + in_range[start..end]
+                .iter()
+                .take_while(|(_, e)| {
+                    bytes += e.message.len();
+                    bytes <= MAX_PAGE_BYTES
+                })
+                .count()
+                .max(1)
+                .min(end - start);
         let events: Vec<Value> = in_range[start..end]
             .iter()
             .map(|(_, e)| json!({ "timestamp": e.timestamp, "message": e.message, "ingestionTime": e.ingestion_time }))
@@ -243,51 +328,66 @@ impl LogStore {
         let groups = lock(&self.groups);
         let group = groups.get(&request.log_group_name).ok_or_else(LogsError::no_group)?;
         let pattern = FilterPattern::parse(request.filter_pattern.as_deref().unwrap_or(""));
-        let mut matched: Vec<(&String, &LogEvent)> = group
-            .streams
-            .iter()
-            .filter(|(name, _)| {
-                request
-                    .log_stream_names
-                    .as_ref()
-                    .is_none_or(|names| names.contains(name))
-                    && request
-                        .log_stream_name_prefix
-                        .as_ref()
-                        .is_none_or(|p| name.starts_with(p))
-            })
-            .flat_map(|(name, s)| s.events.iter().map(move |e| (name, e)))
-            .filter(|(_, e)| in_time_range(e.timestamp, request.start_time, request.end_time))
-            .filter(|(_, e)| pattern.matches(&e.message))
-            .collect();
-        // Interleaved: in time order across streams; ties keep the id order.
-        matched.sort_by(|a, b| (a.1.timestamp, &a.1.event_id).cmp(&(b.1.timestamp, &b.1.event_id)));
-        let after = request.next_token.as_deref();
-        let start = after
-            .map(|token| matched.partition_point(|(_, e)| e.event_id.as_str() <= token))
-            .unwrap_or(0);
+        // Interleaved: in time order across streams, from the start time or
+        // just after the last event of the previous page.
+        let from = match request.next_token.as_deref() {
+            Some(token) => Bound::Excluded(parse_event_id(token)?),
+            None => Bound::Included((request.start_time.unwrap_or(i64::MIN), 0)),
+        };
+        let until = Bound::Included((request.end_time.unwrap_or(i64::MAX), u64::MAX));
+        if matches!((from, until), (Bound::Excluded(a) | Bound::Included(a), Bound::Included(b)) if a > b) {
+            return Ok(json!({ "events": [], "searchedLogStreams": [] }));
+        }
         let limit = request.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
-        let page = &matched[start..(start + limit).min(matched.len())];
-        let events: Vec<Value> = page
-            .iter()
-            .map(|(stream, e)| {
-                json!({
-                    "logStreamName": stream,
-                    "timestamp": e.timestamp,
-                    "message": e.message,
-                    "ingestionTime": e.ingestion_time,
-                    "eventId": e.event_id,
-                })
-            })
-            .collect();
+        let (mut events, mut bytes, mut scanned, mut last_key) = (Vec::new(), 0, 0, None);
+        let mut more = false;
+        for (key, (stream_name, index)) in group.order.range((from, until)) {
+            if events.len() >= limit || bytes >= MAX_PAGE_BYTES || scanned >= MAX_SCANNED {
+                more = true;
+                break;
+            }
+            scanned += 1;
+            last_key = Some(*key);
+            let stream_name: &str = stream_name;
+            let wanted = request
+                .log_stream_names
+                .as_ref()
+                .is_none_or(|names| names.iter().any(|n| n == stream_name))
+                && request
+                    .log_stream_name_prefix
+                    .as_ref()
+                    .is_none_or(|p| stream_name.starts_with(p.as_str()));
+            let Some(event) = group.streams.get(stream_name).and_then(|s| s.get(*index)) else {
+                continue;
+            };
+            if !wanted || !pattern.matches(&event.message) {
+                continue;
+            }
+            bytes += event.message.len();
+            events.push(json!({
+                "logStreamName": stream_name,
+                "timestamp": event.timestamp,
+                "message": event.message,
+                "ingestionTime": event.ingestion_time,
+                "eventId": event.event_id(),
+            }));
+        }
         let mut out = json!({ "events": events, "searchedLogStreams": [] });
-        if start + limit < matched.len()
-            && let Some((_, last)) = page.last()
-        {
-            out["nextToken"] = json!(last.event_id);
+        if more && let Some((timestamp, sequence)) = last_key {
+            out["nextToken"] = json!(format!("{timestamp:020}{sequence:020}"));
         }
         Ok(out)
     }
+}
+
+/// FilterLogEvents' token: the id of the last event looked at.
+fn parse_event_id(token: &str) -> Result<(i64, u64), LogsError> {
+    if token.len() != 40 || !token.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LogsError::bad_token());
+    }
+    let timestamp = token[..20].parse::<i64>().map_err(|_| LogsError::bad_token())?;
+    let sequence = token[20..].parse::<u64>().map_err(|_| LogsError::bad_token())?;
+    Ok((timestamp, sequence))
 }
 
 /// GetLogEvents' tokens are "f/N" (forward from index N) and "b/N" (backward
@@ -496,5 +596,74 @@ mod tests {
         }
         let expected: Vec<String> = (0..25).map(|i| format!("line {i}")).collect();
         assert_eq!(seen, expected);
+    }
+
+    fn filter(store: &LogStore, request: Value) -> Value {
+        store
+            .handle("Logs_20140328.FilterLogEvents", request.to_string().as_bytes())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_group_keeps_its_newest_events_within_bounds_and_indices_stay_valid() {
+        let store = LogStore::default();
+        let first = store.append("/g", "s", "the oldest".into());
+        for i in 0..MAX_GROUP_EVENTS + 10 {
+            store.append("/g", "s", format!("line {i}"));
+        }
+        let groups = lock(&store.groups);
+        let group = &groups["/g"];
+        assert_eq!(group.order.len(), MAX_GROUP_EVENTS);
+        let stream = &group.streams["s"];
+        assert_eq!(stream.events.len(), MAX_GROUP_EVENTS);
+        assert!(stream.get(first).is_none(), "the oldest went");
+        drop(groups);
+        let tail = store.text_since("/g", "s", MAX_GROUP_EVENTS + 8);
+        let expected: String = (7..10).map(|n| format!("line {}\n", MAX_GROUP_EVENTS + n)).collect();
+        assert_eq!(tail, expected);
+    }
+
+    #[test]
+    fn an_event_is_cut_at_cloudwatchs_size_and_a_group_at_its_bytes() {
+        let store = LogStore::default();
+        let index = store.append("/g", "s", "é".repeat(200_000));
+        let text = store.text_since("/g", "s", index);
+        assert!(
+            text.len() <= MAX_EVENT_BYTES + 1 && text.ends_with("é\n"),
+            "{}",
+            text.len()
+        );
+        for _ in 0..300 {
+            store.append("/big", "s", "x".repeat(MAX_EVENT_BYTES));
+        }
+        assert!(lock(&store.groups)["/big"].bytes <= MAX_GROUP_BYTES);
+    }
+
+    #[test]
+    fn a_pattern_that_matches_nothing_pages_on_instead_of_stalling() {
+        let store = LogStore::default();
+        for i in 0..MAX_SCANNED + 5 {
+            store.append("/g", "s", format!("line {i}"));
+        }
+        let out = filter(&store, json!({"logGroupName": "/g", "filterPattern": "nowhere"}));
+        assert!(out["events"].as_array().unwrap().is_empty());
+        let token = out["nextToken"].as_str().expect("a token to go on with").to_string();
+        let out = filter(
+            &store,
+            json!({"logGroupName": "/g", "filterPattern": "nowhere", "nextToken": token}),
+        );
+        assert!(out.get("nextToken").is_none(), "the rest fit in one more call");
+        let out = filter(&store, json!({"logGroupName": "/g", "startTime": 10, "endTime": 5}));
+        assert!(
+            out["events"].as_array().unwrap().is_empty(),
+            "an empty range, not a panic"
+        );
+        let big = LogStore::default();
+        for _ in 0..10 {
+            big.append("/g", "s", "y".repeat(200_000));
+        }
+        let out = filter(&big, json!({"logGroupName": "/g"}));
+        assert_eq!(out["events"].as_array().unwrap().len(), 6, "about a megabyte a page");
+        assert!(out["nextToken"].is_string());
     }
 }

@@ -88,9 +88,17 @@ struct Endpoint {
     logs: Arc<LogStore>,
     settings: EndpointSettings,
     event_configs: Mutex<HashMap<String, EventInvokeConfig>>,
-    /// Destination records, in Lambda's invocation record format.
-    destinations: Mutex<Vec<Value>>,
+    /// Destination records, in Lambda's invocation record format; the newest
+    /// `MAX_DESTINATION_RECORDS` are kept.
+    destinations: Mutex<std::collections::VecDeque<Value>>,
+    /// Event invocations accepted and not yet done: Lambda's async queue,
+    /// bounded here.
+    queued: std::sync::atomic::AtomicUsize,
 }
+
+/// Event invocations queued at once, at most; more are throttled.
+const MAX_QUEUED_EVENTS: usize = 10_000;
+const MAX_DESTINATION_RECORDS: usize = 1_000;
 
 /// A running endpoint; dropping it stops the server and every environment.
 pub struct LocalEndpoint {
@@ -138,6 +146,7 @@ pub async fn start(functions_dir: &Path, port: u16, settings: EndpointSettings) 
         settings,
         event_configs: Mutex::default(),
         destinations: Mutex::default(),
+        queued: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await

@@ -102,6 +102,8 @@ fn test_functions() -> PathBuf {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&handler, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
+    // Prints as many bytes as asked without a newline, then answers.
+    write_function(&root, "no-newline", "timeout = 20", NO_NEWLINE_BOOTSTRAP);
     // Tells what it can see of the user's home and environment.
     write_function(&root, "nosy", "", NOSY_BOOTSTRAP);
     write_function(
@@ -135,6 +137,21 @@ def handler(event, context):
         f.write(str(os.getpid()))
     time.sleep(30)
     return {}
+
+lambda_runtime.run(handler)
+"#;
+
+const NO_NEWLINE_BOOTSTRAP: &str = r#"#!/usr/bin/env python3
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "_runtime"))
+import lambda_runtime
+
+def handler(event, context):
+    chunk = "z" * 1_000_000
+    for _ in range(int((event or {}).get("megabytes", 1))):
+        sys.stdout.write(chunk)
+    sys.stdout.flush()
+    return {"printed": "done"}
 
 lambda_runtime.run(handler)
 "#;

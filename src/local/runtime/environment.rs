@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::{Outcome, Phase, Runner, RuntimeShared, Work};
-use crate::local::logs::LogStore;
+use crate::local::logs::{LogStore, MAX_EVENT_BYTES};
 use crate::local::{REGION, civil_date, now_millis};
 
 /// Lambda gives the init phase 10 seconds.
@@ -316,22 +316,53 @@ fn spawn_log_reader(
 ) {
     let reader_thread = std::thread::Builder::new().name(format!("{}-log", crate::local::THREAD_NAME));
     let _ = reader_thread.spawn(move || {
-        let mut reader = BufReader::new(reader);
-        let mut line = Vec::new();
+        let mut reader = BufReader::with_capacity(64 * 1024, reader);
+        // A line longer than an event is cut there, as CloudWatch cuts it;
+        // of the rest only a tail is kept, where a flush sentinel may be, so
+        // a function printing hundreds of megabytes without a newline costs
+        // no more memory than one event.
+        const TAIL: usize = SENTINEL.len() + 24;
+        let mut line: Vec<u8> = Vec::new();
+        let mut cut = false;
         loop {
-            line.clear();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
+            let (ended, used) = {
+                let available = match reader.fill_buf() {
+                    Ok(bytes) if !bytes.is_empty() => bytes,
+                    _ => return,
+                };
+                match available.iter().position(|&b| b == b'\n') {
+                    Some(at) => {
+                        line.extend_from_slice(&available[..at]);
+                        (true, at + 1)
+                    }
+                    None => {
+                        line.extend_from_slice(available);
+                        (false, available.len())
+                    }
+                }
+            };
+            reader.consume(used);
+            if line.len() > MAX_EVENT_BYTES + TAIL {
+                if !cut {
+                    logs.append(
+                        &group,
+                        &stream,
+                        String::from_utf8_lossy(&line[..MAX_EVENT_BYTES]).into_owned(),
+                    );
+                    cut = true;
+                }
+                line.drain(..line.len() - TAIL);
+            }
+            if !ended {
+                continue;
             }
             let text = String::from_utf8_lossy(&line);
-            let text = text.strip_suffix('\n').unwrap_or(&text);
             // A sentinel may follow a partial line the function did not end.
             let (before, sentinel) = match text.find(SENTINEL) {
                 Some(at) => (&text[..at], text[at + SENTINEL.len()..].parse::<u64>().ok()),
-                None => (text, None),
+                None => (text.as_ref(), None),
             };
-            if !before.is_empty() || sentinel.is_none() {
+            if !cut && (!before.is_empty() || sentinel.is_none()) {
                 logs.append(&group, &stream, before.to_string());
             }
             if let Some(id) = sentinel
@@ -339,6 +370,8 @@ fn spawn_log_reader(
             {
                 let _ = done.send(());
             }
+            line.clear();
+            cut = false;
         }
     });
 }
