@@ -1,7 +1,7 @@
 //! Plain data shared by the state side and the background side.
 
 use crate::report::Report;
-use crate::sanitize::sanitize_lines;
+use crate::sanitize::{sanitize, sanitize_lines};
 
 /// Where the console is connected, for the header.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -131,17 +131,78 @@ pub struct InvokeRequest {
     pub payload: Vec<u8>,
 }
 
+/// Text split into lines without a String per line: one buffer and where
+/// each line starts. A pretty-printed megabyte of JSON costs about its own
+/// size, not forty times that.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lines {
+    text: String,
+    /// Byte offset of each line in `text`; lines are separated by '\n'.
+    starts: Vec<u32>,
+}
+
+impl Lines {
+    /// Sanitizes each line of `text` (split on '\n', a '\r' before it dropped).
+    pub fn from_text(text: &str) -> Lines {
+        let mut lines = Lines::default();
+        for line in text.split('\n') {
+            lines.push(&sanitize(line.strip_suffix('\r').unwrap_or(line)));
+        }
+        lines
+    }
+
+    fn push(&mut self, line: &str) {
+        if !self.starts.is_empty() {
+            self.text.push('\n');
+        }
+        self.starts.push(self.text.len() as u32);
+        self.text.push_str(line);
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> &str {
+        let Some(&start) = self.starts.get(index) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |&next| next as usize - 1);
+        &self.text[start as usize..end]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Memory held, for keeping the response history within its budget.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.starts.capacity() * std::mem::size_of::<u32>()
+    }
+}
+
 /// The response body as it will be shown, prepared once off the UI path.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyView {
     None,
-    /// Pretty-printed JSON, already split and sanitized.
-    Json(Vec<String>),
-    /// UTF-8 that is not JSON, split and sanitized.
-    Text(Vec<String>),
+    /// Pretty-printed JSON, sanitized.
+    Json(Lines),
+    /// UTF-8 that is not JSON, sanitized.
+    Text(Lines),
     /// Not UTF-8: a hex dump of the start.
     Binary {
         hex_lines: Vec<String>,
+    },
+    /// Let go to keep the response history within its memory budget.
+    Dropped {
+        bytes: usize,
     },
 }
 
@@ -158,9 +219,9 @@ impl BodyView {
         match serde_json::from_str::<serde_json::Value>(text) {
             Ok(value) => {
                 let pretty = serde_json::to_string_pretty(&value).unwrap_or_else(|_| text.to_string());
-                BodyView::Json(sanitize_lines(&pretty))
+                BodyView::Json(Lines::from_text(&pretty))
             }
-            Err(_) => BodyView::Text(sanitize_lines(text)),
+            Err(_) => BodyView::Text(Lines::from_text(text)),
         }
     }
 
@@ -169,6 +230,15 @@ impl BodyView {
             BodyView::None => 0,
             BodyView::Json(lines) | BodyView::Text(lines) => lines.len(),
             BodyView::Binary { hex_lines } => hex_lines.len(),
+            BodyView::Dropped { .. } => 1,
+        }
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            BodyView::Json(lines) | BodyView::Text(lines) => lines.heap_bytes(),
+            BodyView::Binary { hex_lines } => hex_lines.iter().map(String::capacity).sum(),
+            BodyView::None | BodyView::Dropped { .. } => 0,
         }
     }
 }
@@ -326,10 +396,10 @@ mod tests {
         assert!(o.succeeded());
         assert_eq!(o.log_tail.len(), 4);
         assert_eq!(o.report.unwrap().billed_duration_ms, Some(2));
-        assert_eq!(
-            o.body,
-            BodyView::Json(vec!["{".into(), "  \"ok\": true".into(), "}".into()])
-        );
+        let BodyView::Json(lines) = &o.body else {
+            panic!("{:?}", o.body)
+        };
+        assert_eq!(lines.iter().collect::<Vec<_>>(), ["{", "  \"ok\": true", "}"]);
     }
 
     #[test]
@@ -338,9 +408,29 @@ mod tests {
             BodyView::from_bytes(&[0xff, 0x00, 0x1b]),
             BodyView::Binary { .. }
         ));
-        assert_eq!(
-            BodyView::from_bytes(b"plain\x1b[2J"),
-            BodyView::Text(vec!["plain␛[2J".into()])
+        let BodyView::Text(lines) = BodyView::from_bytes(b"plain\x1b[2J") else {
+            panic!()
+        };
+        assert_eq!(lines.iter().collect::<Vec<_>>(), ["plain␛[2J"]);
+    }
+
+    #[test]
+    fn a_big_body_costs_about_its_own_size() {
+        let numbers: Vec<u64> = (0..200_000).collect();
+        let body = serde_json::to_vec(&serde_json::json!({ "items": numbers })).unwrap();
+        let view = BodyView::from_bytes(&body);
+        let pretty_size: usize = (0..view.line_count()).map(|_| 1).sum::<usize>();
+        assert!(pretty_size > 200_000, "one line per number");
+        // A String per line took 24 bytes of header and an allocation each.
+        assert!(
+            view.heap_bytes() < 4 * body.len() + 8 * pretty_size,
+            "{} for {}",
+            view.heap_bytes(),
+            body.len()
         );
+        let BodyView::Json(lines) = &view else { panic!() };
+        assert_eq!(lines.get(1), "  \"items\": [");
+        assert_eq!(lines.get(lines.len() - 1), "}");
+        assert_eq!(lines.get(lines.len()), "", "past the end is empty, not a panic");
     }
 }

@@ -1,7 +1,7 @@
 //! Following a log group: a cursor that makes polls seamless, and a tracker
 //! that reads an async invocation's fate from its START / END / REPORT lines.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::report::{PlatformLine, Report};
 
@@ -135,9 +135,14 @@ pub struct Tracker {
     /// Which request runs in each stream right now (one at a time per stream).
     running_in: HashMap<String, String>,
     /// Events already read: a restarted poller may deliver them again, and a
-    /// START read twice would count as a retry.
+    /// START read twice would count as a retry. The newest `MAX_SEEN` are
+    /// remembered; a repeat comes soon after the first or not at all.
     seen: HashSet<String>,
+    seen_order: VecDeque<String>,
 }
+
+/// Events a tracker remembers having read.
+const MAX_SEEN: usize = 50_000;
 
 impl Tracker {
     pub fn track(&mut self, request_id: &str, max_attempts: u32) {
@@ -168,8 +173,14 @@ impl Tracker {
             } else {
                 event.event_id.clone()
             };
-            if !self.seen.insert(key) {
+            if !self.seen.insert(key.clone()) {
                 continue;
+            }
+            self.seen_order.push_back(key);
+            if self.seen_order.len() > MAX_SEEN
+                && let Some(oldest) = self.seen_order.pop_front()
+            {
+                self.seen.remove(&oldest);
             }
             let id = match PlatformLine::parse(&event.message) {
                 Some(PlatformLine::Start { request_id, .. }) => {
@@ -425,5 +436,21 @@ mod tests {
             AsyncState::Failed { attempt: 1, .. }
         ));
         assert!(!tracker.expire("r1"), "a final state stays");
+    }
+
+    #[test]
+    fn a_tracker_remembers_a_bounded_number_of_events() {
+        let mut tracker = Tracker::default();
+        tracker.track("r1", 1);
+        let lines: Vec<LogEvent> = (0..MAX_SEEN + 100)
+            .map(|i| event(i as i64, &i.to_string(), "s", "a line of the function's"))
+            .collect();
+        tracker.feed(&lines);
+        assert_eq!(tracker.seen.len(), MAX_SEEN);
+        assert_eq!(tracker.seen_order.len(), MAX_SEEN);
+        // A repeat of something recent is still recognised.
+        tracker.feed(&[event(1, "1", "s", "START RequestId: r1 Version: $LATEST")]);
+        tracker.feed(&[event(1, "1", "s", "START RequestId: r1 Version: $LATEST")]);
+        assert_eq!(tracker.get("r1").unwrap().state, AsyncState::Running { attempt: 1 });
     }
 }

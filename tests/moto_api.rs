@@ -101,7 +101,7 @@ async fn sync_invoke_returns_the_echoed_body() {
     assert!(outcome.request_id.as_deref().is_some_and(|id| !id.is_empty()));
     assert_eq!(
         outcome.body,
-        BodyView::Json(vec!["{".into(), "  \"hello\": \"moto\"".into(), "}".into()])
+        BodyView::Json(lambda_console::model::Lines::from_text("{\n  \"hello\": \"moto\"\n}"))
     );
 }
 

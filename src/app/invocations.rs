@@ -33,9 +33,33 @@ pub struct Invocation {
     /// For Event invocations: what the log group says happened after the 202.
     pub async_state: Option<AsyncState>,
     pub async_report: Option<Report>,
+    /// Its payload and body were let go to keep the history within budget.
+    pub trimmed: bool,
 }
 
 impl Invocation {
+    /// Memory its payload and answer hold.
+    fn heavy_bytes(&self) -> usize {
+        let answer = match &self.state {
+            InvocationState::Done(o) => {
+                o.raw_body.capacity() + o.body.heap_bytes() + o.log_tail.iter().map(String::capacity).sum::<usize>()
+            }
+            _ => 0,
+        };
+        self.request.payload.capacity() + answer
+    }
+
+    /// Lets go of the payload and the body, keeping the figures.
+    fn trim(&mut self) {
+        self.request.payload = Vec::new();
+        if let InvocationState::Done(outcome) = &mut self.state {
+            let bytes = outcome.raw_body.len();
+            outcome.raw_body = Vec::new();
+            outcome.body = crate::model::BodyView::Dropped { bytes };
+        }
+        self.trimmed = true;
+    }
+
     /// The request id Lambda gave the call, once it answered.
     pub fn request_id(&self) -> Option<&str> {
         match &self.state {
@@ -53,7 +77,36 @@ pub struct Invocations {
     pub cursor: usize,
 }
 
+/// The history keeps at most this many invocations...
+const MAX_INVOCATIONS: usize = 1_000;
+/// ...and payloads and bodies of at most this many bytes in all, newest
+/// first; older ones keep their figures and lose their payload and body.
+const MAX_HEAVY_BYTES: usize = 128 * 1024 * 1024;
+
 impl Invocations {
+    /// Keeps the history within its bounds; returns how many of the oldest
+    /// invocations left it, so indices into it can follow.
+    fn keep_within_bounds(&mut self) -> usize {
+        self.keep_within(MAX_HEAVY_BYTES, MAX_INVOCATIONS)
+    }
+
+    fn keep_within(&mut self, max_bytes: usize, max_count: usize) -> usize {
+        let mut total: usize = self.list.iter().map(Invocation::heavy_bytes).sum();
+        for invocation in &mut self.list {
+            if total <= max_bytes {
+                break;
+            }
+            if invocation.state != InvocationState::InFlight && !invocation.trimmed {
+                total -= invocation.heavy_bytes();
+                invocation.trim();
+            }
+        }
+        let excess = self.list.len().saturating_sub(max_count);
+        self.list.drain(..excess);
+        self.cursor = self.cursor.min(self.list.len().saturating_sub(1));
+        excess
+    }
+
     /// The index into `list` of the row under the cursor.
     pub fn selected_index(&self) -> Option<usize> {
         let last = self.list.len().checked_sub(1)?;
@@ -74,6 +127,13 @@ impl App {
             Action::ShowInvocation => {
                 self.response.show(index);
                 self.focus_pane(Pane::Response)
+            }
+            Action::EditInvocation | Action::Rerun if self.invocations.list[index].trimmed => {
+                self.set_error(
+                    "That invocation's payload is no longer kept (the history keeps the newest within its memory budget)."
+                        .into(),
+                );
+                Vec::new()
             }
             Action::EditInvocation => {
                 let payload = String::from_utf8_lossy(&self.invocations.list[index].request.payload).into_owned();
@@ -182,6 +242,7 @@ impl App {
             log_group,
             async_state: None,
             async_report: None,
+            trimmed: false,
         });
         self.response.show(self.invocations.list.len() - 1);
         self.invocations.cursor = 0;
@@ -208,6 +269,58 @@ impl App {
         if self.status.as_ref().is_some_and(|s| !s.is_error) {
             self.status = None;
         }
-        self.track_if_async(id)
+        let commands = self.track_if_async(id);
+        let gone = self.invocations.keep_within_bounds();
+        self.response.shown = self.response.shown.and_then(|shown| shown.checked_sub(gone));
+        commands
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn done(bytes: usize) -> Invocation {
+        let body = vec![b'x'; bytes];
+        Invocation {
+            id: 0,
+            request: InvokeRequest {
+                function: "f".into(),
+                qualifier: None,
+                invoke_type: InvokeType::RequestResponse,
+                payload: b"{}".to_vec(),
+            },
+            sent_at: Instant::now(),
+            sent_wall: SystemTime::now(),
+            elapsed: None,
+            state: InvocationState::Done(Box::new(InvokeOutcome::from_parts(200, None, None, None, &body, None))),
+            log_group: String::new(),
+            async_state: None,
+            async_report: None,
+            trimmed: false,
+        }
+    }
+
+    #[test]
+    fn the_history_keeps_the_newest_within_its_budget() {
+        let mut history = Invocations::default();
+        // 40 bodies of 100 KB against a budget of 1 MB (the real one is 128 MB).
+        for _ in 0..40 {
+            history.list.push(done(100 * 1024));
+            history.keep_within(1024 * 1024, 100);
+        }
+        let total: usize = history.list.iter().map(Invocation::heavy_bytes).sum();
+        assert!(total <= 1024 * 1024, "{total}");
+        assert!(history.list[0].trimmed, "the oldest let go");
+        assert!(!history.list.last().unwrap().trimmed, "the newest kept");
+        let InvocationState::Done(oldest) = &history.list[0].state else {
+            panic!()
+        };
+        assert_eq!(oldest.body, crate::model::BodyView::Dropped { bytes: 100 * 1024 });
+        for _ in 0..100 {
+            history.list.push(done(10));
+        }
+        assert_eq!(history.keep_within(1024 * 1024, 100), 40);
+        assert_eq!(history.list.len(), 100);
     }
 }

@@ -54,6 +54,12 @@ impl App {
             self.set_error("No response body to save.".into());
             return Vec::new();
         };
+        if let BodyView::Dropped { .. } = outcome.body {
+            self.set_error(
+                "This body is no longer kept (the history keeps the newest within its memory budget).".into(),
+            );
+            return Vec::new();
+        }
         if outcome.raw_body.is_empty() {
             let status = outcome.status_code;
             self.set_error(format!("No body to save: the answer (HTTP {status}) has none."));

@@ -123,15 +123,19 @@ impl GroupWatch {
     #[allow(deprecated)]
     async fn poll_once(&mut self) -> Option<Duration> {
         use crate::tail::LogEvent;
-        let mut batch = Vec::new();
         let mut token: Option<String> = None;
         let mut delay = self.poll.active;
+        let mut delivered = false;
+        // Every page of one catch-up asks from the same start; the cursor
+        // moves as pages arrive, so each is delivered as soon as it comes
+        // rather than the whole range held first.
+        let since = self.cursor.start_time;
         let outcome = loop {
             let page = self
                 .client
                 .filter_log_events()
                 .log_group_name(&self.key.group)
-                .start_time(self.cursor.start_time)
+                .start_time(since)
                 // Ignored by CloudWatch (it always interleaves now) but honoured by other implementations.
                 .interleaved(true)
                 .set_filter_pattern((!self.key.pattern.is_empty()).then(|| self.key.pattern.clone()))
@@ -140,12 +144,24 @@ impl GroupWatch {
                 .await;
             match page {
                 Ok(page) => {
-                    batch.extend(page.events().iter().map(|e| LogEvent {
-                        timestamp: e.timestamp().unwrap_or_default(),
-                        stream: e.log_stream_name().unwrap_or_default().to_string(),
-                        message: e.message().unwrap_or_default().trim_end_matches('\n').to_string(),
-                        event_id: e.event_id().unwrap_or_default().to_string(),
-                    }));
+                    let mut events: Vec<LogEvent> = page
+                        .events()
+                        .iter()
+                        .map(|e| LogEvent {
+                            timestamp: e.timestamp().unwrap_or_default(),
+                            stream: e.log_stream_name().unwrap_or_default().to_string(),
+                            message: e.message().unwrap_or_default().trim_end_matches('\n').to_string(),
+                            event_id: e.event_id().unwrap_or_default().to_string(),
+                        })
+                        .collect();
+                    events.sort_by_key(|e| e.timestamp);
+                    let fresh = self.cursor.accept(events);
+                    if !fresh.is_empty() {
+                        delivered = true;
+                        if !self.deliver(fresh) {
+                            return None;
+                        }
+                    }
                     token = page.next_token().map(str::to_string);
                     if token.is_none() {
                         break None;
@@ -171,15 +187,10 @@ impl GroupWatch {
         if !self.set_status(outcome) {
             return None;
         }
-        batch.sort_by_key(|e| e.timestamp);
-        let fresh = self.cursor.accept(batch);
-        if fresh.is_empty() {
-            self.idle_polls += 1;
-        } else {
+        if delivered {
             self.idle_polls = 0;
-            if !self.deliver(fresh) {
-                return None;
-            }
+        } else {
+            self.idle_polls += 1;
         }
         if self.idle_polls > 10 {
             delay = delay.max(self.poll.idle);

@@ -251,6 +251,7 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
         BodyView::Json(_) => "JSON",
         BodyView::Text(_) => "text",
         BodyView::Binary { .. } => "binary, not UTF-8; first 512 bytes in hex",
+        BodyView::Dropped { .. } => "no longer kept",
     };
     if !matches!(o.body, BodyView::None) || inv.request.invoke_type == InvokeType::RequestResponse {
         lines.push(rule(theme, &format!("Body ({} bytes, {kind})", o.raw_body.len())));
@@ -299,9 +300,13 @@ fn rule(theme: &Theme, title: &str) -> Line<'static> {
 
 fn body_line(theme: &Theme, body: &BodyView, index: usize) -> Line<'static> {
     match body {
-        BodyView::Json(lines) => json::highlight(theme, &lines[index]),
-        BodyView::Text(lines) => Line::raw(lines[index].clone()),
+        BodyView::Json(lines) => json::highlight(theme, lines.get(index)),
+        BodyView::Text(lines) => Line::raw(lines.get(index).to_string()),
         BodyView::Binary { hex_lines } => Line::styled(hex_lines[index].clone(), theme.dim()),
+        BodyView::Dropped { .. } => Line::styled(
+            "(let go to keep the console's memory within bounds: s saved nothing; invoke again to see it)",
+            theme.dim(),
+        ),
         BodyView::None => Line::default(),
     }
 }

@@ -117,6 +117,7 @@ fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
         log_group: "/aws/lambda/orders-api".into(),
         async_state: None,
         async_report: None,
+        trimmed: false,
     });
     app.response.shown = Some(app.invocations.list.len() - 1);
 }
