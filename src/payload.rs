@@ -52,15 +52,18 @@ fn error_message_without_position(err: &serde_json::Error) -> String {
     }
 }
 
-/// Pretty-prints valid JSON with two-space indents, keeping key order.
-pub fn pretty(text: &str) -> Result<String, Validity> {
+/// Pretty-prints valid JSON with two-space indents, keeping key order; the
+/// error says why not.
+pub fn pretty(text: &str) -> Result<String, String> {
     match validate(text) {
         Validity::Empty => Ok(String::new()),
-        Validity::Valid => {
-            let value: serde_json::Value = serde_json::from_str(text).expect("validated above");
-            Ok(serde_json::to_string_pretty(&value).expect("a Value always serializes"))
-        }
-        invalid => Err(invalid),
+        // Valid JSON can still be too deep to build as a Value (serde_json
+        // stops at 128 levels rather than overflow the stack): say so.
+        Validity::Valid => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(value) => Ok(serde_json::to_string_pretty(&value).unwrap_or_else(|_| text.to_string())),
+            Err(_) => Err("the JSON is nested deeper than 128 levels; it is valid and can still be sent".into()),
+        },
+        invalid => Err(invalid.describe()),
     }
 }
 
@@ -84,6 +87,21 @@ mod tests {
             }
             other => panic!("expected invalid, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn very_deep_json_is_valid_and_neither_formatting_nor_checking_overflows() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(validate(&deep), Validity::Valid);
+        let refused = pretty(&deep).unwrap_err();
+        assert!(
+            refused.contains("nested deeper than 128 levels") && refused.contains("can still be sent"),
+            "{refused}"
+        );
+        assert!(matches!(
+            crate::model::BodyView::from_bytes(deep.as_bytes()),
+            crate::model::BodyView::Text(_)
+        ));
     }
 
     #[test]

@@ -120,7 +120,7 @@ impl App {
                 self.payload.replace_undoably(&pretty);
                 self.set_info("Formatted (Ctrl-U twice brings back the text as it was)".into());
             }
-            Err(invalid) => self.set_error(format!("Cannot format: {}", invalid.describe())),
+            Err(why) => self.set_error(format!("Cannot format: {why}")),
         }
     }
 
