@@ -81,6 +81,10 @@ pub async fn run(
         if app.should_quit {
             return Ok(());
         }
+        if std::mem::take(&mut app.suspend_requested) {
+            save_drafts(app);
+            suspend(terminal)?;
+        }
         if app.has_unsaved_drafts() && autosave_at.is_none() {
             autosave_at = Some(Instant::now() + AUTOSAVE_DELAY);
         }
@@ -89,6 +93,32 @@ pub async fn run(
         }
         draw(terminal, app)?;
     }
+}
+
+/// Gives the terminal back and stops the process, as Ctrl-Z does in a
+/// shell; when the shell continues it (`fg`), takes the terminal again and
+/// redraws everything.
+fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+    use crossterm::terminal::EnterAlternateScreen;
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    let _ = ratatui::try_restore();
+    // SAFETY: raise(3) sends a signal to this process; nothing is shared.
+    // (Where nobody could continue us, an orphaned process group, the
+    // kernel ignores SIGTSTP and the console simply carries on.)
+    unsafe { libc::raise(libc::SIGTSTP) };
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    // An empty frame makes ratatui forget what it drew, so the next frame is
+    // drawn whole (Terminal::clear would ask the terminal where its cursor
+    // is, which not every terminal answers).
+    terminal.draw(|_| {})?;
+    Ok(())
 }
 
 /// Sleeps until `deadline`, or forever when there is none.

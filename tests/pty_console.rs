@@ -451,3 +451,123 @@ fn local_samples_and_the_log_are_the_users_own() {
     assert!(data.join("functions/echo/bootstrap").exists());
     assert_eq!(mode(&data.join("lambda-console.log")), 0o600);
 }
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
+    let home = fresh_home("suspend");
+    let mut shell = Console::start_shell(&home);
+    shell.wait_for("shell$");
+    shell.type_text("\"$CONSOLE\" --local\r");
+    shell.wait_for("Functions 5/5");
+    shell.send("2");
+    shell.type_text(r#"{"kept": "over a suspend"}"#);
+    shell.wait_for(r#"{"kept": "over a suspend"}"#);
+    shell.send("\x1a");
+    let screen = shell.wait_for("Stopped");
+    assert!(!shell.in_alternate_screen(), "the terminal was given back: {screen}");
+    shell.type_text("fg\r");
+    let screen = shell.wait_for("Functions 5/5");
+    assert!(shell.in_alternate_screen());
+    assert!(
+        screen.contains(r#"{"kept": "over a suspend"}"#),
+        "redrawn whole: {screen}"
+    );
+    shell.send("\x1b");
+    std::thread::sleep(Duration::from_millis(200));
+    shell.send("q");
+    shell.wait_for("shell$");
+    shell.type_text("exit\r");
+    assert_eq!(shell.wait_exit(Duration::from_secs(10)), 0);
+}
+
+/// `serve-local` in a process of its own, so that it can go away mid-session.
+struct Server(std::process::Child);
+
+impl Server {
+    fn start(port: u16, home: &std::path::Path) -> Server {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_lambda-console"))
+            .args(["serve-local", "--port", &port.to_string()])
+            .env("HOME", home)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let up = (0..100).any(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+        assert!(up, "serve-local listens on {port}");
+        Server(child)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn an_endpoint_down_at_start_and_gone_mid_call_is_explained_and_nothing_is_sent_twice() {
+    let home = fresh_home("faults");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut env = aws_env();
+    env.push(("AWS_REGION", "us-east-1"));
+    let mut console = Console::start_in(Some(&home), &["--endpoint-url", &url], &env);
+    let screen = console.wait_for("Could not list functions");
+    assert!(
+        screen.contains("unreachable") || screen.contains("Timed out"),
+        "{screen}"
+    );
+    // The endpoint comes up: r lists again.
+    let server = Server::start(port, &home);
+    console.send("r");
+    console.wait_for("Functions 5/5");
+    console.send("/");
+    console.type_text("slow");
+    console.wait_for("Functions 1/5");
+    console.send("\r");
+    console.send("2");
+    console.type_text(r#"{"seconds": 4}"#);
+    console.send(CTRL_R);
+    console.wait_for("in flight");
+    // The endpoint dies with the call running.
+    drop(server);
+    let screen = console.wait_until("the call to fail", Duration::from_secs(20), |s| {
+        s.contains("call failed")
+    });
+    assert!(screen.contains("nothing was retried"), "{screen}");
+    assert!(screen.contains(r#"{"seconds": 4}"#), "the payload is kept: {screen}");
+    console.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    console.send("4");
+    let screen = console.wait_for("SENT UTC");
+    assert_eq!(
+        screen.matches("slow:$LATEST").count(),
+        1,
+        "sent once, not retried: {screen}"
+    );
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}
+
+#[test]
+fn a_paste_that_is_not_utf8_or_full_of_escapes_loses_nothing_and_breaks_nothing() {
+    let mut console = Console::start(&["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("2");
+    console.type_text(r#"{"typed": 1}"#);
+    console.wait_for(r#"{"typed": 1}"#);
+    console.send_bytes(b"\x1b[200~\xff\xfe \x1b]0;owned\x07 \xe2\x80\xae end-of-paste\x1b[201~");
+    let screen = console.wait_for("end-of-paste");
+    assert!(screen.contains(r#"{"typed": 1}"#), "what was typed stays: {screen}");
+    assert!(!screen.contains("owned\u{7}"), "{screen}");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

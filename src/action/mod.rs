@@ -206,6 +206,7 @@ macro_rules! actions {
 
 actions! {
     ForceQuit "force_quit" Anywhere ["Ctrl-C"] None, "quit at once, from anywhere";
+    Suspend "suspend" Anywhere ["Ctrl-Z"] None, "suspend to the shell (fg brings the console back)";
     Invoke "invoke" Global ["Ctrl-R", "i"] Some("invoke"), "invoke the selected function with the payload";
     CycleType "cycle_type" Global ["t"] Some("type"), "cycle the invocation type: RequestResponse, Event, DryRun";
     NextQualifier "next_qualifier" Global ["v"] Some("qualifier"), "next qualifier: $LATEST, versions, aliases";
@@ -357,7 +358,13 @@ impl KeyProblem {
 }
 
 /// Actions that must answer inside text fields, where printable keys type.
-const TEXT_FIELD_ACTIONS: [Action; 4] = [Action::ForceQuit, Action::LeaveEditor, Action::Confirm, Action::Cancel];
+const TEXT_FIELD_ACTIONS: [Action; 5] = [
+    Action::ForceQuit,
+    Action::Suspend,
+    Action::LeaveEditor,
+    Action::Confirm,
+    Action::Cancel,
+];
 
 /// The keys of every action: the defaults, with the config file's bindings in
 /// place of the defaults of the actions it names.
@@ -493,7 +500,7 @@ impl KeyMap {
                 }
             }
             let usable = self.keys(action).iter().any(|k| !k.types_text());
-            if !usable && action != Action::ForceQuit {
+            if !usable && !matches!(action, Action::ForceQuit | Action::Suspend) {
                 found.push(KeyProblem::NoWayOut { action });
             }
         }

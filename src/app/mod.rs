@@ -163,6 +163,8 @@ pub struct App {
     pub event_configs: HashMap<String, EventConfig>,
     pub status: Option<StatusMessage>,
     pub should_quit: bool,
+    /// Set by `suspend`: the loop gives the terminal back and stops the process.
+    pub suspend_requested: bool,
     pub now: Instant,
     /// Spinner frames count from here.
     pub started: Instant,
@@ -196,6 +198,7 @@ impl App {
             event_configs: HashMap::new(),
             status: None,
             should_quit: false,
+            suspend_requested: false,
             now: Instant::now(),
             started: Instant::now(),
             viewport: (80, 24),
@@ -350,6 +353,7 @@ impl App {
     fn global_action(&mut self, action: Action) -> Vec<Command> {
         match action {
             Action::ForceQuit | Action::Quit => self.should_quit = true,
+            Action::Suspend => self.suspend_requested = true,
             Action::Help => self.mode = Mode::Help(HelpView::default()),
             Action::NextPane => return self.focus_pane(self.focus.cycled(true)),
             Action::PreviousPane => return self.focus_pane(self.focus.cycled(false)),

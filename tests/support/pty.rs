@@ -31,6 +31,21 @@ impl Console {
 
     /// As `start`, with HOME in `home` (to see what a previous run left there).
     pub fn start_in(home: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Console {
+        Console::start_program(env!("CARGO_BIN_EXE_lambda-console"), home, args, env)
+    }
+
+    /// An interactive shell with job control, for what only a shell does
+    /// (Ctrl-Z, fg); the console's path is in its environment as CONSOLE.
+    pub fn start_shell(home: &std::path::Path) -> Console {
+        Console::start_program(
+            "bash",
+            Some(home),
+            &["--norc", "--noprofile", "-i"],
+            &[("CONSOLE", env!("CARGO_BIN_EXE_lambda-console")), ("PS1", "shell$ ")],
+        )
+    }
+
+    fn start_program(program: &str, home: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Console {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -39,7 +54,7 @@ impl Console {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_lambda-console"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env_clear();
         // A HOME of its own per console: no drafts or settings shared between tests.
@@ -155,9 +170,13 @@ impl Console {
         self.raw.lock().unwrap().clone()
     }
 
-    pub fn send(&mut self, bytes: &str) {
+    pub fn send(&mut self, text: &str) {
+        self.send_bytes(text.as_bytes());
+    }
+
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
         let writer = self.writer.as_mut().expect("the terminal is still there");
-        writer.write_all(bytes.as_bytes()).unwrap();
+        writer.write_all(bytes).unwrap();
         writer.flush().unwrap();
     }
 

@@ -167,3 +167,22 @@ fn a_filter_hiding_the_function_does_not_lose_its_draft() {
     app.update(key_char('k'));
     assert_eq!(app.payload_text(), "{\"for\": \"alpha\"}");
 }
+
+#[test]
+fn a_sync_payload_one_byte_over_six_megabytes_is_refused_naming_the_limit() {
+    let mut app = loaded(&["echo"]);
+    let limit = crate::payload::SYNC_PAYLOAD_LIMIT;
+    app.set_payload_text(&format!("\"{}\"", "x".repeat(limit - 1)));
+    assert!(invoke_commands(&app.update(key_char('i'))).is_empty());
+    let status = &app.status.as_ref().unwrap().text;
+    assert!(
+        status.contains(&format!("{} bytes, over the {limit} byte limit", limit + 1)),
+        "{status}"
+    );
+    app.set_payload_text(&format!("\"{}\"", "x".repeat(limit - 2)));
+    assert_eq!(
+        invoke_commands(&app.update(key_char('i'))).len(),
+        1,
+        "exactly at the limit goes"
+    );
+}
