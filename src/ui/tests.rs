@@ -336,3 +336,23 @@ fn every_pane_draws_at_any_size_without_panicking() {
         }
     }
 }
+
+#[test]
+fn wide_names_keep_the_columns_aligned() {
+    let app = app_with(&["日本語の関数", "emoji-🚀-deploy", "plain-name"]);
+    let buffer = render(&app, 140, 30);
+    // Each function row's runtime starts in the same cell, whatever the
+    // name's width (a wide character takes two cells).
+    let starts: Vec<u16> = (0..buffer.area.height)
+        .filter_map(|y| {
+            (1..60).find(|&x| {
+                ["p", "y", "t", "h", "o", "n"]
+                    .iter()
+                    .enumerate()
+                    .all(|(i, c)| buffer[(x + i as u16, y)].symbol() == *c)
+            })
+        })
+        .collect();
+    assert_eq!(starts.len(), 3, "three rows: {}", text(&buffer));
+    assert!(starts.windows(2).all(|w| w[0] == w[1]), "{starts:?}\n{}", text(&buffer));
+}
