@@ -370,7 +370,7 @@ fn a_dropped_ssh_session_keeps_the_draft() {
 fn sigterm_keeps_the_draft_and_gives_the_terminal_back() {
     let home = fresh_home("sigterm");
     let mut console = type_a_draft(&home, r#"{"typed": "before a kill"}"#);
-    console.signal("TERM");
+    console.signal(libc::SIGTERM);
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
     assert!(!console.in_alternate_screen());
     draft_after_restart(&home, r#"{"typed": "before a kill"}"#);
@@ -382,7 +382,7 @@ fn drafts_are_saved_while_typing_so_a_killed_console_loses_little() {
     let console = type_a_draft(&home, r#"{"typed": "then nothing for a while"}"#);
     // The autosave comes two seconds after the last change.
     std::thread::sleep(Duration::from_secs(4));
-    console.signal("KILL");
+    console.signal(libc::SIGKILL);
     draft_after_restart(&home, r#"{"typed": "then nothing for a while"}"#);
 }
 

@@ -188,14 +188,11 @@ impl Console {
         self.master = None;
     }
 
-    /// Sends a signal to the console.
-    pub fn signal(&self, signal: &str) {
-        let pid = self.process_id().expect("a running console").to_string();
-        let status = std::process::Command::new("kill")
-            .args([&format!("-{signal}"), &pid])
-            .status()
-            .unwrap();
-        assert!(status.success());
+    /// Sends a signal (libc::SIGTERM...) to the console.
+    pub fn signal(&self, signal: i32) {
+        let pid = self.process_id().expect("a running console") as i32;
+        // SAFETY: kill(2) on our own child's pid.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "the signal was sent");
     }
 
     /// Types text one key at a time, as a person would (no bracketed paste).
