@@ -196,7 +196,16 @@ async fn serve_local(config: &Config, profile: Option<&str>) -> io::Result<()> {
         endpoint.url(),
         lambda_console::local::REGION
     );
-    tokio::signal::ctrl_c().await?;
+    // Ctrl-C, SIGTERM and SIGHUP (a dropped session) all end it the same way:
+    // the endpoint is dropped, and every environment's process group with it.
+    use tokio::signal::unix::{SignalKind, signal};
+    let (mut term, mut hangup) = (signal(SignalKind::terminate())?, signal(SignalKind::hangup())?);
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+        _ = hangup.recv() => {}
+    }
+    drop(endpoint);
     Ok(())
 }
 
@@ -246,11 +255,12 @@ fn install_panic_hook() {
         let location = info
             .location()
             .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
-        let report = lambda_console::crash::report(&message, location);
+        let report = lambda_console::crash::report(location);
         let saved = data_dir().and_then(|dir| lambda_console::crash::write(&dir, &report));
         let place = saved
             .map(|p| format!(" A report is in {}.", p.display()))
             .unwrap_or_default();
+        let message: String = message.chars().take(200).collect();
         say(&format!("crashed: {message}.{place}"));
         // Functions the embedded endpoint runs must not outlive the console.
         lambda_console::local::groups::end_all();

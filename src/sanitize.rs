@@ -70,7 +70,21 @@ fn is_bidi_control(c: char) -> bool {
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{00AD}' | '\u{E0000}'..='\u{E007F}'
+        '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{3164}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
     )
 }
 
@@ -120,6 +134,11 @@ mod tests {
         assert_eq!(sanitize("\u{FEFF}x\u{00AD}y\u{2060}"), "<U+FEFF>x<U+00AD>y<U+2060>");
         assert_eq!(sanitize("tag\u{E0041}\u{E007F}"), "tag<U+E0041><U+E007F>");
         assert_eq!(sanitize("a\u{200D}b"), "a<U+200D>b");
+        assert_eq!(
+            sanitize("\u{3164}x\u{115F}\u{180E}\u{2062}"),
+            "<U+3164>x<U+115F><U+180E><U+2062>",
+            "blank fillers"
+        );
     }
 
     #[test]

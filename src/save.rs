@@ -27,11 +27,11 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
         } else {
             path.with_file_name(format!("{stem}-{n}{extension}"))
         };
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // A response can hold anything: its owner's only, like the log.
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&candidate) {
             Ok(mut file) => {
                 return file
                     .write_all(bytes)
@@ -63,6 +63,8 @@ mod tests {
         let second = write_new_file(&path, b"two").unwrap();
         assert_eq!(second, dir.join("response-abc-1.json"));
         assert_eq!(std::fs::read(&path).unwrap(), b"one", "the first is not overwritten");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         let target = dir.join("victim");
         std::fs::write(&target, "keep me").unwrap();
         let link = dir.join("response-def.json");

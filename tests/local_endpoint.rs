@@ -689,6 +689,14 @@ async fn only_requests_to_a_loopback_name_and_not_from_a_web_page_are_answered()
         assert!(String::from_utf8_lossy(&body).contains("does not authenticate"));
         let (status, _) = raw_http(&url, list, &[("Host", "localhost")], b"").unwrap();
         assert_eq!(status, 200);
+        let twice = [("Host", "127.0.0.1"), ("Host", "attacker.example")];
+        assert_eq!(raw_http(&url, list, &twice, b"").unwrap().0, 403, "two Hosts");
+        let absolute = "GET http://attacker.example/2015-03-31/functions";
+        assert_eq!(
+            raw_http(&url, absolute, &[("Host", "localhost")], b"").unwrap().0,
+            403,
+            "an absolute target"
+        );
     })
     .await
     .unwrap();
@@ -717,4 +725,30 @@ async fn a_huge_line_without_a_newline_is_cut_like_cloudwatch_cuts_it() {
         "{:?}",
         messages.iter().map(|m| &m[..m.len().min(40)]).collect::<Vec<_>>()
     );
+}
+
+/// On a shared host another account can reach loopback ports: the endpoint
+/// (and each Runtime API) drops connections from any user but its own.
+#[tokio::test]
+async fn another_local_user_gets_no_answer() {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: getuid(2) cannot fail.
+    if unsafe { libc::getuid() } != 0 {
+        eprintln!("SKIPPED another_local_user_gets_no_answer: acting as another user needs root");
+        return;
+    }
+    let url = format!("{}/2015-03-31/functions", endpoint());
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("curl")
+            .args(["-s", "-m", "5", "-o", "-", "-w", "%{http_code}", &url])
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .expect("curl runs as nobody")
+    })
+    .await
+    .unwrap();
+    let answered = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(!output.status.success(), "nobody got an answer: {answered}");
+    assert!(!answered.contains("echo"), "{answered}");
 }

@@ -485,8 +485,13 @@ struct Server(std::process::Child);
 
 impl Server {
     fn start(port: u16, home: &std::path::Path) -> Server {
+        Server::start_with(port, home, &[])
+    }
+
+    fn start_with(port: u16, home: &std::path::Path, extra: &[&str]) -> Server {
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_lambda-console"))
             .args(["serve-local", "--port", &port.to_string()])
+            .args(extra)
             .env("HOME", home)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -570,4 +575,42 @@ fn a_paste_that_is_not_utf8_or_full_of_escapes_loses_nothing_and_breaks_nothing(
     assert!(!screen.contains("owned\u{7}"), "{screen}");
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}
+
+#[test]
+fn serve_local_ends_what_its_functions_started_when_it_is_terminated() {
+    let home = fresh_home("serve-term");
+    let functions = home.join("functions");
+    lambda_console::local::samples::write_to(&functions).unwrap();
+    let dir = functions.join("spawner");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("function.toml"), "name = \"spawner\"\n").unwrap();
+    // A background child that outlives its bootstrap unless its group ends.
+    std::fs::write(
+        dir.join("bootstrap"),
+        "#!/bin/sh\nsleep 600 &\necho $! > \"$LAMBDA_TASK_ROOT/child.pid\"\nexec python3 \"$LAMBDA_TASK_ROOT/../echo/bootstrap\"\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.join("bootstrap"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = Server::start_with(port, &home, &["--functions", functions.to_str().unwrap()]);
+    let url = format!("http://127.0.0.1:{port}");
+    let (status, _) =
+        support::local::raw_http(&url, "POST /2015-03-31/functions/spawner/invocations", &[], b"{}").unwrap();
+    assert_eq!(status, 200);
+    let child = std::fs::read_to_string(dir.join("child.pid")).unwrap();
+    let alive = |pid: &str| std::path::Path::new(&format!("/proc/{}", pid.trim())).exists();
+    assert!(alive(&child), "the background child runs");
+    // SAFETY: kill(2) on the server we started.
+    unsafe { libc::kill(server.0.id() as i32, libc::SIGTERM) };
+    let gone = (0..60).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        !alive(&child)
+    });
+    assert!(gone, "the function's child {child} outlived serve-local");
 }

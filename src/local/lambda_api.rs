@@ -3,7 +3,6 @@
 
 use crate::local::lock;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -16,8 +15,9 @@ use serde_json::{Value, json};
 
 use super::runtime::{InvocationResult, Runner};
 use super::{
-    ASYNC_LIMIT, Endpoint, EventInvokeConfig, LOG_TAIL_BYTES, LambdaError, MAX_DESTINATION_RECORDS, MAX_QUEUED_EVENTS,
-    SYNC_LIMIT, header_value, iso_now, new_request_id, now_millis,
+    ASYNC_LIMIT, Endpoint, EventInvokeConfig, LOG_TAIL_BYTES, LambdaError, MAX_DESTINATION_BYTES,
+    MAX_DESTINATION_RECORDS, MAX_QUEUED_BYTES, MAX_QUEUED_EVENTS, MAX_RECORD_PAYLOAD, SYNC_LIMIT, header_value,
+    iso_now, new_request_id, now_millis,
 };
 
 #[derive(Deserialize)]
@@ -189,7 +189,12 @@ pub(super) async fn put_event_config(
 }
 
 pub(super) async fn list_destinations(State(endpoint): State<Arc<Endpoint>>) -> Response {
-    json_response(json!({ "Records": *lock(&endpoint.destinations) }))
+    let records: Vec<Value> = lock(&endpoint.destinations)
+        .records
+        .iter()
+        .map(|(r, _)| r.clone())
+        .collect();
+    json_response(json!({ "Records": records }))
 }
 
 pub(super) async fn invoke(
@@ -225,11 +230,14 @@ pub(super) async fn invoke(
     match invocation_type {
         "DryRun" => Ok((StatusCode::NO_CONTENT, [("x-amzn-requestid", request_id)]).into_response()),
         "Event" => {
-            let Some(queued) = QueuedEvent::take(&endpoint) else {
+            let Some(queued) = QueuedEvent::take(&endpoint, body.len()) else {
                 let mut error = LambdaError::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     "TooManyRequestsException",
-                    format!("Rate Exceeded: {MAX_QUEUED_EVENTS} Event invocations are queued already"),
+                    format!(
+                        "Rate Exceeded: the local async queue is full ({MAX_QUEUED_EVENTS} events or {} MB)",
+                        MAX_QUEUED_BYTES / (1024 * 1024)
+                    ),
                 );
                 error.extra.push(("Reason", json!("CallerRateLimitExceeded")));
                 return Err(error);
@@ -239,7 +247,7 @@ pub(super) async fn invoke(
                 runner,
                 version,
                 request_id.clone(),
-                body.to_vec(),
+                body,
                 queued,
             ));
             Ok((StatusCode::ACCEPTED, [("x-amzn-requestid", request_id)]).into_response())
@@ -247,7 +255,7 @@ pub(super) async fn invoke(
         "RequestResponse" => {
             let client_context = header("x-amz-client-context").map(decode_client_context);
             let result = runner
-                .invoke(&version, request_id, body.to_vec(), client_context)
+                .invoke(&version, request_id, body, client_context)
                 .await
                 .map_err(|t| {
                     let mut error = LambdaError::new(
@@ -302,23 +310,26 @@ fn sync_response(result: InvocationResult, tail: bool) -> Response {
 /// Runs an Event invocation: retried on function error with the same request
 /// id, dropped when too old, and recorded for its destination.
 /// A place in the async queue, given back when its invocation is done.
-struct QueuedEvent(Arc<Endpoint>);
+/// It holds its payload's bytes against the queue's byte budget too.
+struct QueuedEvent(Arc<Endpoint>, usize);
 
 impl QueuedEvent {
-    fn take(endpoint: &Arc<Endpoint>) -> Option<QueuedEvent> {
-        endpoint
-            .queued
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < MAX_QUEUED_EVENTS).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| QueuedEvent(endpoint.clone()))
+    fn take(endpoint: &Arc<Endpoint>, bytes: usize) -> Option<QueuedEvent> {
+        let mut queued = lock(&endpoint.queued);
+        let (count, held) = *queued;
+        if count >= MAX_QUEUED_EVENTS || held + bytes > MAX_QUEUED_BYTES {
+            return None;
+        }
+        *queued = (count + 1, held + bytes);
+        Some(QueuedEvent(endpoint.clone(), bytes))
     }
 }
 
 impl Drop for QueuedEvent {
     fn drop(&mut self) {
-        self.0.queued.fetch_sub(1, Ordering::AcqRel);
+        let mut queued = lock(&self.0.queued);
+        queued.0 -= 1;
+        queued.1 -= self.1;
     }
 }
 
@@ -333,7 +344,7 @@ async fn run_async(
     runner: Arc<Runner>,
     version: String,
     request_id: String,
-    payload: Vec<u8>,
+    payload: Bytes,
     _queued: QueuedEvent,
 ) {
     let received = Instant::now();
@@ -368,8 +379,14 @@ async fn run_async(
         config.on_failure
     };
     let Some(destination) = destination else { return };
-    let as_json =
-        |bytes: &[u8]| serde_json::from_slice::<Value>(bytes).unwrap_or_else(|_| json!(String::from_utf8_lossy(bytes)));
+    // A record keeps payloads up to a size; a bigger one is noted, not kept
+    // (Lambda's destinations take at most 256 KB a record).
+    let as_json = |bytes: &[u8]| {
+        if bytes.len() > MAX_RECORD_PAYLOAD {
+            return json!(format!("({} bytes, not kept: over {MAX_RECORD_PAYLOAD})", bytes.len()));
+        }
+        serde_json::from_slice::<Value>(bytes).unwrap_or_else(|_| json!(String::from_utf8_lossy(bytes)))
+    };
     let mut response_context = json!({ "statusCode": 200, "executedVersion": version });
     if let Some(error) = last.as_ref().and_then(|r| r.function_error) {
         response_context["functionError"] = json!(error);
@@ -388,16 +405,34 @@ async fn run_async(
         "responseContext": response_context,
         "responsePayload": last.as_ref().map(|r| as_json(&r.body)).unwrap_or(Value::Null),
     });
-    let mut records = lock(&endpoint.destinations);
-    records.push_back(record);
-    while records.len() > MAX_DESTINATION_RECORDS {
-        records.pop_front();
+    let size = record.to_string().len();
+    let mut destinations = lock(&endpoint.destinations);
+    destinations.records.push_back((record, size));
+    destinations.bytes += size;
+    while destinations.records.len() > MAX_DESTINATION_RECORDS || destinations.bytes > MAX_DESTINATION_BYTES {
+        let Some((_, size)) = destinations.records.pop_front() else {
+            break;
+        };
+        destinations.bytes -= size;
     }
 }
 
 pub(super) async fn logs_api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bytes) -> Response {
-    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
-    let (status, value) = match endpoint.logs.handle(target, &body) {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    // The log store's work is bounded, but it holds a lock and burns CPU:
+    // off the async workers, so a heavy query never stalls other requests.
+    let logs = endpoint.logs.clone();
+    let handled = tokio::task::spawn_blocking(move || logs.handle(&target, &body)).await;
+    let handled = match handled {
+        Ok(handled) => handled,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "the endpoint is stopping").into_response(),
+    };
+    let (status, value) = match handled {
         Ok(value) => (StatusCode::OK, value),
         Err(error) => (
             StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST),
@@ -425,6 +460,7 @@ pub(super) async fn unknown_operation() -> LambdaError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     #[test]
     fn the_async_queue_is_bounded_and_places_come_back() {
@@ -435,12 +471,17 @@ mod tests {
             settings: Default::default(),
             event_configs: Default::default(),
             destinations: Default::default(),
-            queued: std::sync::atomic::AtomicUsize::new(MAX_QUEUED_EVENTS - 1),
+            queued: Mutex::new((MAX_QUEUED_EVENTS - 1, 0)),
         });
-        let last = QueuedEvent::take(&endpoint).expect("one place left");
-        assert!(QueuedEvent::take(&endpoint).is_none(), "full");
+        let last = QueuedEvent::take(&endpoint, 10).expect("one place left");
+        assert!(QueuedEvent::take(&endpoint, 10).is_none(), "full by count");
         drop(last);
-        assert!(QueuedEvent::take(&endpoint).is_some(), "a place came back");
+        assert!(QueuedEvent::take(&endpoint, 10).is_some(), "a place came back");
+        *lock(&endpoint.queued) = (0, 0);
+        let big = QueuedEvent::take(&endpoint, MAX_QUEUED_BYTES - 5).expect("room for it");
+        assert!(QueuedEvent::take(&endpoint, 10).is_none(), "full by bytes");
+        drop(big);
+        assert_eq!(*lock(&endpoint.queued), (0, 0));
     }
 
     #[test]

@@ -67,11 +67,17 @@ const MAX_PAGE: usize = 10_000;
 const MAX_PAGE_BYTES: usize = 1024 * 1024;
 /// FilterLogEvents looks at this many events at most a call and hands back a
 /// token to go on, so a pattern that matches nothing cannot stall the store.
-const MAX_SCANNED: usize = 50_000;
+const MAX_SCANNED: usize = 10_000;
+/// CloudWatch's own bounds on a request: a filter pattern's length and the
+/// stream names one call may name.
+const MAX_PATTERN_CHARS: usize = 1024;
+const MAX_STREAM_NAMES: usize = 100;
 /// CloudWatch cuts an event at 256 KB, 26 bytes of which are its overhead.
 pub const MAX_EVENT_BYTES: usize = 262_144 - 26;
 /// A group keeps its newest events within these bounds; older ones go.
 const MAX_GROUP_EVENTS: usize = 100_000;
+/// Streams a group keeps (each environment writes one); the oldest go first.
+const MAX_GROUP_STREAMS: usize = 1_000;
 const MAX_GROUP_BYTES: usize = 64 * 1024 * 1024;
 
 /// `text` cut to at most `limit` bytes, at a character boundary.
@@ -90,6 +96,26 @@ impl Group {
         Group {
             created: now,
             ..Group::default()
+        }
+    }
+
+    /// Makes room for one more stream, dropping the oldest with its events.
+    fn make_room_for_a_stream(&mut self) {
+        while self.streams.len() >= MAX_GROUP_STREAMS {
+            let Some(oldest) = self
+                .streams
+                .iter()
+                .min_by_key(|(_, s)| s.created)
+                .map(|(n, _)| n.clone())
+            else {
+                break;
+            };
+            if let Some(stream) = self.streams.remove(&oldest) {
+                for event in &stream.events {
+                    self.order.remove(&(event.timestamp, event.sequence));
+                    self.bytes -= event.message.len();
+                }
+            }
         }
     }
 
@@ -114,10 +140,16 @@ impl LogStore {
         let now = now_millis();
         let mut groups = lock(&self.groups);
         let group = groups.entry(group.to_string()).or_insert_with(|| Group::new(now));
-        group.streams.entry(stream.to_string()).or_insert_with(|| Stream {
-            created: now,
-            ..Stream::default()
-        });
+        if !group.streams.contains_key(stream) {
+            group.make_room_for_a_stream();
+            group.streams.insert(
+                stream.to_string(),
+                Stream {
+                    created: now,
+                    ..Stream::default()
+                },
+            );
+        }
     }
 
     /// Appends one line, stamped now and cut at CloudWatch's event size.
@@ -131,6 +163,7 @@ impl LogStore {
         let (name, entry) = match group.streams.get_key_value(stream) {
             Some((name, _)) => (Arc::<str>::from(name.as_str()), group.streams.get_mut(stream)),
             None => {
+                group.make_room_for_a_stream();
                 group.streams.insert(
                     stream.to_string(),
                     Stream {
@@ -156,19 +189,24 @@ impl LogStore {
     }
 
     /// A stream's lines from index `from` on, each ended by a newline, as an
-    /// invocation's log text.
-    pub fn text_since(&self, group: &str, stream: &str, from: usize) -> String {
+    /// invocation's log text: only its last `max_bytes` or so (whole lines
+    /// from the end), which is all Lambda's log tail returns.
+    pub fn text_since(&self, group: &str, stream: &str, from: usize, max_bytes: usize) -> String {
         let groups = lock(&self.groups);
         let Some(stream) = groups.get(group).and_then(|g| g.streams.get(stream)) else {
             return String::new();
         };
         let skip = from.saturating_sub(stream.evicted);
-        stream
-            .events
-            .iter()
-            .skip(skip)
-            .map(|e| format!("{}\n", e.message))
-            .collect()
+        let mut taken = 0;
+        let mut lines: Vec<&str> = Vec::new();
+        for event in stream.events.iter().skip(skip).rev() {
+            lines.push(&event.message);
+            taken += event.message.len() + 1;
+            if taken >= max_bytes {
+                break;
+            }
+        }
+        lines.iter().rev().map(|line| format!("{line}\n")).collect()
     }
 
     pub fn calls(&self) -> u64 {
@@ -327,7 +365,22 @@ impl LogStore {
     fn filter_log_events(&self, request: FilterLogEvents) -> Result<Value, LogsError> {
         let groups = lock(&self.groups);
         let group = groups.get(&request.log_group_name).ok_or_else(LogsError::no_group)?;
-        let pattern = FilterPattern::parse(request.filter_pattern.as_deref().unwrap_or(""));
+        let pattern_text = request.filter_pattern.as_deref().unwrap_or("");
+        if pattern_text.chars().count() > MAX_PATTERN_CHARS {
+            return Err(LogsError::invalid(format!(
+                "1 validation error detected: Value at 'filterPattern' failed to satisfy constraint: Member must have length less than or equal to {MAX_PATTERN_CHARS}"
+            )));
+        }
+        if request
+            .log_stream_names
+            .as_ref()
+            .is_some_and(|names| names.len() > MAX_STREAM_NAMES)
+        {
+            return Err(LogsError::invalid(format!(
+                "1 validation error detected: Value at 'logStreamNames' failed to satisfy constraint: Member must have length less than or equal to {MAX_STREAM_NAMES}"
+            )));
+        }
+        let pattern = FilterPattern::parse(pattern_text);
         // Interleaved: in time order across streams, from the start time or
         // just after the last event of the previous page.
         let from = match request.next_token.as_deref() {
@@ -618,7 +671,7 @@ mod tests {
         assert_eq!(stream.events.len(), MAX_GROUP_EVENTS);
         assert!(stream.get(first).is_none(), "the oldest went");
         drop(groups);
-        let tail = store.text_since("/g", "s", MAX_GROUP_EVENTS + 8);
+        let tail = store.text_since("/g", "s", MAX_GROUP_EVENTS + 8, usize::MAX);
         let expected: String = (7..10).map(|n| format!("line {}\n", MAX_GROUP_EVENTS + n)).collect();
         assert_eq!(tail, expected);
     }
@@ -627,7 +680,7 @@ mod tests {
     fn an_event_is_cut_at_cloudwatchs_size_and_a_group_at_its_bytes() {
         let store = LogStore::default();
         let index = store.append("/g", "s", "é".repeat(200_000));
-        let text = store.text_since("/g", "s", index);
+        let text = store.text_since("/g", "s", index, usize::MAX);
         assert!(
             text.len() <= MAX_EVENT_BYTES + 1 && text.ends_with("é\n"),
             "{}",
@@ -645,6 +698,9 @@ mod tests {
         for i in 0..MAX_SCANNED + 5 {
             store.append("/g", "s", format!("line {i}"));
         }
+        let long = json!({"logGroupName": "/g", "filterPattern": "-x ".repeat(400)});
+        let refused = store.handle("Logs_20140328.FilterLogEvents", long.to_string().as_bytes());
+        assert!(refused.unwrap_err().message.contains("less than or equal to 1024"));
         let out = filter(&store, json!({"logGroupName": "/g", "filterPattern": "nowhere"}));
         assert!(out["events"].as_array().unwrap().is_empty());
         let token = out["nextToken"].as_str().expect("a token to go on with").to_string();
@@ -665,5 +721,20 @@ mod tests {
         let out = filter(&big, json!({"logGroupName": "/g"}));
         assert_eq!(out["events"].as_array().unwrap().len(), 6, "about a megabyte a page");
         assert!(out["nextToken"].is_string());
+    }
+
+    #[test]
+    fn a_group_keeps_a_bounded_number_of_streams() {
+        let store = LogStore::default();
+        for i in 0..MAX_GROUP_STREAMS + 5 {
+            store.append("/g", &format!("stream-{i:05}"), "a line".into());
+        }
+        let groups = lock(&store.groups);
+        assert_eq!(groups["/g"].streams.len(), MAX_GROUP_STREAMS);
+        assert_eq!(
+            groups["/g"].order.len(),
+            MAX_GROUP_STREAMS,
+            "their events went with them"
+        );
     }
 }

@@ -5,6 +5,7 @@
 pub mod groups;
 mod lambda_api;
 pub mod logs;
+mod peer;
 pub mod runtime;
 pub mod samples;
 pub mod spec;
@@ -23,6 +24,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use logs::LogStore;
+pub use peer::OwnUserOnly;
 use runtime::Runner;
 use spec::FunctionSpec;
 
@@ -31,7 +33,7 @@ pub const ACCOUNT: &str = "000000000000";
 const SYNC_LIMIT: usize = 6 * 1024 * 1024;
 const ASYNC_LIMIT: usize = 1024 * 1024;
 /// X-Amz-Log-Result carries the last 4 KB of the invocation's log.
-const LOG_TAIL_BYTES: usize = 4096;
+pub(crate) const LOG_TAIL_BYTES: usize = 4096;
 
 #[derive(Debug, Clone)]
 pub struct EndpointSettings {
@@ -90,15 +92,26 @@ struct Endpoint {
     event_configs: Mutex<HashMap<String, EventInvokeConfig>>,
     /// Destination records, in Lambda's invocation record format; the newest
     /// `MAX_DESTINATION_RECORDS` are kept.
-    destinations: Mutex<std::collections::VecDeque<Value>>,
-    /// Event invocations accepted and not yet done: Lambda's async queue,
-    /// bounded here.
-    queued: std::sync::atomic::AtomicUsize,
+    destinations: Mutex<Destinations>,
+    /// Event invocations accepted and not yet done, and their payload bytes:
+    /// Lambda's async queue, bounded here.
+    queued: Mutex<(usize, usize)>,
 }
 
-/// Event invocations queued at once, at most; more are throttled.
+/// Event invocations queued at once, at most, and their payloads' bytes;
+/// more are throttled.
 const MAX_QUEUED_EVENTS: usize = 10_000;
+const MAX_QUEUED_BYTES: usize = 256 * 1024 * 1024;
 const MAX_DESTINATION_RECORDS: usize = 1_000;
+const MAX_DESTINATION_BYTES: usize = 32 * 1024 * 1024;
+const MAX_RECORD_PAYLOAD: usize = 256 * 1024;
+
+/// Destination records with their sizes, the newest within the bounds.
+#[derive(Default)]
+struct Destinations {
+    records: std::collections::VecDeque<(Value, usize)>,
+    bytes: usize,
+}
 
 /// A running endpoint; dropping it stops the server and every environment.
 pub struct LocalEndpoint {
@@ -154,7 +167,7 @@ pub async fn start(functions_dir: &Path, port: u16, settings: EndpointSettings) 
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let router = router(endpoint.clone());
     let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        let _ = axum::serve(OwnUserOnly(listener), router).await;
     });
     let reaper = tokio::spawn({
         let endpoint = endpoint.clone();
@@ -227,8 +240,12 @@ pub(crate) async fn loopback_only(request: axum::extract::Request, next: axum::m
         )
         .into_response();
     }
-    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
-    if !is_loopback_host(host) {
+    let mut hosts = headers.get_all("host").iter();
+    let host = hosts.next().and_then(|h| h.to_str().ok()).unwrap_or("");
+    // One Host, and an absolute-form target (which a proxy would obey over
+    // the Host) must name this machine too.
+    let target = request.uri().authority().map(|a| a.as_str());
+    if hosts.next().is_some() || !is_loopback_host(host) || target.is_some_and(|t| !is_loopback_host(t)) {
         return LambdaError::new(
             StatusCode::FORBIDDEN,
             "AccessDeniedException",
@@ -245,7 +262,18 @@ fn is_loopback_host(host: &str) -> bool {
         return ip.is_loopback();
     }
     let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or(""),
+        // `[::1]` or `[::1]:PORT`: nothing else may follow the bracket.
+        Some(rest) => match rest.split_once(']') {
+            Some((name, "")) => name,
+            Some((name, port))
+                if port
+                    .strip_prefix(':')
+                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                name
+            }
+            _ => return false,
+        },
         None => host.rsplit_once(':').map_or(host, |(name, port)| {
             if port.bytes().all(|b| b.is_ascii_digit()) {
                 name

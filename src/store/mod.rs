@@ -41,15 +41,17 @@ impl Store {
         let mut notices = Vec::new();
         let connection = match Store::connect(&path) {
             Ok(connection) => connection,
-            Err(reason) if path.exists() => {
+            // Only a damaged file is moved aside: a newer schema, a full disk
+            // or a permission error is said as it is, and the file left be.
+            Err(Opening::Damaged(reason)) if path.exists() => {
                 let aside = move_aside(&path)?;
                 notices.push(format!(
                     "The console's database was damaged ({reason}) and was moved to {}; a new one was started.",
                     aside.display()
                 ));
-                Store::connect(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?
+                Store::connect(&path).map_err(|e| format!("cannot create {}: {}", path.display(), e.reason()))?
             }
-            Err(reason) => return Err(format!("cannot create {}: {reason}", path.display())),
+            Err(error) => return Err(format!("cannot open {}: {}", path.display(), error.reason())),
         };
         let mut store = Store { connection, path };
         notices.extend(store.import_drafts_file(dir));
@@ -57,34 +59,59 @@ impl Store {
     }
 
     /// Opens, checks and migrates the database at `path`.
-    fn connect(path: &Path) -> Result<Connection, String> {
+    fn connect(path: &Path) -> Result<Connection, Opening> {
         let existed = path.exists();
         let connection = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(Opening::from)?;
         if !existed {
-            make_private(path)?;
+            make_private(path).map_err(Opening::Other)?;
         }
-        connection.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
+        connection.busy_timeout(BUSY_TIMEOUT).map_err(Opening::from)?;
         let check: String = connection
             .query_row("PRAGMA quick_check", [], |row| row.get(0))
-            .map_err(|e| e.to_string())?;
+            .map_err(Opening::from)?;
         if check != "ok" {
-            return Err(check);
+            return Err(Opening::Damaged(check));
         }
         // WAL lets a second console read while one writes; FULL syncs each
         // transaction, so a saved draft survives a power cut.
         connection
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
-            .map_err(|e| e.to_string())?;
-        migrate(&connection)?;
+            .map_err(Opening::from)?;
+        migrate(&connection).map_err(Opening::Other)?;
         Ok(connection)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Why a database did not open: damaged (moved aside), or anything else
+/// (left alone).
+enum Opening {
+    Damaged(String),
+    Other(String),
+}
+
+impl Opening {
+    fn reason(&self) -> &str {
+        match self {
+            Opening::Damaged(reason) | Opening::Other(reason) => reason,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Opening {
+    fn from(error: rusqlite::Error) -> Opening {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match error.sqlite_error_code() {
+            Some(DatabaseCorrupt | NotADatabase) => Opening::Damaged(error.to_string()),
+            _ => Opening::Other(error.to_string()),
+        }
     }
 }
 

@@ -101,3 +101,23 @@ fn old_drafts_files_are_imported_once_and_a_corrupt_one_is_kept_aside() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_database_from_a_newer_console_is_left_alone() {
+    let dir = fresh_dir("newer");
+    drop(Store::open(&dir).unwrap());
+    let connection = Connection::open(dir.join(FILE_NAME)).unwrap();
+    connection.execute_batch("PRAGMA user_version = 99;").unwrap();
+    drop(connection);
+    let Err(error) = Store::open(&dir) else {
+        panic!("a newer schema is not opened")
+    };
+    assert!(error.contains("newer lambda-console"), "{error}");
+    assert!(dir.join(FILE_NAME).exists(), "not moved aside");
+    let aside = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("damaged"));
+    assert!(!aside);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

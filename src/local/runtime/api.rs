@@ -92,7 +92,7 @@ async fn next_invocation(State(shared): State<Arc<RuntimeShared>>) -> Response {
     }
     set("content-type", "application/json");
     let body = if work.payload.is_empty() {
-        b"{}".to_vec()
+        Bytes::from_static(b"{}")
     } else {
         work.payload
     };

@@ -48,15 +48,40 @@ impl Drop for Environment {
     }
 }
 
-/// A new, empty folder only its owner can enter, for an environment's HOME.
+/// A new, empty folder only its owner can enter, for an environment's HOME:
+/// made by mkdtemp, so its name cannot be guessed or taken first by another
+/// user, and nothing shared is trusted.
 fn private_home() -> std::io::Result<PathBuf> {
-    use std::os::unix::fs::DirBuilderExt;
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let parent = std::env::temp_dir().join(format!("lambda-console-{}", std::process::id()));
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&parent)?;
-    let home = parent.join(format!("home-{}", NEXT.fetch_add(1, Ordering::Relaxed)));
-    std::fs::DirBuilder::new().mode(0o700).create(&home)?;
-    Ok(home)
+    use std::os::unix::ffi::OsStringExt;
+    let template = std::env::temp_dir().join("lambda-console-home-XXXXXX");
+    let mut template = std::ffi::CString::new(template.into_os_string().into_vec())
+        .map_err(|_| std::io::Error::other("the temporary directory's path holds a NUL"))?
+        .into_bytes_with_nul();
+    // SAFETY: mkdtemp(3) rewrites the XXXXXX of a NUL-terminated buffer we own.
+    let made = unsafe { libc::mkdtemp(template.as_mut_ptr().cast()) };
+    if made.is_null() {
+        return Err(std::io::Error::last_os_error());
+    }
+    template.pop();
+    Ok(PathBuf::from(std::ffi::OsString::from_vec(template)))
+}
+
+/// Undoes a half-made environment: stops its Runtime API server and removes
+/// its HOME, unless the environment took them over.
+struct Unfinished {
+    server: Option<tokio::task::JoinHandle<()>>,
+    home: Option<PathBuf>,
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        if let Some(home) = self.home.take() {
+            let _ = std::fs::remove_dir_all(home);
+        }
+    }
 }
 
 impl Environment {
@@ -117,18 +142,28 @@ impl Runner {
                 format!("{}:{version}", self.arn)
             },
         });
+        let home = private_home().map_err(|e| {
+            (
+                None,
+                Outcome::Exited(format!("cannot make the environment's HOME: {e}")),
+            )
+        })?;
+        let mut unfinished = Unfinished {
+            server: None,
+            home: Some(home.clone()),
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .map_err(|e| (None, Outcome::Exited(format!("cannot open the Runtime API: {e}"))))?;
         let runtime_api = listener
             .local_addr()
             .map_err(|e| (None, Outcome::Exited(e.to_string())))?;
-        let server = tokio::spawn({
+        unfinished.server = Some(tokio::spawn({
             let router = super::api::runtime_router(shared.clone());
             async move {
-                let _ = axum::serve(listener, router).await;
+                let _ = axum::serve(crate::local::OwnUserOnly(listener), router).await;
             }
-        });
+        }));
         let (reader, writer) = std::io::pipe().map_err(|e| (None, Outcome::Exited(e.to_string())))?;
         let flushes: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>> = Arc::default();
         spawn_log_reader(
@@ -138,15 +173,6 @@ impl Runner {
             stream.clone(),
             flushes.clone(),
         );
-        let home = match private_home() {
-            Ok(home) => home,
-            Err(e) => {
-                return Err((
-                    None,
-                    Outcome::Exited(format!("cannot make the environment's HOME: {e}")),
-                ));
-            }
-        };
         let mut command = tokio::process::Command::new(self.spec.bootstrap());
         command
             .current_dir(&self.spec.dir)
@@ -156,6 +182,14 @@ impl Runner {
             // A group of its own: what the bootstrap starts ends with it.
             .process_group(0)
             .kill_on_drop(true);
+        // SAFETY: prctl(2) is async-signal-safe; it asks the kernel to kill the
+        // bootstrap should this process die without ending it (SIGKILL).
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
         let pipe = |w: &std::io::PipeWriter| w.try_clone().map(std::process::Stdio::from);
         match (pipe(&writer), pipe(&writer)) {
             (Ok(out), Ok(err)) => {
@@ -167,12 +201,17 @@ impl Runner {
         let mut child = match spawned {
             Ok(child) => child,
             Err(e) => {
-                server.abort();
                 return Err((
                     None,
                     Outcome::Exited(format!("cannot start {}: {e}", self.spec.bootstrap().display())),
                 ));
             }
+        };
+        let (Some(server), Some(home)) = (unfinished.server.take(), unfinished.home.take()) else {
+            return Err((
+                None,
+                Outcome::Exited("the environment came apart while starting".into()),
+            ));
         };
         let pid = child.id();
         let group = pid.map(crate::local::groups::started);

@@ -33,7 +33,7 @@ enum Outcome {
 /// Work handed to `/invocation/next`.
 struct Work {
     request_id: String,
-    payload: Vec<u8>,
+    payload: axum::body::Bytes,
     deadline_ms: i64,
     client_context: Option<String>,
     respond: oneshot::Sender<Outcome>,
@@ -131,7 +131,7 @@ impl Runner {
         self: &Arc<Self>,
         version: &str,
         request_id: String,
-        payload: Vec<u8>,
+        payload: axum::body::Bytes,
         client_context: Option<String>,
     ) -> Result<InvocationResult, Throttled> {
         let (slot, warm) = {
@@ -175,7 +175,7 @@ impl Runner {
         warm: Option<Arc<Environment>>,
         version: &str,
         request_id: String,
-        payload: Vec<u8>,
+        payload: axum::body::Bytes,
         client_context: Option<String>,
     ) -> InvocationResult {
         let (env, cold) = match warm {
@@ -291,7 +291,9 @@ impl Runner {
             report.push_str(&status);
         }
         self.logs.append(&self.log_group, &env.stream, report);
-        let log_text = self.logs.text_since(&self.log_group, &env.stream, first_line);
+        let log_text = self
+            .logs
+            .text_since(&self.log_group, &env.stream, first_line, super::LOG_TAIL_BYTES);
         InvocationResult {
             request_id: request_id.to_string(),
             executed_version: version.to_string(),
@@ -353,7 +355,7 @@ impl Runner {
             self.spec.memory
         ));
         // The stream is this environment's alone: all of it belongs to this call.
-        let log_text = self.logs.text_since(&self.log_group, &stream, 0);
+        let log_text = self.logs.text_since(&self.log_group, &stream, 0, super::LOG_TAIL_BYTES);
         InvocationResult {
             request_id,
             executed_version: version.to_string(),
