@@ -109,6 +109,9 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     if !notices.is_empty() {
         app.status = Some(error_status(notices.join(" ")));
     }
+    // The status line may be narrower than a path: the notices are said
+    // again on stderr when the console ends.
+    let notices_at_exit = notices;
     let mut save = |app: &mut App| save_drafts(app, store.as_mut());
     let mut terminal = ratatui::try_init()?;
     // After ratatui's: its hook would restore the terminal (printing on a
@@ -133,6 +136,9 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     let saved = save(&mut app);
     tracing::info!(?saved, "drafts saved at exit");
     restore_terminal();
+    for notice in &notices_at_exit {
+        say(notice);
+    }
     if let Err(reason) = saved {
         say(&format!("{reason}."));
     }

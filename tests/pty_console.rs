@@ -393,7 +393,7 @@ fn a_damaged_database_is_moved_aside_said_so_and_replaced() {
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("lambda-console.db"), "not a database at all").unwrap();
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
-    let screen = console.wait_for("was damaged");
+    let screen = console.wait_for("Database damaged");
     assert!(screen.contains("moved to"), "{screen}");
     console.send("q");
     console.wait_exit(Duration::from_secs(10));

@@ -74,8 +74,11 @@ impl PayloadEditor {
         }
     }
 
+    /// Terminals send a paste's line breaks as CR (tmux, most emulators) or
+    /// CRLF: each is a new line here.
     pub fn paste(&mut self, text: &str) {
-        self.editor.insert_str(text);
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        self.editor.insert_str(&text);
         self.changed();
     }
 
@@ -132,15 +135,20 @@ impl App {
     }
 
     /// Each function keeps its own draft: the one the editor holds is kept,
-    /// the one arrived at comes back. A function with no draft yet keeps the
-    /// text as it is, so a payload typed before picking a function is not lost.
+    /// the one arrived at comes back, and a function with no draft starts
+    /// empty, so a payload is never carried to a function it was not written
+    /// for. Only text typed before any function was picked goes with the
+    /// first one.
     pub(super) fn switch_draft_to(&mut self, name: &str) {
         if self.payload.owner.as_deref() == Some(name) {
             return;
         }
+        let had_owner = self.payload.owner.is_some();
         self.stash_draft();
-        if let Some(draft) = self.payload.drafts.get(&self.draft_key(name)).cloned() {
-            self.payload.set_text(&draft);
+        match self.payload.drafts.get(&self.draft_key(name)).cloned() {
+            Some(draft) => self.payload.set_text(&draft),
+            None if had_owner => self.payload.set_text(""),
+            None => {}
         }
         self.payload.owner = Some(name.to_string());
     }

@@ -46,7 +46,7 @@ impl Store {
             Err(Opening::Damaged(reason)) if path.exists() => {
                 let aside = move_aside(&path)?;
                 notices.push(format!(
-                    "The console's database was damaged ({reason}) and was moved to {}; a new one was started.",
+                    "Database damaged, moved to {} ({reason}); started anew.",
                     aside.display()
                 ));
                 Store::connect(&path).map_err(|e| format!("cannot create {}: {}", path.display(), e.reason()))?
@@ -172,10 +172,15 @@ pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, String> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let aside = path.with_file_name(format!("{name}.damaged-{stamp}-{}", std::process::id()));
     std::fs::rename(path, &aside).map_err(|e| format!("cannot move {} aside: {e}", path.display()))?;
+    // Whatever mode the damaged file had, it holds the user's drafts.
+    let _ = make_private(&aside);
     for suffix in ["-wal", "-shm"] {
         let side = path.with_file_name(format!("{name}{suffix}"));
         if side.exists() {
-            let _ = std::fs::rename(&side, aside.with_file_name(format!("{name}{suffix}.damaged-{stamp}")));
+            let side_aside = aside.with_file_name(format!("{name}{suffix}.damaged-{stamp}"));
+            if std::fs::rename(&side, &side_aside).is_ok() {
+                let _ = make_private(&side_aside);
+            }
         }
     }
     Ok(aside)

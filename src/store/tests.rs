@@ -57,7 +57,7 @@ fn a_damaged_database_is_moved_aside_and_reported() {
     let (mut store, notices) = Store::open(&dir).unwrap();
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(
-        notices[0].contains("was damaged") && notices[0].contains(".damaged-"),
+        notices[0].contains("Database damaged") && notices[0].contains(".damaged-"),
         "{}",
         notices[0]
     );
@@ -72,6 +72,12 @@ fn a_damaged_database_is_moved_aside_and_reported() {
         "this is not a database, it is a drafts note",
         "nothing of the old file is lost"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = aside[0].metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the old drafts stay private: {mode:o}");
+    }
     let mut drafts = store.load_drafts().unwrap();
     drafts.set("a", "{}");
     store.save_drafts(&mut drafts).unwrap();

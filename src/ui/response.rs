@@ -175,7 +175,11 @@ fn async_lines(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
         }
     }
     if let Some(report) = &inv.async_report {
-        lines.extend(report_lines(theme, report));
+        let failed = matches!(
+            inv.async_state,
+            Some(crate::tail::AsyncState::RetryPending { .. } | crate::tail::AsyncState::Failed { .. })
+        );
+        lines.extend(report_lines(theme, report, failed));
     }
     lines
 }
@@ -222,7 +226,7 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
         InvokeType::RequestResponse => {}
     }
     if let Some(report) = &o.report {
-        lines.extend(report_lines(theme, report));
+        lines.extend(report_lines(theme, report, o.function_error.is_some()));
     }
     if let Some(err) = &o.function_error {
         lines.push(Line::from(vec![
@@ -260,7 +264,9 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
 }
 
 /// The REPORT figures on two short lines: time, then memory and status.
-fn report_lines(theme: &Theme, r: &Report) -> [Line<'static>; 2] {
+/// REPORT names a status only for a platform failure (timeout, out of
+/// memory): "ok" is said only when the function did not fail either.
+fn report_lines(theme: &Theme, r: &Report, function_failed: bool) -> [Line<'static>; 2] {
     // Labelled figures, the missing ones left out.
     let figures = |pairs: &[(&str, Option<String>)]| -> Vec<Span<'static>> {
         pairs
@@ -283,14 +289,15 @@ fn report_lines(theme: &Theme, r: &Report) -> [Line<'static>; 2] {
         ("Max memory used", r.max_memory_used_mb.map(|m| format!("{m} MB"))),
         ("of", r.memory_size_mb.map(|m| format!("{m} MB"))),
     ]);
-    let status = r.status.clone().unwrap_or_else(|| "ok".into());
-    let style = if r.status.is_some() {
-        theme.fg(Role::Error).bold()
-    } else {
-        theme.fg(Role::Ok)
+    let status = match &r.status {
+        Some(status) => Some((sanitize(status).into_owned(), theme.fg(Role::Error).bold())),
+        None if function_failed => None,
+        None => Some(("ok".to_string(), theme.fg(Role::Ok))),
     };
-    memory.push(Span::styled("Status ", theme.dim()));
-    memory.push(Span::styled(sanitize(&status).into_owned(), style));
+    if let Some((status, style)) = status {
+        memory.push(Span::styled("Status ", theme.dim()));
+        memory.push(Span::styled(status, style));
+    }
     [Line::from(time), Line::from(memory)]
 }
 

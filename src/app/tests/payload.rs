@@ -87,8 +87,7 @@ fn each_function_keeps_its_own_draft_and_nothing_typed_is_lost() {
     let mut app = loaded(&["a", "b", "c"]);
     app.set_payload_text("{\"for\": \"a\"}");
     app.update(key_char('j'));
-    // b has no draft yet: the text stays, so a payload typed before picking is kept.
-    assert_eq!(app.payload_text(), "{\"for\": \"a\"}");
+    assert_eq!(app.payload_text(), "", "b has no draft: it starts empty");
     app.set_payload_text("{\"for\": \"b\"}");
     app.update(key_char('k'));
     assert_eq!(app.payload_text(), "{\"for\": \"a\"}", "a's draft comes back");
@@ -97,6 +96,33 @@ fn each_function_keeps_its_own_draft_and_nothing_typed_is_lost() {
     app.stash_draft();
     assert_eq!(app.payload.drafts.by_function.len(), 2);
     assert_eq!(app.payload.drafts.by_function["b"], "{\"for\": \"b\"}");
+}
+
+#[test]
+fn passing_through_functions_does_not_copy_a_draft_to_them() {
+    let mut app = loaded(&["a", "b", "c"]);
+    app.set_payload_text("{\"for\": \"a\"}");
+    app.update(key_char('j'));
+    app.update(key_char('j'));
+    assert_eq!(app.payload_text(), "");
+    app.update(key_char('k'));
+    app.update(key_char('k'));
+    assert_eq!(app.payload_text(), "{\"for\": \"a\"}");
+    app.stash_draft();
+    assert_eq!(
+        app.payload.drafts.by_function.keys().collect::<Vec<_>>(),
+        vec!["a"],
+        "only a has a draft"
+    );
+}
+
+#[test]
+fn a_paste_with_carriage_returns_becomes_lines() {
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Char('2')));
+    app.update(Event::Paste("{\r\"q\": 1,\r\n\"r\": 2}".into()));
+    assert_eq!(app.payload_text(), "{\n\"q\": 1,\n\"r\": 2}");
+    assert_eq!(app.payload.validity, Validity::Valid);
 }
 
 #[test]
@@ -159,11 +185,7 @@ fn a_filter_hiding_the_function_does_not_lose_its_draft() {
     assert_eq!(app.payload.drafts.by_function["alpha"], "{\"for\": \"alpha\"}");
     app.update(key(KeyCode::Esc));
     app.update(key_char('j'));
-    assert_eq!(
-        app.payload_text(),
-        "{\"for\": \"alpha\"}",
-        "beta has no draft: the text stays"
-    );
+    assert_eq!(app.payload_text(), "", "beta has no draft: it starts empty");
     app.update(key_char('k'));
     assert_eq!(app.payload_text(), "{\"for\": \"alpha\"}");
 }
