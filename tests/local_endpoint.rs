@@ -669,6 +669,48 @@ async fn functions_get_a_home_of_their_own_and_no_credentials() {
     assert_eq!(seen["keys"], serde_json::json!([]), "{seen}");
 }
 
+/// The fault route (debug builds, for tests) takes only what it can answer
+/// with, within a bound; a refused request queues nothing, so the other
+/// tests sharing this endpoint are not disturbed.
+#[tokio::test]
+async fn the_test_fault_route_refuses_what_it_cannot_answer_with() {
+    use support::local::raw_http;
+    let url = endpoint().to_string();
+    tokio::task::spawn_blocking(move || {
+        let fault = "POST /local/fault";
+        for (body, why) in [
+            (
+                r#"{"status": 403, "type": "x\r\nSet-Cookie: a", "message": "m"}"#,
+                "a made-up type",
+            ),
+            (
+                r#"{"status": 200, "type": "ServiceException", "message": "m"}"#,
+                "not an error status",
+            ),
+            (
+                r#"{"status": 999, "type": "ServiceException", "message": "m"}"#,
+                "not a status",
+            ),
+            (
+                r#"{"status": 500, "type": "ServiceException", "message": "m", "count": 1001}"#,
+                "over the bound",
+            ),
+            (
+                r#"{"status": 500, "type": "ServiceException", "message": "m", "count": 18446744073709551615}"#,
+                "overflowing",
+            ),
+            ("not json", "not JSON"),
+        ] {
+            let (status, answer) = raw_http(&url, fault, &[], body.as_bytes()).unwrap();
+            assert_eq!(status, 400, "{why}: {}", String::from_utf8_lossy(&answer));
+        }
+        let (status, _) = raw_http(&url, "GET /2015-03-31/functions", &[], b"").unwrap();
+        assert_eq!(status, 200, "nothing was queued");
+    })
+    .await
+    .unwrap();
+}
+
 /// The endpoint does not authenticate: it answers only this machine by name,
 /// and nothing a web page sends.
 #[tokio::test]

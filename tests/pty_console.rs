@@ -321,9 +321,8 @@ fn a_bad_config_file_is_explained_before_the_terminal_is_touched() {
     );
 }
 
-/// Starts `--local` with HOME at `home`, opens echo's editor and types `draft`.
-fn type_a_draft(home: &std::path::Path, draft: &str) -> Console {
-    let mut console = Console::start_in(Some(home), &["--local"], &[]);
+/// Picks echo among the five sample functions and types `draft` in its editor.
+fn type_for_echo(console: &mut Console, draft: &str) {
     console.wait_for("Functions 5/5");
     console.send("/");
     console.type_text("echo");
@@ -332,6 +331,12 @@ fn type_a_draft(home: &std::path::Path, draft: &str) -> Console {
     console.send("2");
     console.type_text(draft);
     console.wait_for(draft);
+}
+
+/// Starts `--local` with HOME at `home`, opens echo's editor and types `draft`.
+fn type_a_draft(home: &std::path::Path, draft: &str) -> Console {
+    let mut console = Console::start_in(Some(home), &["--local"], &[]);
+    type_for_echo(&mut console, draft);
     console
 }
 
@@ -513,18 +518,28 @@ impl Drop for Server {
     }
 }
 
-#[test]
-fn an_endpoint_down_at_start_and_gone_mid_call_is_explained_and_nothing_is_sent_twice() {
-    let home = fresh_home("faults");
+/// A port nothing listens on yet, and its URL.
+fn free_port() -> (u16, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let url = format!("http://127.0.0.1:{port}");
+    (port, format!("http://127.0.0.1:{port}"))
+}
+
+/// The console on an endpoint given by URL, as on any AWS-compatible one.
+fn console_on(home: &std::path::Path, url: &str) -> Console {
     let mut env = aws_env();
     env.push(("AWS_REGION", "us-east-1"));
-    let mut console = Console::start_in(Some(&home), &["--endpoint-url", &url], &env);
+    Console::start_in(Some(home), &["--endpoint-url", url], &env)
+}
+
+#[test]
+fn an_endpoint_down_at_start_and_gone_mid_call_is_explained_and_nothing_is_sent_twice() {
+    let home = fresh_home("faults");
+    let (port, url) = free_port();
+    let mut console = console_on(&home, &url);
     let screen = console.wait_for("Could not list functions");
     assert!(
         screen.contains("unreachable") || screen.contains("Timed out"),
@@ -549,17 +564,63 @@ fn an_endpoint_down_at_start_and_gone_mid_call_is_explained_and_nothing_is_sent_
     });
     assert!(screen.contains("nothing was retried"), "{screen}");
     assert!(screen.contains(r#"{"seconds": 4}"#), "the payload is kept: {screen}");
-    console.send("\x1b");
+    assert_rows_sent(&mut console, "slow:$LATEST", 1);
+}
+
+/// Leaves the editor, opens the invocations pane and checks that `target`
+/// was sent `times` times, then quits.
+fn assert_rows_sent(console: &mut Console, target: &str, times: usize) {
+    console.send(ESC);
     std::thread::sleep(Duration::from_millis(150));
     console.send("4");
     let screen = console.wait_for("SENT UTC");
     assert_eq!(
-        screen.matches("slow:$LATEST").count(),
-        1,
-        "sent once, not retried: {screen}"
+        screen.matches(target).count(),
+        times,
+        "sent once each, never retried: {screen}"
     );
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}
+
+/// Asks the endpoint (a debug build) to answer the next API call with an error.
+fn queue_fault(url: &str, status: u16, kind: &str, message: &str) {
+    let body = format!(r#"{{"status": {status}, "type": "{kind}", "message": "{message}"}}"#);
+    let answer = support::local::raw_http(url, "POST /local/fault", &[], body.as_bytes());
+    assert_eq!(answer.map(|(status, _)| status), Some(204), "the fault is queued");
+}
+
+#[test]
+fn expired_credentials_and_a_service_error_are_explained_and_the_console_goes_on() {
+    let home = fresh_home("service-faults");
+    let (port, url) = free_port();
+    let _server = Server::start(port, &home);
+    let mut console = console_on(&home, &url);
+    type_for_echo(&mut console, r#"{"kept": true}"#);
+
+    queue_fault(
+        &url,
+        403,
+        "ExpiredTokenException",
+        "The security token included in the request is expired",
+    );
+    console.send(CTRL_R);
+    let screen = console.wait_for("ExpiredTokenException");
+    assert!(screen.contains("aws sso login"), "the way out is named: {screen}");
+    assert!(screen.contains(r#"{"kept": true}"#), "the payload is kept: {screen}");
+
+    // One 500 is queued: had the console retried, the second try would have
+    // succeeded and no error would show.
+    queue_fault(&url, 500, "ServiceException", "Lambda failed on this one");
+    console.send(CTRL_R);
+    let screen = console.wait_for("Lambda failed on this one");
+    assert!(screen.contains(r#"{"kept": true}"#), "the payload is kept: {screen}");
+
+    // The service is back: the same payload goes, and the function answers.
+    console.send(CTRL_R);
+    let screen = console.wait_for("HTTP 200");
+    assert!(screen.contains(r#""kept": true"#), "the echo came back: {screen}");
+    assert_rows_sent(&mut console, "echo:$LATEST", 3);
 }
 
 #[test]

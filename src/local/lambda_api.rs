@@ -472,6 +472,7 @@ mod tests {
             event_configs: Default::default(),
             destinations: Default::default(),
             queued: Mutex::new((MAX_QUEUED_EVENTS - 1, 0)),
+            faults: Default::default(),
         });
         let last = QueuedEvent::take(&endpoint, 10).expect("one place left");
         assert!(QueuedEvent::take(&endpoint, 10).is_none(), "full by count");

@@ -1,5 +1,7 @@
 //! An in-memory CloudWatch Logs: groups, streams, events, and the JSON 1.1 API
-//! the SDK speaks to it (X-Amz-Target: Logs_20140328.*).
+//! the SDK speaks to it (X-Amz-Target: Logs_20140328.*). Over 500 lines with
+//! its tests: the store's bounds and the API that pages through it are one
+//! piece, and the tests of the bounds sit beside them.
 
 use crate::local::lock;
 use std::collections::{BTreeMap, VecDeque};

@@ -2,7 +2,9 @@
 //! `serve-local`): the Lambda REST API and CloudWatch Logs' JSON API on one
 //! loopback port, running real function folders. It accepts any signature.
 
+mod faults;
 pub mod groups;
+mod guard;
 mod lambda_api;
 pub mod logs;
 mod peer;
@@ -96,6 +98,8 @@ struct Endpoint {
     /// Event invocations accepted and not yet done, and their payload bytes:
     /// Lambda's async queue, bounded here.
     queued: Mutex<(usize, usize)>,
+    /// Errors tests asked for (debug builds only).
+    faults: faults::Faults,
 }
 
 /// Event invocations queued at once, at most, and their payloads' bytes;
@@ -160,6 +164,7 @@ pub async fn start(functions_dir: &Path, port: u16, settings: EndpointSettings) 
         event_configs: Mutex::default(),
         destinations: Mutex::default(),
         queued: Default::default(),
+        faults: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
@@ -206,13 +211,15 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
             get(lambda_api::get_event_config).put(lambda_api::put_event_config),
         )
         .route("/local/destinations", get(lambda_api::list_destinations))
-        .route("/local/panic", axum::routing::post(panic_for_tests))
+        .route("/local/panic", post(faults::panic_on_request))
+        .route("/local/fault", post(faults::queue))
         .route("/", post(lambda_api::logs_api))
         .fallback(lambda_api::unknown_operation)
         // Lambda's own limits are checked in the handlers, with Lambda's errors.
         .layer(DefaultBodyLimit::max(SYNC_LIMIT * 2))
-        .layer(axum::middleware::from_fn(answer_panics))
-        .layer(axum::middleware::from_fn(loopback_only))
+        .layer(axum::middleware::from_fn_with_state(endpoint.clone(), faults::inject))
+        .layer(axum::middleware::from_fn(guard::answer_panics))
+        .layer(axum::middleware::from_fn(guard::loopback_only))
         .with_state(endpoint)
 }
 
@@ -224,88 +231,6 @@ pub fn is_endpoint_thread() -> bool {
     std::thread::current()
         .name()
         .is_some_and(|name| name.starts_with(THREAD_NAME))
-}
-
-/// The endpoint does not authenticate, so it answers only what comes from
-/// this machine by name: a Host that is not a loopback name or address is
-/// refused (a DNS-rebinding page sends its own name), and so is anything a
-/// browser sends with an Origin (a page's fetch or form post).
-pub(crate) async fn loopback_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let headers = request.headers();
-    if headers.contains_key("origin") {
-        return LambdaError::new(
-            StatusCode::FORBIDDEN,
-            "AccessDeniedException",
-            "Requests from web pages are refused: the local endpoint does not authenticate.",
-        )
-        .into_response();
-    }
-    let mut hosts = headers.get_all("host").iter();
-    let host = hosts.next().and_then(|h| h.to_str().ok()).unwrap_or("");
-    // One Host, and an absolute-form target (which a proxy would obey over
-    // the Host) must name this machine too.
-    let target = request.uri().authority().map(|a| a.as_str());
-    if hosts.next().is_some() || !is_loopback_host(host) || target.is_some_and(|t| !is_loopback_host(t)) {
-        return LambdaError::new(
-            StatusCode::FORBIDDEN,
-            "AccessDeniedException",
-            "The local endpoint answers only requests to 127.0.0.1, ::1 or localhost.",
-        )
-        .into_response();
-    }
-    next.run(request).await
-}
-
-/// `127.0.0.1:9001`, `localhost`, `[::1]:80`...: a Host header naming this machine.
-fn is_loopback_host(host: &str) -> bool {
-    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
-        return ip.is_loopback();
-    }
-    let name = match host.strip_prefix('[') {
-        // `[::1]` or `[::1]:PORT`: nothing else may follow the bracket.
-        Some(rest) => match rest.split_once(']') {
-            Some((name, "")) => name,
-            Some((name, port))
-                if port
-                    .strip_prefix(':')
-                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
-            {
-                name
-            }
-            _ => return false,
-        },
-        None => host.rsplit_once(':').map_or(host, |(name, port)| {
-            if port.bytes().all(|b| b.is_ascii_digit()) {
-                name
-            } else {
-                host
-            }
-        }),
-    };
-    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// A request whose handler panics gets a 500 and the endpoint goes on.
-async fn answer_panics(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    use futures::FutureExt;
-    match std::panic::AssertUnwindSafe(next.run(request)).catch_unwind().await {
-        Ok(response) => response,
-        Err(_) => LambdaError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "ServiceException",
-            "The local endpoint failed on this request; it goes on serving others.",
-        )
-        .into_response(),
-    }
-}
-
-/// Debug builds only: a request that panics, so the tests can prove that a
-/// panic stays within its request.
-async fn panic_for_tests() -> Response {
-    if cfg!(debug_assertions) {
-        panic!("a panic asked for by /local/panic");
-    }
-    StatusCode::NOT_FOUND.into_response()
 }
 
 /// Locks a mutex even when a panic poisoned it: one request's panic must not
@@ -498,30 +423,6 @@ fn split_function_name(name: &str) -> (&str, Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_loopback_hosts_are_answered() {
-        for host in [
-            "127.0.0.1:9001",
-            "localhost",
-            "LOCALHOST:80",
-            "[::1]:9001",
-            "::1",
-            "127.0.0.2",
-        ] {
-            assert!(is_loopback_host(host), "{host}");
-        }
-        for host in [
-            "",
-            "evil.example",
-            "evil.example:9001",
-            "127.0.0.1.evil.example",
-            "[::2]:1",
-            "localhost.evil",
-        ] {
-            assert!(!is_loopback_host(host), "{host}");
-        }
-    }
 
     #[test]
     fn civil_dates_are_right() {

@@ -8,9 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane_block, time_of_day};
+use super::{cut_into_rows, pane_block, time_of_day};
 use crate::action::Action;
-use crate::app::{App, LineKind, LogLine, Pane, drawn_graphemes, row_starts};
+use crate::app::{App, LineKind, LogLine, Pane};
 use crate::sanitize::sanitize;
 use crate::theme::{Role, Theme};
 
@@ -100,32 +100,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .take(height)
         .collect();
     frame.render_widget(Paragraph::new(rows), body);
-}
-
-/// Cuts a styled line into rows of `width` columns where `row_starts` says,
-/// grapheme by grapheme as ratatui draws them.
-fn cut_into_rows(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
-    let graphemes: Vec<(&str, usize, Style)> = line
-        .spans
-        .iter()
-        .flat_map(|span| drawn_graphemes(&span.content).map(move |(g, w)| (g, w, span.style)))
-        .collect();
-    let mut starts = Vec::new();
-    row_starts(graphemes.iter().map(|(_, w, _)| *w), width, |i| starts.push(i));
-    starts.push(graphemes.len());
-    starts
-        .windows(2)
-        .map(|pair| {
-            let mut spans: Vec<Span<'static>> = Vec::new();
-            for &(grapheme, _, style) in &graphemes[pair[0]..pair[1]] {
-                match spans.last_mut() {
-                    Some(last) if last.style == style => last.content.to_mut().push_str(grapheme),
-                    _ => spans.push(Span::styled(grapheme.to_string(), style)),
-                }
-            }
-            Line::from(spans)
-        })
-        .collect()
 }
 
 /// Splits `text` into spans: the search match filled, request ids (UUIDs)
@@ -222,6 +196,7 @@ fn log_row(theme: &Theme, log: &LogLine, search: Option<&str>) -> Line<'static> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::drawn_graphemes;
     use crate::tail::LogEvent;
     use ratatui::style::Color;
 

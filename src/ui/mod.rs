@@ -278,6 +278,68 @@ pub fn footer_hints(app: &App, width: usize) -> String {
     out
 }
 
+/// Cuts a styled line into rows of `width` columns where `row_starts` says,
+/// grapheme by grapheme as ratatui draws them.
+pub(super) fn cut_into_rows(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let graphemes = styled_graphemes(&line);
+    let mut starts = Vec::new();
+    crate::app::row_starts(graphemes.iter().map(|(_, w, _)| *w), width, |i| starts.push(i));
+    rows_from(&graphemes, starts)
+}
+
+/// Wraps a line of prose at `width` columns, between words where it can
+/// (a word longer than the row is cut).
+pub(super) fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let graphemes = styled_graphemes(&line);
+    let mut starts = vec![0];
+    let mut used = 0;
+    // Where a row may begin after the last space seen in this row.
+    let mut after_space = None;
+    for (index, &(grapheme, w, _)) in graphemes.iter().enumerate() {
+        if w > 0 && used > 0 && used + w > width {
+            let start = after_space
+                .filter(|&s| s > *starts.last().unwrap_or(&0))
+                .unwrap_or(index);
+            starts.push(start);
+            used = graphemes[start..index].iter().map(|(_, w, _)| w).sum();
+            after_space = None;
+        }
+        used += w;
+        if grapheme == " " {
+            after_space = Some(index + 1);
+        }
+    }
+    rows_from(&graphemes, starts)
+}
+
+type StyledGrapheme<'a> = (&'a str, usize, Style);
+
+fn styled_graphemes<'a>(line: &'a Line<'static>) -> Vec<StyledGrapheme<'a>> {
+    line.spans
+        .iter()
+        .flat_map(|span| crate::app::drawn_graphemes(&span.content).map(move |(g, w)| (g, w, span.style)))
+        .collect()
+}
+
+/// The rows beginning at `starts`, each grapheme keeping its style.
+fn rows_from(graphemes: &[StyledGrapheme<'_>], mut starts: Vec<usize>) -> Vec<Line<'static>> {
+    starts.push(graphemes.len());
+    starts
+        .windows(2)
+        .map(|pair| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            for &(grapheme, _, style) in &graphemes[pair[0]..pair[1]] {
+                match spans.last_mut() {
+                    Some(last) if last.style == style => last.content.to_mut().push_str(grapheme),
+                    _ => spans.push(Span::styled(grapheme.to_string(), style)),
+                }
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{invocation_state, json, pane_block};
+use super::{invocation_state, json, pane_block, wrap_words};
 use crate::action::Action;
 use crate::app::{App, Invocation, InvocationState, Pane};
 use crate::model::{BodyView, InvokeOutcome, InvokeType};
@@ -33,13 +33,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let height = inner.height as usize;
-    let (lines, _) = response_lines(app, inv, app.response.scroll, height);
+    let (lines, _) = response_lines(app, inv, app.response.scroll, height, inner.width as usize);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// The lines of a response from `scroll` (clamped), at most `count` of them,
-/// and the total line count.
-pub fn response_lines(app: &App, inv: &Invocation, scroll: usize, count: usize) -> (Vec<Line<'static>>, usize) {
+/// and the total line count. The head (status, error, figures) is wrapped at
+/// `width`, so an error's hint is never cut off; the body is not.
+pub fn response_lines(
+    app: &App,
+    inv: &Invocation,
+    scroll: usize,
+    count: usize,
+    width: usize,
+) -> (Vec<Line<'static>>, usize) {
     let mut head = summary(app, inv);
     let (body, tail): (&BodyView, &[String]) = match &inv.state {
         InvocationState::Done(outcome) => {
@@ -48,6 +55,7 @@ pub fn response_lines(app: &App, inv: &Invocation, scroll: usize, count: usize) 
         }
         _ => (&BodyView::None, &[]),
     };
+    let head: Vec<Line<'static>> = head.into_iter().flat_map(|line| wrap_words(line, width)).collect();
     let theme = &app.theme;
     let mut tail_lines: Vec<Line<'static>> = Vec::new();
     if !tail.is_empty() {

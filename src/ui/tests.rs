@@ -245,7 +245,7 @@ fn a_long_body_scrolls_and_only_the_window_is_built() {
     );
     finished(&mut app, request(InvokeType::RequestResponse), outcome);
     let inv = app.shown_invocation().unwrap();
-    let (lines, total) = super::response_lines(&app, inv, 4000, 10);
+    let (lines, total) = super::response_lines(&app, inv, 4000, 10, 120);
     assert_eq!(lines.len(), 10);
     assert!(total > 5000);
     app.focus = crate::app::Pane::Response;
@@ -355,4 +355,25 @@ fn wide_names_keep_the_columns_aligned() {
         .collect();
     assert_eq!(starts.len(), 3, "three rows: {}", text(&buffer));
     assert!(starts.windows(2).all(|w| w[0] == w[1]), "{starts:?}\n{}", text(&buffer));
+}
+
+#[test]
+fn prose_wraps_between_words_and_a_long_word_is_cut() {
+    use unicode_width::UnicodeWidthStr;
+    let text = "ExpiredTokenException: the token is expired — refresh them (for SSO: aws sso login) \
+                arn:aws:lambda:us-east-1:000000000000:function:a-name-longer-than-any-row";
+    for width in [1, 5, 12, 30, 80] {
+        let rows: Vec<String> = super::wrap_words(ratatui::text::Line::raw(text), width)
+            .iter()
+            .map(|row| row.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(rows.concat(), text, "nothing lost at {width}");
+        assert!(rows.iter().all(|r| r.width() <= width), "{width}: {rows:?}");
+        if width == 30 {
+            assert!(
+                rows.iter().any(|r| r == "them (for SSO: aws sso login) "),
+                "words stay whole: {rows:?}"
+            );
+        }
+    }
 }

@@ -26,7 +26,7 @@ pub(super) fn runtime_router(shared: Arc<RuntimeShared>) -> Router {
         .route("/2018-06-01/runtime/init/error", post(init_error))
         // One byte over Lambda's limit is enough to know a response is too big.
         .layer(DefaultBodyLimit::max(RESPONSE_LIMIT + 1))
-        .layer(axum::middleware::from_fn(crate::local::loopback_only))
+        .layer(axum::middleware::from_fn(crate::local::guard::loopback_only))
         .with_state(shared)
 }
 
