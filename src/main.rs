@@ -151,7 +151,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
 }
 
 fn error_status(text: String) -> lambda_console::app::StatusMessage {
-    lambda_console::app::StatusMessage { text, is_error: true }
+    lambda_console::app::StatusMessage::error(text)
 }
 
 /// Puts the editor's text with the drafts and writes those that changed.

@@ -131,6 +131,17 @@ pub struct InvokeRequest {
     pub payload: Vec<u8>,
 }
 
+impl InvokeRequest {
+    /// `function:qualifier` as the user reads it, sanitized.
+    pub fn target(&self) -> String {
+        crate::sanitize::one_line(&format!(
+            "{}:{}",
+            self.function,
+            self.qualifier.as_deref().unwrap_or("$LATEST")
+        ))
+    }
+}
+
 /// Text split into lines without a String per line: one buffer and where
 /// each line starts. A pretty-printed megabyte of JSON costs about its own
 /// size, not forty times that.
@@ -361,6 +372,17 @@ impl InvokeOutcome {
 
     pub fn succeeded(&self) -> bool {
         self.function_error.is_none() && (200..300).contains(&self.status_code)
+    }
+}
+
+/// `HH:MM:SS` (and `.mmm`) of a Unix time in milliseconds, in UTC.
+pub fn time_of_day(unix_millis: i64, with_millis: bool) -> String {
+    let secs = unix_millis.div_euclid(1000).rem_euclid(86_400);
+    let clock = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    if with_millis {
+        format!("{clock}.{:03}", unix_millis.rem_euclid(1000))
+    } else {
+        clock
     }
 }
 

@@ -8,7 +8,6 @@ use support::pty::Console;
 use support::*;
 
 const CTRL_R: &str = "\x12";
-const ESC: &str = "\x1b";
 
 fn aws_env() -> Vec<(&'static str, &'static str)> {
     vec![("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test")]
@@ -46,8 +45,7 @@ async fn filter_edit_invoke_and_read_the_echo_on_screen() {
     assert!(screen.contains(&format!("{target}:$LATEST")), "{screen}");
 
     // Esc leaves the editor, then q quits and the terminal is given back.
-    console.send(ESC);
-    std::thread::sleep(Duration::from_millis(200));
+    console.send_esc();
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
     assert!(!console.in_alternate_screen(), "the alternate screen was left");
@@ -136,8 +134,7 @@ fn an_async_invocation_is_followed_to_its_end_on_screen() {
         s.contains("Ctrl-R invoke · Ctrl-F format")
     });
     console.type_text(r#"{"fail": true}"#);
-    console.send(ESC);
-    std::thread::sleep(Duration::from_millis(150));
+    console.send_esc();
     console.send("t");
     console.wait_until("Event selected", Duration::from_secs(5), |s| {
         s.contains("▶ flaky @ $LATEST")
@@ -225,8 +222,7 @@ fn a_key_rebound_in_the_config_file_invokes_and_shows_in_the_help() {
     console.send("\x1b[15~");
     let screen = console.wait_for("Billed");
     assert!(screen.contains(r#"│  "via": "f5""#), "{screen}");
-    console.send(ESC);
-    std::thread::sleep(Duration::from_millis(150));
+    console.send_esc();
     console.send("?");
     let screen = console.wait_for("invoke the selected function with the payload");
     let (row, _) = console.position_of("invoke the selected function").unwrap();
@@ -570,8 +566,7 @@ fn an_endpoint_down_at_start_and_gone_mid_call_is_explained_and_nothing_is_sent_
 /// Leaves the editor, opens the invocations pane and checks that `target`
 /// was sent `times` times, then quits.
 fn assert_rows_sent(console: &mut Console, target: &str, times: usize) {
-    console.send(ESC);
-    std::thread::sleep(Duration::from_millis(150));
+    console.send_esc();
     console.send("4");
     let screen = console.wait_for("SENT UTC");
     assert_eq!(
@@ -674,4 +669,86 @@ fn serve_local_ends_what_its_functions_started_when_it_is_terminated() {
         !alive(&child)
     });
     assert!(gone, "the function's child {child} outlived serve-local");
+}
+
+/// The sample functions, in the order the list shows them.
+const SAMPLES: [&str; 5] = ["chatty", "crash", "echo", "flaky", "slow"];
+
+#[test]
+fn a_draft_stays_with_its_function_and_is_never_shown_or_sent_for_another() {
+    let home = fresh_home("draft-owner");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    let screen = console.wait_for("Functions 5/5");
+    let rows: Vec<_> = SAMPLES
+        .iter()
+        .map(|name| console.position_of(name).unwrap().0)
+        .collect();
+    assert!(rows.is_sorted(), "the samples are listed by name: {screen}");
+    console.send("\r");
+    console.type_text(r#"{"written": "for chatty"}"#);
+    console.wait_for("for chatty");
+    console.send_esc();
+    console.send("j");
+    let screen = console.wait_for("Payload for crash");
+    assert!(!screen.contains("for chatty"), "crash has no draft: {screen}");
+    console.send("i");
+    console.wait_for("function error crash");
+    // The request sent is at the end of the response.
+    console.send("3");
+    console.send("G");
+    let screen = console.wait_for("Request (0 bytes)");
+    assert!(
+        !screen.contains("for chatty"),
+        "nothing of chatty's went to crash: {screen}"
+    );
+    console.send("1");
+    console.send("k");
+    let screen = console.wait_for("Payload for chatty");
+    assert!(screen.contains(r#"{"written": "for chatty"}"#), "{screen}");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}
+
+#[test]
+fn e_on_another_functions_invocation_switches_the_header_to_that_function() {
+    let home = fresh_home("edit-other");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    type_for_echo(&mut console, r#"{"sent": "to echo"}"#);
+    console.send(CTRL_R);
+    console.wait_for("HTTP 200");
+    console.send_esc();
+    console.send("1");
+    console.send_esc();
+    console.wait_for("Functions 5/5");
+    console.send("G");
+    console.wait_for("▶ slow @ $LATEST");
+    console.send("4");
+    console.send("e");
+    let screen = console.wait_for("▶ echo @ $LATEST");
+    assert!(screen.contains("Payload for echo"), "{screen}");
+    assert!(screen.contains(r#"{"sent": "to echo"}"#), "{screen}");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}
+
+#[test]
+fn q_with_a_call_in_flight_asks_first() {
+    let home = fresh_home("quit-asks");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("G");
+    console.send("\r");
+    console.type_text(r#"{"seconds": 4}"#);
+    console.send(CTRL_R);
+    console.wait_for("in flight");
+    console.send_esc();
+    console.send("q");
+    console.wait_for("1 call is in flight: quit and lose its answer?");
+    console.send("n");
+    let screen = console.wait_for("Not quitting");
+    assert!(screen.contains("in flight"), "the call goes on: {screen}");
+    console.send("q");
+    console.wait_for("quit and lose its answer?");
+    console.send("y");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }

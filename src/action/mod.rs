@@ -27,10 +27,12 @@ pub enum Scope {
     Logs,
     /// The filter, prompts, pickers and the help.
     Dialog,
+    /// A yes-or-no question, such as quitting with calls in flight.
+    Question,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Anywhere,
         Scope::Global,
         Scope::Lists,
@@ -40,6 +42,7 @@ impl Scope {
         Scope::Invocations,
         Scope::Logs,
         Scope::Dialog,
+        Scope::Question,
     ];
 
     pub fn name(self) -> &'static str {
@@ -53,6 +56,7 @@ impl Scope {
             Scope::Invocations => "invocations",
             Scope::Logs => "logs",
             Scope::Dialog => "dialog",
+            Scope::Question => "question",
         }
     }
 
@@ -68,6 +72,7 @@ impl Scope {
             Scope::Invocations => "Invocations pane (4)",
             Scope::Logs => "Logs pane (5)",
             Scope::Dialog => "Filter, prompts, pickers and help",
+            Scope::Question => "A question (quit with calls in flight?)",
         }
     }
 }
@@ -84,10 +89,11 @@ pub enum Context {
     Prompt,
     Picker,
     Help,
+    Question,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::FunctionsPane,
         Context::ResponsePane,
         Context::InvocationsPane,
@@ -97,6 +103,7 @@ impl Context {
         Context::Prompt,
         Context::Picker,
         Context::Help,
+        Context::Question,
     ];
 
     pub fn scopes(self) -> &'static [Scope] {
@@ -110,6 +117,7 @@ impl Context {
             Context::Filter => &[Anywhere, Dialog, Global, Lists],
             Context::Prompt => &[Anywhere, Dialog],
             Context::Picker | Context::Help => &[Anywhere, Dialog, Lists],
+            Context::Question => &[Anywhere, Question],
         }
     }
 
@@ -130,6 +138,7 @@ impl Context {
             Context::Prompt => "a prompt",
             Context::Picker => "the template picker",
             Context::Help => "the help",
+            Context::Question => "a question",
         }
     }
 
@@ -168,6 +177,7 @@ impl Context {
             Context::LogsPane => &[Logs, Global],
             Context::Editor => &[Editor, Global],
             Context::Filter | Context::Prompt | Context::Picker | Context::Help => &[Dialog],
+            Context::Question => &[Question],
         }
     }
 }
@@ -236,11 +246,12 @@ actions! {
     LeaveEditor "leave_editor" Editor ["Esc"] Some("leave editor"), "leave the editor (the draft is kept)";
     PreviousResponse "previous_response" Response ["["] Some("older"), "show the previous response";
     NextResponse "next_response" Response ["]"] Some("newer"), "show the next response";
+    RerunShown "rerun_shown" Response ["R"] Some("re-run this"), "send the invocation shown again, as it was sent, to its function";
     SaveBody "save_body" Response ["s"] Some("save body"), "save the body as response-REQUESTID.json in the working folder (a new file, never over one)";
     ShowInvocation "show_invocation" Invocations ["Enter"] Some("response"), "show the invocation's response";
     InvocationLogs "invocation_logs" Invocations ["l"] Some("its logs"), "open the invocation's lines in the Logs pane";
-    EditInvocation "edit_invocation" Invocations ["e"] Some("edit payload"), "load the invocation's payload into the editor";
-    Rerun "rerun" Invocations ["R"] Some("re-run"), "send the invocation again as it was sent";
+    EditInvocation "edit_invocation" Invocations ["e"] Some("edit payload"), "select the invocation's function and qualifier and load its payload into the editor";
+    Rerun "rerun" Invocations ["R"] Some("re-run"), "send the invocation again as it was sent, to its function and qualifier";
     ToggleFollow "toggle_follow" Logs ["Space"] Some("follow/freeze"), "follow new lines, or freeze where you are";
     NextRange "next_range" Logs ["T"] Some("range"), "next time range preset: 5 minutes, 1 hour, 24 hours";
     TypeRange "type_range" Logs ["s"] None, "type a time range (90s, 15m, 6h, 3d)";
@@ -251,6 +262,8 @@ actions! {
     ToggleWrap "toggle_wrap" Logs ["w"] Some("wrap"), "wrap long lines, or cut them";
     ClearLogs "clear_logs" Logs ["c"] Some("clear"), "clear the shown lines";
     Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
+    Yes "yes" Question ["y", "Enter"] Some("yes"), "answer yes to the question asked";
+    No "no" Question ["n", "Esc"] Some("no"), "answer no: nothing happens";
     Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "leave the filter (clearing it), a prompt (changing nothing), the picker or the help";
 }
 

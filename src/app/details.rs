@@ -68,15 +68,39 @@ impl App {
         choices
     }
 
+    /// The qualifier the next invoke of the function under the cursor uses,
+    /// with its label. Each function keeps its own choice by name, so it
+    /// holds while the versions and aliases load, and when coming back.
     pub fn selected_qualifier(&self) -> (String, Option<String>) {
-        let mut choices = self.qualifier_choices();
-        let index = self.qualifier_index.min(choices.len() - 1);
-        choices.swap_remove(index)
+        let Some(chosen) = self
+            .selected_name()
+            .and_then(|name| self.qualifiers.get(&name).cloned())
+        else {
+            return ("$LATEST".to_string(), None);
+        };
+        self.qualifier_choices()
+            .into_iter()
+            .find(|(_, qualifier)| qualifier.as_deref() == Some(chosen.as_str()))
+            .unwrap_or_else(|| (chosen.clone(), Some(chosen)))
     }
 
     pub(super) fn cycle_qualifier(&mut self, forward: bool) {
-        let n = self.qualifier_choices().len();
-        let i = self.qualifier_index.min(n - 1);
-        self.qualifier_index = if forward { (i + 1) % n } else { (i + n - 1) % n };
+        let Some(name) = self.selected_name() else {
+            return;
+        };
+        let choices = self.qualifier_choices();
+        let (_, current) = self.selected_qualifier();
+        let n = choices.len();
+        let i = choices.iter().position(|(_, q)| *q == current).unwrap_or(0);
+        let next = if forward { (i + 1) % n } else { (i + n - 1) % n };
+        self.choose_qualifier(&name, choices[next].1.clone());
+    }
+
+    /// Makes `qualifier` (None: $LATEST) the one `function`'s invokes use.
+    pub(super) fn choose_qualifier(&mut self, function: &str, qualifier: Option<String>) {
+        match qualifier {
+            Some(qualifier) => self.qualifiers.insert(function.to_string(), qualifier),
+            None => self.qualifiers.remove(function),
+        };
     }
 }

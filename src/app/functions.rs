@@ -204,7 +204,6 @@ impl App {
         if before.as_deref() == Some(name.as_str()) && self.details.is_some() {
             return Vec::new();
         }
-        self.qualifier_index = 0;
         self.switch_draft_to(&name);
         vec![self.load_details(name)]
     }

@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use super::{App, Command, Connection, Move, Pane, TimeRange};
+use super::tracking::wall_millis;
+use super::{App, Command, Connection, Move, Pane, TimeRange, Until};
 use crate::action::Action;
-use crate::model::{InvokeOutcome, InvokeRequest, InvokeType};
+use crate::model::{InvokeOutcome, InvokeRequest, InvokeType, time_of_day};
 use crate::payload::{self, Validity};
 use crate::report::Report;
 use crate::tail::AsyncState;
@@ -128,29 +129,82 @@ impl App {
                 self.response.show(index);
                 self.focus_pane(Pane::Response)
             }
-            Action::EditInvocation | Action::Rerun if self.invocations.list[index].trimmed => {
-                self.set_error(
-                    "That invocation's payload is no longer kept (the history keeps the newest within its memory budget)."
-                        .into(),
-                );
-                Vec::new()
-            }
-            Action::EditInvocation => {
-                let payload = String::from_utf8_lossy(&self.invocations.list[index].request.payload).into_owned();
-                // Through the editor, so undo brings back the text it replaced.
-                self.payload.replace_undoably(&payload);
-                let commands = self.focus_pane(Pane::Payload);
-                self.set_info("Loaded the invocation's payload (Ctrl-U twice brings back the previous text)".into());
-                commands
-            }
-            Action::Rerun => {
-                let invocation = &self.invocations.list[index];
-                let (request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
-                self.send_invoke(request, log_group)
-            }
+            Action::EditInvocation => self.edit_invocation(index),
+            Action::Rerun => self.rerun(index),
             Action::InvocationLogs => self.show_invocation_logs(index),
             _ => Vec::new(),
         }
+    }
+
+    /// Puts the cursor on the invocation's function and makes its qualifier
+    /// the chosen one, so the header names what the next invoke goes to.
+    /// False (with a message) when the function is not in the list.
+    fn select_invocation_target(&mut self, index: usize, commands: &mut Vec<Command>) -> bool {
+        if self.invocations.list[index].trimmed {
+            self.set_error(
+                "That invocation's payload is no longer kept (the history keeps the newest within its memory budget)."
+                    .into(),
+            );
+            return false;
+        }
+        let request = &self.invocations.list[index].request;
+        let (function, qualifier) = (request.function.clone(), request.qualifier.clone());
+        commands.extend(self.select_function(&function));
+        if self.selected_name().as_deref() != Some(function.as_str()) {
+            let reload = self.key_label(Action::Reload);
+            self.set_error(format!(
+                "{} is not in the function list ({reload} reloads it).",
+                crate::sanitize::one_line(&function)
+            ));
+            return false;
+        }
+        self.choose_qualifier(&function, qualifier);
+        true
+    }
+
+    /// Loads an invocation's payload into its own function's editor, through
+    /// the editor so undo brings back that function's draft.
+    fn edit_invocation(&mut self, index: usize) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if !self.select_invocation_target(index, &mut commands) {
+            return commands;
+        }
+        let invocation = &self.invocations.list[index];
+        let payload = String::from_utf8_lossy(&invocation.request.payload).into_owned();
+        let target = invocation.request.target();
+        self.payload.replace_undoably(&payload);
+        commands.extend(self.focus_pane(Pane::Payload));
+        self.set_info(format!(
+            "Loaded the payload sent to {target} (Ctrl-U twice brings back its draft)"
+        ));
+        commands
+    }
+
+    /// Sends an invocation again exactly as it was sent, to its own function
+    /// and qualifier, and says which one it was.
+    pub(super) fn rerun(&mut self, index: usize) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if !self.select_invocation_target(index, &mut commands) {
+            return commands;
+        }
+        let invocation = &self.invocations.list[index];
+        let (request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
+        let sent_at = time_of_day(wall_millis(invocation.sent_wall), false);
+        let what = format!(
+            "{} ({}, {} bytes, first sent {sent_at} UTC)",
+            request.target(),
+            request.invoke_type.as_str(),
+            request.payload.len()
+        );
+        commands.extend(self.send_invoke(request.clone(), log_group));
+        let id = self.invocations.list.last().map_or(0, |i| i.id);
+        match request.invoke_type {
+            InvokeType::Event => self.set_info(format!(
+                "Re-sent {what}: Lambda queues it again; its log group tells how it ends."
+            )),
+            _ => self.set_info_until(format!("Re-running {what}"), Until::InvokeEnds(id)),
+        }
+        commands
     }
 
     /// Opens the logs pane on the invocation's function, at its first line.
@@ -174,7 +228,10 @@ impl App {
         self.logs.set_search(Some(request_id));
         if !self.logs.find_next(self.logs_size()) {
             let next = self.key_label(Action::NextMatch);
-            self.set_info(format!("Waiting for its lines; {next} finds the next one."));
+            self.set_info_until(
+                format!("Waiting for its lines; {next} finds the next one."),
+                Until::LinesArrive,
+            );
         }
         commands
     }
@@ -191,6 +248,20 @@ impl App {
             self.set_error(format!("No function selected: pick one in the Functions pane ({key})."));
             return Vec::new();
         };
+        // The editor follows the cursor, so this holds; if it ever did not,
+        // the text was written for another function and must not go.
+        if self.payload.owner.as_deref() != Some(function.as_str()) {
+            self.set_error(format!(
+                "Not sent: the editor holds a payload written for {}, not {}.",
+                self.payload
+                    .owner
+                    .as_deref()
+                    .map(crate::sanitize::one_line)
+                    .unwrap_or_default(),
+                crate::sanitize::one_line(&function)
+            ));
+            return Vec::new();
+        }
         let text = self.payload.text();
         if let invalid @ Validity::Invalid { .. } = payload::validate(&text) {
             self.set_error(format!("Not sent: {}", invalid.describe()));
@@ -246,12 +317,10 @@ impl App {
         });
         self.response.show(self.invocations.list.len() - 1);
         self.invocations.cursor = 0;
-        self.set_info(format!(
-            "Invoking {}:{} ({})",
-            request.function,
-            request.qualifier.as_deref().unwrap_or("$LATEST"),
-            request.invoke_type.as_str()
-        ));
+        self.set_info_until(
+            format!("Invoking {} ({})", request.target(), request.invoke_type.as_str()),
+            Until::InvokeEnds(id),
+        );
         vec![Command::Invoke { id, request }]
     }
 
@@ -265,10 +334,7 @@ impl App {
                 Err(error) => InvocationState::Failed(error),
             };
         }
-        // "Invoking..." is stale now; errors stay until replaced.
-        if self.status.as_ref().is_some_and(|s| !s.is_error) {
-            self.status = None;
-        }
+        self.state_ended(Until::InvokeEnds(id));
         let commands = self.track_if_async(id);
         let gone = self.invocations.keep_within_bounds();
         self.response.shown = self.response.shown.and_then(|shown| shown.checked_sub(gone));

@@ -11,6 +11,7 @@ mod logs;
 mod payload;
 mod picker;
 mod prompt;
+mod question;
 mod response;
 mod tracking;
 
@@ -22,6 +23,7 @@ pub use logs::{LineKind, LogLine, LogWindow, LogsView, TimeRange, drawn_grapheme
 pub use payload::PayloadEditor;
 pub use picker::Picker;
 pub use prompt::{LineInput, Prompt, PromptKind};
+pub use question::Question;
 pub use response::ResponseView;
 
 use std::collections::HashMap;
@@ -96,6 +98,8 @@ pub enum Mode {
     Prompt(Prompt),
     Picker(Picker),
     Help(HelpView),
+    /// A yes-or-no question; nothing else answers until it is answered.
+    Question(Question),
 }
 
 /// A move in whatever has the keyboard.
@@ -140,6 +144,37 @@ impl Move {
 pub struct StatusMessage {
     pub text: String,
     pub is_error: bool,
+    /// Every message goes with the next key; one that describes a state
+    /// also goes when that state ends.
+    pub until: Until,
+}
+
+/// The state a status message describes, which ends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    NextKey,
+    /// This invocation has its answer.
+    InvokeEnds(u64),
+    /// Log lines arrived.
+    LinesArrive,
+}
+
+impl StatusMessage {
+    pub fn error(text: String) -> StatusMessage {
+        StatusMessage {
+            text,
+            is_error: true,
+            until: Until::NextKey,
+        }
+    }
+
+    pub fn info(text: String) -> StatusMessage {
+        StatusMessage {
+            text,
+            is_error: false,
+            until: Until::NextKey,
+        }
+    }
 }
 
 pub struct App {
@@ -151,8 +186,8 @@ pub struct App {
     pub connection: Connection,
     pub functions: FunctionList,
     pub details: Option<FunctionDetails>,
-    /// 0 is $LATEST; then versions newest first; then aliases.
-    pub qualifier_index: usize,
+    /// Each function's chosen qualifier by name; absent means $LATEST.
+    pub qualifiers: HashMap<String, String>,
     pub payload: PayloadEditor,
     pub invoke_type: InvokeType,
     pub invocations: Invocations,
@@ -189,7 +224,7 @@ impl App {
             connection: Connection::Resolving,
             functions: FunctionList::default(),
             details: None,
-            qualifier_index: 0,
+            qualifiers: HashMap::new(),
             invoke_type: InvokeType::default(),
             invocations: Invocations::default(),
             response: ResponseView::default(),
@@ -249,6 +284,7 @@ impl App {
             Mode::Prompt(_) => Context::Prompt,
             Mode::Picker(_) => Context::Picker,
             Mode::Help(_) => Context::Help,
+            Mode::Question(_) => Context::Question,
         }
     }
 
@@ -310,8 +346,38 @@ impl App {
                 }
                 Vec::new()
             }
-            _ => Vec::new(),
+            Mode::Question(_) => Vec::new(),
+            Mode::Normal | Mode::Picker(_) | Mode::Help(_) => {
+                self.say_key_does_nothing(&event);
+                Vec::new()
+            }
         }
+    }
+
+    /// A key that means nothing here says so, rather than seem to be lost.
+    fn say_key_does_nothing(&mut self, event: &KeyEvent) {
+        use crossterm::event::KeyCode;
+        if matches!(
+            event.code,
+            KeyCode::Modifier(_)
+                | KeyCode::Null
+                | KeyCode::CapsLock
+                | KeyCode::ScrollLock
+                | KeyCode::NumLock
+                | KeyCode::Media(_)
+                | KeyCode::KeypadBegin
+                | KeyCode::PrintScreen
+                | KeyCode::Pause
+                | KeyCode::Menu
+        ) {
+            return;
+        }
+        let key = crate::action::Key::from_event(event);
+        let help = self.key_label(Action::Help);
+        self.set_info(format!(
+            "{key} does nothing in {}; {help} shows the keys.",
+            self.context().describe()
+        ));
     }
 
     fn on_paste(&mut self, text: &str) -> Vec<Command> {
@@ -347,12 +413,14 @@ impl App {
             Scope::Invocations => self.invocations_action(action),
             Scope::Logs => self.logs_action(action),
             Scope::Dialog => self.dialog_action(action),
+            Scope::Question => self.question_action(action),
         }
     }
 
     fn global_action(&mut self, action: Action) -> Vec<Command> {
         match action {
-            Action::ForceQuit | Action::Quit => self.should_quit = true,
+            Action::ForceQuit => self.should_quit = true,
+            Action::Quit => self.quit_or_ask(),
             Action::Suspend => self.suspend_requested = true,
             Action::Help => self.mode = Mode::Help(HelpView::default()),
             Action::NextPane => return self.focus_pane(self.focus.cycled(true)),
@@ -389,7 +457,7 @@ impl App {
                 Pane::Logs => self.logs.move_by(step, logs_size),
                 Pane::Payload => {}
             },
-            Mode::Editor | Mode::Prompt(_) => {}
+            Mode::Editor | Mode::Prompt(_) | Mode::Question(_) => {}
         }
         Vec::new()
     }
@@ -494,11 +562,26 @@ impl App {
     }
 
     fn set_error(&mut self, text: String) {
-        self.status = Some(StatusMessage { text, is_error: true });
+        self.status = Some(StatusMessage::error(text));
     }
 
     fn set_info(&mut self, text: String) {
-        self.status = Some(StatusMessage { text, is_error: false });
+        self.status = Some(StatusMessage::info(text));
+    }
+
+    /// An informative message that lasts while the state it describes does.
+    fn set_info_until(&mut self, text: String, until: Until) {
+        self.status = Some(StatusMessage {
+            until,
+            ..StatusMessage::info(text)
+        });
+    }
+
+    /// Clears the message describing a state that just ended.
+    fn state_ended(&mut self, ended: Until) {
+        if self.status.as_ref().is_some_and(|s| s.until == ended) {
+            self.status = None;
+        }
     }
 
     /// The key that runs `action`, for messages that tell the user what to press.

@@ -35,6 +35,10 @@ impl App {
             Action::PreviousResponse => self.show_invocation_by(-1),
             Action::NextResponse => self.show_invocation_by(1),
             Action::SaveBody => return self.save_shown_body(),
+            Action::RerunShown => match self.response.shown {
+                Some(index) => return self.rerun(index),
+                None => self.set_error("No invocation shown to re-run.".into()),
+            },
             _ => {}
         }
         Vec::new()

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::{App, Command, InvocationState, WatchKey};
+use super::{App, Command, InvocationState, Until, WatchKey};
 use crate::model::{EventConfig, InvokeType};
 use crate::tail::{AsyncState, LogEvent};
 
@@ -72,6 +72,12 @@ impl App {
     pub(super) fn on_log_batch(&mut self, key: WatchKey, events: Vec<LogEvent>) -> Vec<Command> {
         if self.logs.key.as_ref() == Some(&key) {
             self.logs.append(&events);
+            // "Waiting for its lines" is over once one holds the search.
+            if let Some(search) = &self.logs.search
+                && events.iter().any(|e| e.message.contains(search.as_str()))
+            {
+                self.state_ended(Until::LinesArrive);
+            }
         }
         if !key.pattern.is_empty() {
             return Vec::new();

@@ -8,9 +8,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{pane_block, spinner, time_of_day};
+use super::{pane_block, spinner};
 use crate::action::Action;
 use crate::app::{App, Invocation, InvocationState, Pane};
+use crate::model::time_of_day;
 use crate::sanitize::sanitize;
 use crate::tail::AsyncState;
 use crate::theme::Role;

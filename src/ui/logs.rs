@@ -8,9 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{cut_into_rows, pane_block, time_of_day};
+use super::{cut_into_rows, pane_block};
 use crate::action::Action;
 use crate::app::{App, LineKind, LogLine, Pane};
+use crate::model::time_of_day;
 use crate::sanitize::sanitize;
 use crate::theme::{Role, Theme};
 

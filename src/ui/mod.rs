@@ -162,24 +162,17 @@ pub fn spinner(app: &App) -> &'static str {
     SPINNER[(millis / 100) as usize % SPINNER.len()]
 }
 
-/// HH:MM:SS (with .mmm when asked) in UTC, from Unix milliseconds; no time
-/// zone database is needed.
-fn time_of_day(unix_millis: i64, with_millis: bool) -> String {
-    let secs = unix_millis.div_euclid(1000).rem_euclid(86_400);
-    let clock = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
-    if with_millis {
-        format!("{clock}.{:03}", unix_millis.rem_euclid(1000))
-    } else {
-        clock
-    }
-}
-
 /// The status message, an open prompt, or the keys that matter where the
 /// keyboard is, from the action table.
 fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let width = area.width as usize;
-    let line = if let Mode::Prompt(prompt) = &app.mode {
+    let line = if let Mode::Question(question) = &app.mode {
+        Line::from(vec![
+            Span::styled(format!(" {} ", question.text()), theme.fg(Role::Warning).bold()),
+            Span::styled(footer_hints(app, width), theme.dim()),
+        ])
+    } else if let Mode::Prompt(prompt) = &app.mode {
         let label = format!(" {}", prompt.kind.label());
         let hints = match prompt.error.as_deref() {
             Some(error) => format!("  {}", sanitize(error)),
@@ -220,6 +213,25 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(line, area);
 }
 
+/// The start of `text` that fits in `width` columns, with `…` when cut.
+pub fn abbreviated(text: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut kept = String::new();
+    let mut used = 1;
+    for grapheme in text.graphemes(true) {
+        used += grapheme.width();
+        if used > width {
+            break;
+        }
+        kept.push_str(grapheme);
+    }
+    kept.push('…');
+    kept
+}
+
 /// The end of `text` that fits in `width` columns, with `…` when cut: what
 /// is being typed stays in view.
 pub fn tail_that_fits(text: &str, width: usize) -> String {
@@ -252,7 +264,15 @@ pub fn footer_hints(app: &App, width: usize) -> String {
     for &scope in context.hint_scopes() {
         for info in crate::action::ACTIONS.iter().filter(|a| a.scope == scope) {
             if let (Some(label), Some(key)) = (info.hint, app.keymap.key_in(context, info.action)) {
-                let hint = format!("{key} {label}");
+                let beside_a_response = matches!(context, Context::ResponsePane | Context::InvocationsPane);
+                let hint = match (info.action, app.functions.selected()) {
+                    // Beside a response, invoke could be read as "again":
+                    // it goes to the function selected, and says so.
+                    (Action::Invoke, Some(function)) if beside_a_response => {
+                        format!("{key} {label} {}", abbreviated(&sanitize(&function.name), 24))
+                    }
+                    _ => format!("{key} {label}"),
+                };
                 if info.action == Action::Help {
                     help = Some(hint);
                 } else {

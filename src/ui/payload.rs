@@ -1,12 +1,16 @@
-//! The Payload pane: the editor, titled with the payload's validity.
+//! The Payload pane: the editor, titled with the function the payload
+//! belongs to and its validity.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::pane_block;
+use ratatui::style::Style;
+
+use super::{abbreviated, pane_block};
 use crate::app::{App, Pane};
 use crate::payload::Validity;
+use crate::sanitize::sanitize;
 use crate::theme::Role;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -16,7 +20,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Validity::Empty => ("empty: no payload ".to_string(), theme.dim()),
         invalid @ Validity::Invalid { .. } => (format!("✘ {} ", invalid.describe()), theme.fg(Role::Error)),
     };
-    let block = pane_block(app, Pane::Payload, Line::from(Span::styled(text, style)));
+    // The function whose draft this is: the invoke goes nowhere else.
+    let owner = match app.payload.owner.as_deref() {
+        Some(name) => format!("for {} ", abbreviated(&sanitize(name), 32)),
+        None => "for the first function picked ".to_string(),
+    };
+    let title = Line::from(vec![
+        Span::styled(owner, Style::new().bold()),
+        Span::styled(text, style),
+    ]);
+    let block = pane_block(app, Pane::Payload, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(&app.payload.editor, inner);

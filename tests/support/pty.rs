@@ -174,6 +174,13 @@ impl Console {
         self.send_bytes(text.as_bytes());
     }
 
+    /// Esc, then a pause: a terminal reads Esc followed at once by a key
+    /// as Alt and that key.
+    pub fn send_esc(&mut self) {
+        self.send("\x1b");
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+
     pub fn send_bytes(&mut self, bytes: &[u8]) {
         let writer = self.writer.as_mut().expect("the terminal is still there");
         writer.write_all(bytes).unwrap();
@@ -233,8 +240,9 @@ impl Console {
                 return status.exit_code();
             }
             if Instant::now() > deadline {
+                let screen = self.screen();
                 let _ = self.child.kill();
-                panic!("lambda-console did not exit; the screen was:\n{}", self.screen());
+                panic!("lambda-console did not exit; the screen was:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }

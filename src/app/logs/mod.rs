@@ -14,7 +14,7 @@ use std::time::SystemTime;
 use ratatui::layout::Size;
 
 use super::tracking::wall_millis;
-use super::{App, Command, Mode, Move, Prompt, PromptKind, WatchKey};
+use super::{App, Command, Mode, Move, Prompt, PromptKind, Until, WatchKey};
 use crate::action::Action;
 use crate::tail::LogEvent;
 
@@ -314,7 +314,7 @@ impl App {
             PromptKind::LogSearch => {
                 self.logs.set_search(Some(text));
                 if self.logs.search.is_some() && !self.logs.find_next(self.logs_size()) {
-                    self.set_info("No line holds the search yet.".into());
+                    self.set_info_until("No line holds the search yet.".into(), Until::LinesArrive);
                 }
                 Vec::new()
             }

@@ -71,12 +71,16 @@ fn filter_narrows_and_escape_clears() {
 }
 
 #[test]
-fn moving_the_cursor_loads_details_of_the_new_function_and_resets_the_qualifier() {
+fn moving_the_cursor_loads_details_of_the_new_function_and_each_keeps_its_qualifier() {
     let mut app = loaded(&["a", "b"]);
-    app.qualifier_index = 2;
+    app.qualifiers.insert("a".into(), "live".into());
+    assert_eq!(app.selected_qualifier(), ("live".to_string(), Some("live".to_string())));
     let out = app.update(key(KeyCode::Char('j')));
     assert!(matches!(&out[..], [Command::LoadDetails { function, .. }] if function == "b"));
-    assert_eq!(app.qualifier_index, 0);
+    assert_eq!(app.selected_qualifier().1, None, "b has its own: $LATEST");
+    app.update(key(KeyCode::Char('k')));
+    assert_eq!(app.selected_qualifier().1.as_deref(), Some("live"), "a keeps its own");
+    app.update(key(KeyCode::Char('j')));
     assert!(
         app.update(key(KeyCode::Char('j'))).is_empty(),
         "at the end nothing changes"

@@ -145,3 +145,132 @@ fn an_event_answer_has_no_body_to_save() {
     assert!(app.update(key_char('s')).is_empty());
     assert!(app.status.as_ref().unwrap().text.contains("No body to save"));
 }
+
+/// Sends `payload` to the selected function (sync) and answers it with 200.
+fn invoked_and_answered(app: &mut App, payload: &str) -> u64 {
+    app.set_payload_text(payload);
+    let out = app.update(key_char('i'));
+    let Command::Invoke { id, .. } = out[0] else {
+        panic!("invoke")
+    };
+    let outcome = InvokeOutcome::from_parts(200, Some("rid".into()), None, None, b"{}", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    id
+}
+
+#[test]
+fn e_from_another_functions_invocation_selects_that_function_and_qualifier_first() {
+    let mut app = loaded(&["crash", "echo"]);
+    app.qualifiers.insert("crash".into(), "3".into());
+    invoked_and_answered(&mut app, "{\"for\": \"crash\"}");
+    app.update(key_char('j'));
+    app.qualifiers.insert("echo".into(), "live".into());
+    app.set_payload_text("{\"for\": \"echo\"}");
+    app.update(key_char('4'));
+    app.update(key_char('e'));
+    assert_eq!(app.selected_name().as_deref(), Some("crash"), "the header names crash");
+    assert_eq!(app.selected_qualifier().1.as_deref(), Some("3"));
+    assert_eq!(app.payload.owner.as_deref(), Some("crash"));
+    assert_eq!(app.payload_text(), "{\"for\": \"crash\"}");
+    let out = app.update(ctrl('r'));
+    let sent = invoke_commands(&out);
+    assert_eq!(
+        (sent[0].function.as_str(), sent[0].qualifier.as_deref()),
+        ("crash", Some("3"))
+    );
+    // echo's draft was never touched.
+    app.stash_draft();
+    assert_eq!(app.payload.drafts.by_function["echo"], "{\"for\": \"echo\"}");
+}
+
+#[test]
+fn capital_r_reruns_to_the_invocations_own_function_and_says_which() {
+    let mut app = loaded(&["crash", "echo"]);
+    invoked_and_answered(&mut app, "{\"n\": 7}");
+    app.update(key_char('j'));
+    app.update(key_char('4'));
+    let out = app.update(key_char('R'));
+    let sent = invoke_commands(&out);
+    assert_eq!(sent[0].function, "crash");
+    assert_eq!(sent[0].payload, b"{\"n\": 7}");
+    assert_eq!(app.selected_name().as_deref(), Some("crash"));
+    let status = app.status.clone().unwrap().text;
+    assert!(
+        status.starts_with("Re-running crash:$LATEST (RequestResponse, 8 bytes, first sent"),
+        "{status}"
+    );
+    // From the response pane, R re-runs the response shown.
+    app.update(key_char('3'));
+    let out = app.update(key_char('R'));
+    assert_eq!(invoke_commands(&out)[0].function, "crash");
+}
+
+#[test]
+fn capital_r_on_an_event_invocation_says_what_it_sent() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\"e\": 1}");
+    accepted_event(&mut app, "r-1");
+    app.update(key_char('4'));
+    let out = app.update(key_char('R'));
+    let Command::Invoke { id, .. } = out[0] else { panic!() };
+    let outcome = InvokeOutcome::from_parts(202, Some("r-2".into()), None, None, b"", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    let status = app.status.clone().expect("the message outlives the 202").text;
+    assert!(
+        status.starts_with("Re-sent echo:$LATEST (Event, 8 bytes, first sent"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_payload_whose_owner_is_not_the_selected_function_is_never_sent() {
+    let mut app = loaded(&["a", "b"]);
+    app.set_payload_text("{\"for\": \"a\"}");
+    app.payload.owner = Some("b".into());
+    assert!(invoke_commands(&app.update(key_char('i'))).is_empty());
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.is_error && status.text.contains("written for b, not a"),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn the_invoking_message_ends_with_its_own_invoke_only() {
+    let mut app = loaded(&["echo"]);
+    let first = app.update(key_char('i'));
+    let second = app.update(key_char('i'));
+    let (Command::Invoke { id: first, .. }, Command::Invoke { id: second, .. }) = (&first[0], &second[0]) else {
+        panic!()
+    };
+    let answer = |id: u64| {
+        Event::Backend(BackendEvent::InvokeFinished {
+            id,
+            result: Err("gone".into()),
+        })
+    };
+    app.update(answer(*first));
+    assert!(
+        app.status.as_ref().is_some_and(|s| s.text.starts_with("Invoking")),
+        "the second is still going"
+    );
+    app.update(answer(*second));
+    assert_eq!(app.status, None);
+}
+
+#[test]
+fn a_key_that_means_nothing_here_says_so() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('4'));
+    app.update(key_char('x'));
+    let status = app.status.clone().unwrap().text;
+    assert_eq!(status, "x does nothing in the Invocations pane; ? shows the keys.");
+    app.update(key(KeyCode::Modifier(crossterm::event::ModifierKeyCode::LeftShift)));
+    assert_eq!(app.status, None, "a modifier alone is not a key press to explain");
+}

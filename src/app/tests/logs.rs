@@ -230,3 +230,23 @@ fn help_scrolls_within_its_rows() {
     let Mode::Help(help) = &app.mode else { panic!() };
     assert_eq!(help.scroll, bottom - 1, "up from the end moves at once");
 }
+
+#[test]
+fn waiting_for_an_invocations_lines_ends_when_one_arrives() {
+    let mut app = loaded(&["echo"]);
+    accepted_event(&mut app, "r-7");
+    app.update(key_char('4'));
+    app.update(key_char('l'));
+    assert!(app.status.as_ref().unwrap().text.starts_with("Waiting for its lines"));
+    let key = app.logs.key.clone().unwrap();
+    let batch = |message: &str| {
+        Event::Backend(BackendEvent::LogBatch {
+            key: key.clone(),
+            events: vec![log_event(1, message, "s", message)],
+        })
+    };
+    app.update(batch("START RequestId: r-other"));
+    assert!(app.status.is_some(), "another invocation's line changes nothing");
+    app.update(batch("START RequestId: r-7 Version: $LATEST"));
+    assert_eq!(app.status, None, "its line is here: the message is over");
+}

@@ -112,6 +112,7 @@ pub(super) fn enter(app: &mut App, context: crate::action::Context) {
         C::Prompt => Mode::Prompt(Prompt::new(PromptKind::LogSearch, "")),
         C::Picker => Mode::Picker(Picker::default()),
         C::Help => Mode::Help(HelpView::default()),
+        C::Question => Mode::Question(crate::app::Question::Quit { in_flight: 1 }),
         _ => Mode::Normal,
     };
     assert_eq!(app.context(), context);

@@ -20,7 +20,18 @@ fn enter_opens_the_editor_where_q_is_text_and_ctrl_r_invokes() {
     assert!(app.is_animating());
     app.update(key(KeyCode::Esc));
     assert_eq!(app.focus, Pane::Functions);
+    // The call is in flight: q asks, n stays, y quits.
     app.update(key(KeyCode::Char('q')));
+    assert!(!app.should_quit);
+    assert!(matches!(
+        app.mode,
+        Mode::Question(crate::app::Question::Quit { in_flight: 1 })
+    ));
+    app.update(key(KeyCode::Char('n')));
+    assert!(!app.should_quit);
+    assert_eq!(app.mode, Mode::Normal);
+    app.update(key(KeyCode::Char('q')));
+    app.update(key(KeyCode::Char('y')));
     assert!(app.should_quit);
 }
 

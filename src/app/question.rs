@@ -1,0 +1,49 @@
+//! A yes-or-no question the console asks before doing something that loses
+//! work: quitting with calls in flight.
+
+use super::{App, Command, InvocationState, Mode};
+use crate::action::Action;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    /// Quit while calls are in flight: their answers would be lost.
+    Quit { in_flight: usize },
+}
+
+impl Question {
+    pub fn text(&self) -> String {
+        match self {
+            Question::Quit { in_flight: 1 } => "1 call is in flight: quit and lose its answer?".into(),
+            Question::Quit { in_flight } => format!("{in_flight} calls are in flight: quit and lose their answers?"),
+        }
+    }
+}
+
+impl App {
+    /// `q` quits at once unless an answer would be lost; then it asks.
+    pub(super) fn quit_or_ask(&mut self) {
+        let in_flight = self
+            .invocations
+            .list
+            .iter()
+            .filter(|i| i.state == InvocationState::InFlight)
+            .count();
+        if in_flight == 0 {
+            self.should_quit = true;
+        } else {
+            self.mode = Mode::Question(Question::Quit { in_flight });
+        }
+    }
+
+    pub(super) fn question_action(&mut self, action: Action) -> Vec<Command> {
+        let resting = self.resting_mode();
+        let Mode::Question(question) = std::mem::replace(&mut self.mode, resting) else {
+            return Vec::new();
+        };
+        match (action, question) {
+            (Action::Yes, Question::Quit { .. }) => self.should_quit = true,
+            (_, Question::Quit { .. }) => self.set_info("Not quitting: the calls go on.".into()),
+        }
+        Vec::new()
+    }
+}
