@@ -25,6 +25,8 @@ pub enum Scope {
     Response,
     Invocations,
     Logs,
+    /// Searching what the Response or Logs pane shows.
+    Search,
     /// The filter, prompts, pickers and the help.
     Dialog,
     /// A yes-or-no question, such as quitting with calls in flight.
@@ -32,7 +34,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 11] = [
         Scope::Anywhere,
         Scope::Global,
         Scope::Lists,
@@ -41,6 +43,7 @@ impl Scope {
         Scope::Response,
         Scope::Invocations,
         Scope::Logs,
+        Scope::Search,
         Scope::Dialog,
         Scope::Question,
     ];
@@ -55,6 +58,7 @@ impl Scope {
             Scope::Response => "response",
             Scope::Invocations => "invocations",
             Scope::Logs => "logs",
+            Scope::Search => "search",
             Scope::Dialog => "dialog",
             Scope::Question => "question",
         }
@@ -71,6 +75,7 @@ impl Scope {
             Scope::Response => "Response pane (3)",
             Scope::Invocations => "Invocations pane (4)",
             Scope::Logs => "Logs pane (5)",
+            Scope::Search => "Searching the Response (3) and Logs (5) panes",
             Scope::Dialog => "Filter, prompts, pickers and help",
             Scope::Question => "A question (quit with calls in flight?)",
         }
@@ -110,9 +115,9 @@ impl Context {
         use Scope::*;
         match self {
             Context::FunctionsPane => &[Anywhere, Global, Functions, Lists],
-            Context::ResponsePane => &[Anywhere, Global, Response, Lists],
+            Context::ResponsePane => &[Anywhere, Global, Response, Search, Lists],
             Context::InvocationsPane => &[Anywhere, Global, Invocations, Lists],
-            Context::LogsPane => &[Anywhere, Global, Logs, Lists],
+            Context::LogsPane => &[Anywhere, Global, Logs, Search, Lists],
             Context::Editor => &[Anywhere, Editor, Global],
             Context::Filter => &[Anywhere, Dialog, Global, Lists],
             Context::Prompt => &[Anywhere, Dialog],
@@ -172,9 +177,9 @@ impl Context {
         use Scope::*;
         match self {
             Context::FunctionsPane => &[Functions, Global],
-            Context::ResponsePane => &[Response, Global],
+            Context::ResponsePane => &[Response, Search, Global],
             Context::InvocationsPane => &[Invocations, Global],
-            Context::LogsPane => &[Logs, Global],
+            Context::LogsPane => &[Logs, Search, Global],
             Context::Editor => &[Editor, Global],
             Context::Filter | Context::Prompt | Context::Picker | Context::Help => &[Dialog],
             Context::Question => &[Question],
@@ -244,6 +249,7 @@ actions! {
     ClearFilter "clear_filter" Functions ["Esc"] None, "clear the filter";
     EditPayload "edit_payload" Functions ["Enter"] Some("edit payload"), "edit the selected function's payload";
     LeaveEditor "leave_editor" Editor ["Esc"] Some("leave editor"), "leave the editor (the draft is kept)";
+    ClearPayload "clear_payload" Editor ["Ctrl-L"] None, "clear the payload (Ctrl-U brings it back)";
     PreviousResponse "previous_response" Response ["["] Some("older"), "show the previous response";
     NextResponse "next_response" Response ["]"] Some("newer"), "show the next response";
     RerunShown "rerun_shown" Response ["R"] Some("re-run this"), "send the invocation shown again, as it was sent, to its function";
@@ -256,11 +262,12 @@ actions! {
     NextRange "next_range" Logs ["T"] Some("range"), "next time range preset: 5 minutes, 1 hour, 24 hours";
     TypeRange "type_range" Logs ["s"] None, "type a time range (90s, 15m, 6h, 3d)";
     FilterPattern "filter_pattern" Logs ["p"] Some("pattern"), "set the filter pattern sent to CloudWatch Logs";
-    Search "search" Logs ["/"] Some("search"), "search the shown lines";
-    NextMatch "next_match" Logs ["n"] Some("next"), "go to the next line that holds the search";
-    ClearSearch "clear_search" Logs ["Esc"] None, "clear the search";
     ToggleWrap "toggle_wrap" Logs ["w"] Some("wrap"), "wrap long lines, or cut them";
     ClearLogs "clear_logs" Logs ["c"] Some("clear"), "clear the shown lines";
+    Search "search" Search ["/"] Some("search"), "search the response's body, or the shown log lines";
+    NextMatch "next_match" Search ["n"] Some("next"), "go to the next line that holds the search";
+    PreviousMatch "previous_match" Search ["N"] None, "go to the previous line that holds the search";
+    ClearSearch "clear_search" Search ["Esc"] None, "clear the search";
     Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
     Yes "yes" Question ["y", "Enter"] Some("yes"), "answer yes to the question asked";
     No "no" Question ["n", "Esc"] Some("no"), "answer no: nothing happens";

@@ -8,11 +8,13 @@ mod functions;
 mod help;
 mod invocations;
 mod logs;
+mod moves;
 mod payload;
 mod picker;
 mod prompt;
 mod question;
 mod response;
+mod status;
 mod tracking;
 
 pub use details::{DetailsState, FunctionDetails};
@@ -20,11 +22,13 @@ pub use functions::FunctionList;
 pub use help::HelpView;
 pub use invocations::{Invocation, InvocationState, Invocations};
 pub use logs::{LineKind, LogLine, LogWindow, LogsView, TimeRange, drawn_graphemes, row_starts, wrapped_rows};
+pub use moves::Move;
 pub use payload::PayloadEditor;
 pub use picker::Picker;
 pub use prompt::{LineInput, Prompt, PromptKind};
 pub use question::Question;
-pub use response::ResponseView;
+pub use response::{BodyMatch, ResponseView};
+pub use status::{StatusMessage, Until};
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -100,81 +104,6 @@ pub enum Mode {
     Help(HelpView),
     /// A yes-or-no question; nothing else answers until it is answered.
     Question(Question),
-}
-
-/// A move in whatever has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Move {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-}
-
-impl Move {
-    fn from_action(action: Action) -> Option<Move> {
-        Some(match action {
-            Action::Up => Move::Up,
-            Action::Down => Move::Down,
-            Action::PageUp => Move::PageUp,
-            Action::PageDown => Move::PageDown,
-            Action::Top => Move::Top,
-            Action::Bottom => Move::Bottom,
-            _ => return None,
-        })
-    }
-
-    /// A new index in a list of `len` rows, `page` rows a page.
-    pub fn apply(self, index: usize, len: usize, page: usize) -> usize {
-        let last = len.saturating_sub(1);
-        match self {
-            Move::Up => index.saturating_sub(1),
-            Move::Down => index.saturating_add(1).min(last),
-            Move::PageUp => index.saturating_sub(page),
-            Move::PageDown => index.saturating_add(page).min(last),
-            Move::Top => 0,
-            Move::Bottom => last,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusMessage {
-    pub text: String,
-    pub is_error: bool,
-    /// Every message goes with the next key; one that describes a state
-    /// also goes when that state ends.
-    pub until: Until,
-}
-
-/// The state a status message describes, which ends it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Until {
-    NextKey,
-    /// This invocation has its answer.
-    InvokeEnds(u64),
-    /// Log lines arrived.
-    LinesArrive,
-}
-
-impl StatusMessage {
-    pub fn error(text: String) -> StatusMessage {
-        StatusMessage {
-            text,
-            is_error: true,
-            until: Until::NextKey,
-        }
-    }
-
-    pub fn info(text: String) -> StatusMessage {
-        StatusMessage {
-            text,
-            is_error: false,
-            until: Until::NextKey,
-        }
-    }
 }
 
 pub struct App {
@@ -354,32 +283,6 @@ impl App {
         }
     }
 
-    /// A key that means nothing here says so, rather than seem to be lost.
-    fn say_key_does_nothing(&mut self, event: &KeyEvent) {
-        use crossterm::event::KeyCode;
-        if matches!(
-            event.code,
-            KeyCode::Modifier(_)
-                | KeyCode::Null
-                | KeyCode::CapsLock
-                | KeyCode::ScrollLock
-                | KeyCode::NumLock
-                | KeyCode::Media(_)
-                | KeyCode::KeypadBegin
-                | KeyCode::PrintScreen
-                | KeyCode::Pause
-                | KeyCode::Menu
-        ) {
-            return;
-        }
-        let key = crate::action::Key::from_event(event);
-        let help = self.key_label(Action::Help);
-        self.set_info(format!(
-            "{key} does nothing in {}; {help} shows the keys.",
-            self.context().describe()
-        ));
-    }
-
     fn on_paste(&mut self, text: &str) -> Vec<Command> {
         match &mut self.mode {
             Mode::Editor => {
@@ -412,6 +315,11 @@ impl App {
             Scope::Response => self.response_action(action),
             Scope::Invocations => self.invocations_action(action),
             Scope::Logs => self.logs_action(action),
+            Scope::Search if self.focus == Pane::Response => {
+                self.response_search_action(action);
+                Vec::new()
+            }
+            Scope::Search => self.logs_action(action),
             Scope::Dialog => self.dialog_action(action),
             Scope::Question => self.question_action(action),
         }
@@ -492,6 +400,9 @@ impl App {
     }
 
     fn focus_pane(&mut self, pane: Pane) -> Vec<Command> {
+        if pane == Pane::Payload && self.focus != Pane::Payload {
+            self.payload.cursor_to_end();
+        }
         self.focus = pane;
         self.mode = self.resting_mode();
         if pane == Pane::Logs {
@@ -559,29 +470,6 @@ impl App {
             _ => crate::layout::inner(areas.lower).height,
         };
         rows.max(1) as usize
-    }
-
-    fn set_error(&mut self, text: String) {
-        self.status = Some(StatusMessage::error(text));
-    }
-
-    fn set_info(&mut self, text: String) {
-        self.status = Some(StatusMessage::info(text));
-    }
-
-    /// An informative message that lasts while the state it describes does.
-    fn set_info_until(&mut self, text: String, until: Until) {
-        self.status = Some(StatusMessage {
-            until,
-            ..StatusMessage::info(text)
-        });
-    }
-
-    /// Clears the message describing a state that just ended.
-    fn state_ended(&mut self, ended: Until) {
-        if self.status.as_ref().is_some_and(|s| s.until == ended) {
-            self.status = None;
-        }
     }
 
     /// The key that runs `action`, for messages that tell the user what to press.

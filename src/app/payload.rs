@@ -68,6 +68,20 @@ impl PayloadEditor {
         self.changed();
     }
 
+    /// Empties the editor through an edit, so undo brings the text back.
+    pub fn clear_undoably(&mut self) {
+        self.editor.select_all();
+        if self.editor.cut() {
+            self.changed();
+        }
+    }
+
+    /// Where typing goes on: after the last character.
+    pub fn cursor_to_end(&mut self) {
+        self.editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        self.editor.move_cursor(ratatui_textarea::CursorMove::End);
+    }
+
     pub fn input(&mut self, key: KeyEvent) {
         if self.editor.input(key) {
             self.changed();
@@ -110,9 +124,17 @@ impl App {
     }
 
     pub(super) fn editor_action(&mut self, action: Action) -> Vec<Command> {
-        if action == Action::LeaveEditor {
-            self.focus = Pane::Functions;
-            self.mode = Mode::Normal;
+        match action {
+            Action::LeaveEditor => {
+                self.focus = Pane::Functions;
+                self.mode = Mode::Normal;
+            }
+            Action::ClearPayload if !self.payload.text().is_empty() => {
+                self.payload.clear_undoably();
+                // Ctrl-U is the editor's own undo: no key map can take it.
+                self.set_info("Cleared (Ctrl-U brings the text back)".into());
+            }
+            _ => {}
         }
         Vec::new()
     }

@@ -78,6 +78,7 @@ pub enum PromptKind {
     LogSearch,
     /// A custom time range, like 90m.
     LogRange,
+    BodySearch,
 }
 
 impl PromptKind {
@@ -86,6 +87,7 @@ impl PromptKind {
             PromptKind::LogPattern => "filter pattern (sent to the service): ",
             PromptKind::LogSearch => "search shown lines: ",
             PromptKind::LogRange => "time range (90s, 15m, 6h, 3d): ",
+            PromptKind::BodySearch => "search the response body: ",
         }
     }
 }
@@ -116,6 +118,10 @@ impl App {
     pub(super) fn prompt_submitted(&mut self, prompt: Prompt) -> Vec<Command> {
         match prompt.kind {
             PromptKind::LogPattern | PromptKind::LogSearch | PromptKind::LogRange => self.logs_prompt_submitted(prompt),
+            PromptKind::BodySearch => {
+                self.body_search_submitted(prompt.text().to_string());
+                Vec::new()
+            }
         }
     }
 }

@@ -1,9 +1,9 @@
-//! The Response pane: which invocation it shows, how far it is scrolled, and
-//! saving the shown body to a file.
+//! The Response pane: which invocation it shows, how far it is scrolled,
+//! searching its body, and saving the body to a file.
 
-use super::{App, Command, Invocation, InvocationState, Move};
+use super::{App, Command, Invocation, InvocationState, Mode, Move, Prompt, PromptKind};
 use crate::action::Action;
-use crate::model::BodyView;
+use crate::model::{BodyView, Lines};
 
 #[derive(Debug, Default)]
 pub struct ResponseView {
@@ -11,6 +11,21 @@ pub struct ResponseView {
     pub shown: Option<usize>,
     /// First line shown; the draw clamps it to the response's length.
     pub scroll: usize,
+    /// What `/` looks for in the body.
+    pub search: Option<String>,
+    /// Where it was last found.
+    pub found: Option<BodyMatch>,
+}
+
+/// A match of the search in one invocation's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyMatch {
+    pub invocation: u64,
+    /// The body line it is on.
+    pub line: usize,
+    /// Which match it is (1 is the first) of how many in the body.
+    pub ordinal: usize,
+    pub count: usize,
 }
 
 impl ResponseView {
@@ -28,6 +43,80 @@ impl ResponseView {
 impl App {
     pub fn shown_invocation(&self) -> Option<&Invocation> {
         self.response.shown.and_then(|i| self.invocations.list.get(i))
+    }
+
+    /// `/`, `n`, `N` and Esc in the Response pane: searching the body.
+    pub(super) fn response_search_action(&mut self, action: Action) {
+        match action {
+            Action::Search => {
+                let search = self.response.search.clone().unwrap_or_default();
+                self.mode = Mode::Prompt(Prompt::new(PromptKind::BodySearch, &search));
+            }
+            Action::NextMatch | Action::PreviousMatch if self.response.search.is_none() => {
+                let key = self.key_label(Action::Search);
+                self.set_info(format!("Nothing to find yet: {key} searches the body."));
+            }
+            Action::NextMatch => self.find_in_body(true),
+            Action::PreviousMatch => self.find_in_body(false),
+            Action::ClearSearch => {
+                self.response.search = None;
+                self.response.found = None;
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn body_search_submitted(&mut self, text: String) {
+        self.response.search = Some(text).filter(|t| !t.is_empty());
+        self.response.found = None;
+        if self.response.search.is_some() {
+            self.find_in_body(true);
+        }
+    }
+
+    /// Goes to the next (or previous) body line holding the search, wrapping
+    /// around, and scrolls it into view with a line of context above.
+    fn find_in_body(&mut self, forward: bool) {
+        let Some(term) = self.response.search.clone() else {
+            return;
+        };
+        let Some(invocation) = self.shown_invocation() else {
+            self.set_info("No response shown to search.".into());
+            return;
+        };
+        let lines: &Lines = match &invocation.state {
+            InvocationState::Done(outcome) => match &outcome.body {
+                BodyView::Json(lines) | BodyView::Text(lines) => lines,
+                BodyView::Binary { .. } => return self.set_info("A binary body has no text to search.".into()),
+                BodyView::Dropped { .. } => return self.set_info("This body is no longer kept.".into()),
+                BodyView::None => return self.set_info("This response has no body.".into()),
+            },
+            _ => return self.set_info("No body yet to search.".into()),
+        };
+        let holds = |i: usize| lines.get(i).contains(term.as_str());
+        let total = lines.len();
+        let count = (0..total).filter(|&i| holds(i)).count();
+        let from = self
+            .response
+            .found
+            .filter(|f| f.invocation == invocation.id)
+            .map(|f| f.line);
+        let start = if forward { 0 } else { total };
+        let Some(line) = super::moves::search_order(total, from, start, forward).find(|&i| holds(i)) else {
+            self.response.found = None;
+            return self.set_info("No matches in this body.".into());
+        };
+        let ordinal = (0..=line).filter(|&i| holds(i)).count();
+        let invocation_id = invocation.id;
+        let width = crate::layout::inner(crate::layout::areas(self.screen()).lower).width as usize;
+        let head = crate::ui::response::head_rows(self, invocation, width);
+        self.response.found = Some(BodyMatch {
+            invocation: invocation_id,
+            line,
+            ordinal,
+            count,
+        });
+        self.response.scroll = (head + line).saturating_sub(1);
     }
 
     pub(super) fn response_action(&mut self, action: Action) -> Vec<Command> {

@@ -18,7 +18,7 @@ fn an_empty_file_is_the_defaults_and_settings_apply_over_them() {
         r##"
 [keys]
 invoke = "f5"
-reload = ["Ctrl-L", "r"]
+reload = ["Ctrl-G", "r"]
 
 [theme]
 focus = "#ff8800"

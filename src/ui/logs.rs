@@ -35,8 +35,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
     }
     if let Some(search) = &logs.search {
+        let found = match (logs.match_count, logs.match_ordinal) {
+            (0, _) => "no matches".to_string(),
+            (count, Some(position)) => format!("{position} of {count}"),
+            (1, None) => "1 match".to_string(),
+            (count, None) => format!("{count} matches"),
+        };
         title.push(Span::styled(
-            format!("search {} ", sanitize(search)),
+            format!("search {} ({found}) ", sanitize(search)),
             theme.fg(Role::RequestId),
         ));
     }

@@ -10,7 +10,7 @@ mod json;
 mod logs;
 mod payload;
 mod picker;
-mod response;
+pub mod response;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -331,6 +331,37 @@ pub(super) fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>
         }
     }
     rows_from(&graphemes, starts)
+}
+
+/// `line` with every occurrence of `term` (even across spans) in `style`
+/// over its own.
+pub(super) fn mark(line: Line<'static>, term: &str, style: Style) -> Line<'static> {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let found: Vec<(usize, usize)> = text.match_indices(term).map(|(at, m)| (at, at + m.len())).collect();
+    if term.is_empty() || found.is_empty() {
+        return line;
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for span in line.spans {
+        let (start, end) = (offset, offset + span.content.len());
+        offset = end;
+        let mut cuts = vec![start, end];
+        for &(a, b) in &found {
+            cuts.extend([a, b].into_iter().filter(|&c| c > start && c < end));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for piece in cuts.windows(2) {
+            let inside = found.iter().any(|&(a, b)| a <= piece[0] && piece[1] <= b);
+            let style = if inside { span.style.patch(style) } else { span.style };
+            out.push(Span::styled(
+                span.content[piece[0] - start..piece[1] - start].to_string(),
+                style,
+            ));
+        }
+    }
+    Line::from(out)
 }
 
 type StyledGrapheme<'a> = (&'a str, usize, Style);

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{invocation_state, json, pane_block, wrap_words};
+use super::{invocation_state, json, mark, pane_block, wrap_words};
 use crate::action::Action;
 use crate::app::{App, Invocation, InvocationState, Pane};
 use crate::model::{BodyView, InvokeOutcome, InvokeType};
@@ -21,7 +21,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Some(i) if count > 1 => format!("{} of {count} ", i + 1),
         _ => String::new(),
     };
-    let block = pane_block(app, Pane::Response, Line::from(Span::styled(position, app.theme.dim())));
+    let mut title = vec![Span::styled(position, app.theme.dim())];
+    if let Some(search) = &app.response.search {
+        let found = match (app.response.found, app.shown_invocation()) {
+            (Some(found), Some(inv)) if found.invocation == inv.id => {
+                format!(" ({} of {})", found.ordinal, found.count)
+            }
+            _ => String::new(),
+        };
+        title.push(Span::styled(
+            format!("search {}{found} ", sanitize(search)),
+            app.theme.fg(Role::RequestId),
+        ));
+    }
+    let block = pane_block(app, Pane::Response, Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(inv) = app.shown_invocation() else {
@@ -47,15 +60,11 @@ pub fn response_lines(
     count: usize,
     width: usize,
 ) -> (Vec<Line<'static>>, usize) {
-    let mut head = summary(app, inv);
+    let head = head_lines(app, inv, width);
     let (body, tail): (&BodyView, &[String]) = match &inv.state {
-        InvocationState::Done(outcome) => {
-            head.extend(outcome_head(app, inv, outcome));
-            (&outcome.body, &outcome.log_tail)
-        }
+        InvocationState::Done(outcome) => (&outcome.body, &outcome.log_tail),
         _ => (&BodyView::None, &[]),
     };
-    let head: Vec<Line<'static>> = head.into_iter().flat_map(|line| wrap_words(line, width)).collect();
     let theme = &app.theme;
     let mut tail_lines: Vec<Line<'static>> = Vec::new();
     if !tail.is_empty() {
@@ -71,12 +80,30 @@ pub fn response_lines(
         if index < head.len() {
             out.push(head[index].clone());
         } else if index < head.len() + body.line_count() {
-            out.push(body_line(theme, body, index - head.len()));
+            let line = body_line(theme, body, index - head.len());
+            out.push(match app.response.search.as_deref() {
+                Some(term) => mark(line, term, theme.filled(Role::Highlight)),
+                None => line,
+            });
         } else {
             out.push(tail_lines[index - head.len() - body.line_count()].clone());
         }
     }
     (out, total)
+}
+
+/// The rows above the body: status, error, figures, wrapped at `width`.
+fn head_lines(app: &App, inv: &Invocation, width: usize) -> Vec<Line<'static>> {
+    let mut head = summary(app, inv);
+    if let InvocationState::Done(outcome) = &inv.state {
+        head.extend(outcome_head(app, inv, outcome));
+    }
+    head.into_iter().flat_map(|line| wrap_words(line, width)).collect()
+}
+
+/// How many rows come before the body at `width`: a search scrolls past them.
+pub fn head_rows(app: &App, inv: &Invocation, width: usize) -> usize {
+    head_lines(app, inv, width).len()
 }
 
 fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {

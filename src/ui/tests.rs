@@ -377,3 +377,54 @@ fn prose_wraps_between_words_and_a_long_word_is_cut() {
         }
     }
 }
+
+#[test]
+fn slash_in_the_response_searches_the_body_and_shows_the_match() {
+    let mut app = app_with(&["orders-api"]);
+    app.viewport = (120, 40);
+    let mut items: Vec<serde_json::Value> = (0..3000).map(|n| serde_json::json!(n)).collect();
+    items[1200] = serde_json::json!("needle-A");
+    items[2500] = serde_json::json!("needle-B");
+    let body = serde_json::to_string(&items).unwrap();
+    let outcome = InvokeOutcome::from_parts(200, None, None, None, body.as_bytes(), None);
+    finished(&mut app, request(InvokeType::RequestResponse), outcome);
+    app.focus = crate::app::Pane::Response;
+    let press = |app: &mut App, c: char| {
+        app.update(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    };
+    press(&mut app, '/');
+    for c in "needle".chars() {
+        press(&mut app, c);
+    }
+    app.update(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let buffer = render(&app, 120, 40);
+    let screen = text(&buffer);
+    assert!(screen.contains("search needle (1 of 2)"), "{screen}");
+    assert!(screen.contains("\"needle-A\""), "the match is on screen: {screen}");
+    // The match is filled so the eye finds it.
+    let row = (0..40u16)
+        .find(|&y| {
+            (0..120u16)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .contains("needle-A")
+        })
+        .unwrap();
+    let cells: Vec<&str> = (0..120u16).map(|x| buffer[(x, row)].symbol()).collect();
+    let x = (0..cells.len() - 8)
+        .find(|&x| cells[x..x + 8].concat() == "needle-A")
+        .unwrap() as u16;
+    assert_ne!(buffer[(x, row)].bg, buffer[(x - 2, row)].bg, "highlighted");
+    press(&mut app, 'n');
+    let screen = text(&render(&app, 120, 40));
+    assert!(
+        screen.contains("(2 of 2)") && screen.contains("\"needle-B\""),
+        "{screen}"
+    );
+    press(&mut app, 'n');
+    assert!(text(&render(&app, 120, 40)).contains("(1 of 2)"), "round again");
+    press(&mut app, 'N');
+    assert!(text(&render(&app, 120, 40)).contains("(2 of 2)"), "N goes back");
+    app.update(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(!text(&render(&app, 120, 40)).contains("search needle"));
+}

@@ -50,6 +50,10 @@ pub struct LogsView {
     pub search: Option<String>,
     /// The line of the search's current match; `next_match` goes on from it.
     pub match_line: Option<usize>,
+    /// Lines holding the search, kept up to date as lines come and go.
+    pub match_count: usize,
+    /// Which of them the current match is (1 is the oldest), for "3 of 17".
+    pub match_ordinal: Option<usize>,
     /// The watch's trouble (no such group yet, throttled), shown above the lines.
     pub status: Option<String>,
 }
@@ -70,6 +74,8 @@ impl Default for LogsView {
             pattern: String::new(),
             search: None,
             match_line: None,
+            match_count: 0,
+            match_ordinal: None,
             status: None,
         }
     }
@@ -78,10 +84,16 @@ impl Default for LogsView {
 impl LogsView {
     pub fn append(&mut self, events: &[LogEvent]) {
         for event in events {
-            self.lines.push_back(LogLine::from_event(event));
+            let line = LogLine::from_event(event);
+            self.match_count += usize::from(self.holds_search(&line));
+            self.lines.push_back(line);
         }
         let excess = self.lines.len().saturating_sub(self.capacity);
         if excess > 0 {
+            let gone = self.lines.range(..excess).filter(|l| self.holds_search(l)).count();
+            self.match_count -= gone;
+            // The current match counts from the oldest line: those gone were before it.
+            self.match_ordinal = self.match_ordinal.and_then(|n| n.checked_sub(gone)).filter(|&n| n > 0);
             self.lines.drain(..excess);
             self.dropped += excess;
             if self.top_line < excess {
@@ -92,9 +104,15 @@ impl LogsView {
         }
     }
 
+    fn holds_search(&self, line: &LogLine) -> bool {
+        self.search.as_deref().is_some_and(|term| line.text.contains(term))
+    }
+
     pub fn clear(&mut self) {
         self.lines.clear();
         self.match_line = None;
+        self.match_count = 0;
+        self.match_ordinal = None;
         self.dropped = 0;
         self.top_line = 0;
         self.top_row = 0;
@@ -215,26 +233,28 @@ impl LogsView {
     /// (or from the top of the view). A match already in view is not
     /// scrolled to; one out of view goes to the top, at the row it is drawn on.
     pub fn find_next(&mut self, pane: Size) -> bool {
+        self.find(pane, true)
+    }
+
+    /// Goes to the next (or previous) line holding the search, wrapping
+    /// around, and scrolls it into view.
+    pub fn find(&mut self, pane: Size, forward: bool) -> bool {
         let Some(term) = self.search.clone().filter(|t| !t.is_empty()) else {
             return false;
         };
         let window = self.window(pane);
-        let from = match self.match_line {
-            Some(line) => line + 1,
-            None => window.start,
-        };
-        let found = self
-            .lines
-            .iter()
-            .enumerate()
-            .skip(from)
-            .chain(self.lines.iter().enumerate().take(from))
-            .find_map(|(i, l)| l.text.find(&term).map(|at| (i, at)));
+        let count = self.lines.len();
+        let start = if forward { window.start } else { window.end };
+        let mut order = super::moves::search_order(count, self.match_line, start, forward);
+        let found = order.find_map(|i| self.lines[i].text.find(&term).map(|at| (i, at)));
         let Some((index, at)) = found else {
             self.match_line = None;
+            self.match_ordinal = None;
             return false;
         };
         self.match_line = Some(index);
+        // Counted once per move, not per frame: the buffer may be millions of lines.
+        self.match_ordinal = Some(self.lines.range(..=index).filter(|l| self.holds_search(l)).count());
         let width = pane.width as usize;
         let match_row = if self.wrap {
             self.lines[index].row_of(at, width)
@@ -256,6 +276,8 @@ impl LogsView {
     pub fn set_search(&mut self, search: Option<String>) {
         self.search = search.filter(|t| !t.is_empty());
         self.match_line = None;
+        self.match_ordinal = None;
+        self.match_count = self.lines.iter().filter(|l| self.holds_search(l)).count();
     }
 }
 
@@ -275,7 +297,10 @@ impl App {
                 self.logs.range = self.logs.range.next();
                 return self.watch_logs(true);
             }
-            Action::TypeRange => self.mode = Mode::Prompt(Prompt::new(PromptKind::LogRange, "")),
+            Action::TypeRange => {
+                let typed = self.logs.range.as_typed();
+                self.mode = Mode::Prompt(Prompt::new(PromptKind::LogRange, &typed));
+            }
             Action::FilterPattern => {
                 self.mode = Mode::Prompt(Prompt::new(PromptKind::LogPattern, &self.logs.pattern));
             }
@@ -283,12 +308,12 @@ impl App {
                 let search = self.logs.search.clone().unwrap_or_default();
                 self.mode = Mode::Prompt(Prompt::new(PromptKind::LogSearch, &search));
             }
-            Action::NextMatch => {
+            Action::NextMatch | Action::PreviousMatch => {
                 if self.logs.search.is_none() {
                     let key = self.key_label(Action::Search);
                     self.set_info(format!("Nothing to find yet: {key} searches the shown lines."));
-                } else if !self.logs.find_next(pane) {
-                    self.set_info("No line holds the search.".into());
+                } else if !self.logs.find(pane, action == Action::NextMatch) {
+                    self.set_info("No matches: no line holds the search.".into());
                 }
             }
             Action::ClearSearch => self.logs.set_search(None),
@@ -331,6 +356,8 @@ impl App {
                     Vec::new()
                 }
             },
+            // The Response pane answers its own (see prompt_submitted).
+            PromptKind::BodySearch => Vec::new(),
         }
     }
 
@@ -346,6 +373,10 @@ impl App {
         };
         if !restart && self.logs.key.as_ref() == Some(&key) {
             return Vec::new();
+        }
+        // A search (often a request id) belongs to the function it was made in.
+        if self.logs.key.as_ref().is_some_and(|old| old.group != key.group) {
+            self.logs.set_search(None);
         }
         let mut commands = Vec::new();
         if let Some(old) = self.logs.key.take()
@@ -366,134 +397,4 @@ impl App {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::line::tests::line;
-    use super::*;
-
-    fn events(range: std::ops::Range<usize>) -> Vec<LogEvent> {
-        range
-            .map(|i| LogEvent {
-                timestamp: i as i64,
-                stream: "s".into(),
-                message: format!("line {i}"),
-                event_id: i.to_string(),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_buffer_is_bounded_and_counts_what_it_dropped() {
-        let mut view = LogsView {
-            capacity: 100,
-            ..Default::default()
-        };
-        view.append(&events(0..250));
-        assert_eq!(view.lines.len(), 100);
-        assert_eq!(view.dropped, 150);
-        assert_eq!(view.lines[0].text, "line 150");
-    }
-
-    /// A pane of `height` rows and `width` columns.
-    fn pane(height: u16, width: u16) -> Size {
-        Size::new(width, height)
-    }
-
-    #[test]
-    fn scrolling_freezes_and_search_jumps_only_when_the_match_is_out_of_view() {
-        let mut view = LogsView::default();
-        view.append(&events(0..50));
-        view.move_by(Move::Up, pane(10, 80));
-        assert!(!view.follow);
-        assert_eq!(view.top_line, 39);
-        view.move_by(Move::PageUp, pane(10, 80));
-        assert_eq!(view.top_line, 29);
-        view.set_search(Some("line 3".into()));
-        assert!(view.find_next(pane(10, 80)), "line 30 is in view");
-        assert_eq!((view.top_line, view.match_line), (29, Some(30)));
-        assert!(view.find_next(pane(10, 80)), "line 31 next");
-        assert_eq!(view.match_line, Some(31));
-        view.set_search(Some("line 7".into()));
-        assert!(view.find_next(pane(10, 80)));
-        assert_eq!(view.top_line, 7, "out of view: brought to the top");
-        view.set_search(Some("nowhere".into()));
-        assert!(!view.find_next(pane(10, 80)));
-        // Down stops where the last line reaches the bottom.
-        view.move_by(Move::Bottom, pane(10, 80));
-        view.move_by(Move::Up, pane(10, 80));
-        for _ in 0..5 {
-            view.move_by(Move::Down, pane(10, 80));
-        }
-        assert_eq!(view.top_line, 40);
-    }
-
-    fn window(start: usize, end: usize, skip_rows: usize) -> LogWindow {
-        LogWindow { start, end, skip_rows }
-    }
-
-    #[test]
-    fn following_fills_the_pane_from_the_newest_line_up() {
-        let mut view = LogsView::default();
-        view.append(&events(0..50));
-        assert_eq!(view.window(pane(10, 80)), window(40, 50, 0));
-        assert_eq!(view.window(pane(0, 80)), LogWindow::default());
-        view.move_by(Move::Top, pane(10, 80));
-        assert_eq!(view.window(pane(10, 80)), window(0, 10, 0));
-        view.top_line = 45;
-        assert_eq!(view.window(pane(10, 80)), window(45, 50, 0));
-    }
-
-    #[test]
-    fn wrapped_lines_take_their_rows_and_every_row_can_be_reached() {
-        let mut view = LogsView {
-            wrap: true,
-            ..Default::default()
-        };
-        // 20 columns of prefix (time 13, stream tail 6, a space) and 60 of text: 80 in all.
-        view.append(&[line(&"a".repeat(60)), line(&"b".repeat(60)), line("short")]);
-        assert_eq!(view.lines[0].widths().sum::<usize>(), 80);
-        // At 40 columns the long lines take 2 rows each and the short one 1.
-        assert_eq!(view.window(pane(5, 40)), window(0, 3, 0));
-        assert_eq!(view.window(pane(4, 40)), window(0, 3, 1));
-        assert_eq!(view.window(pane(3, 40)), window(1, 3, 0));
-        // Frozen, the view moves a row at a time, into the middle of a line.
-        view.move_by(Move::Top, pane(2, 40));
-        assert_eq!(view.window(pane(2, 40)), window(0, 1, 0));
-        view.move_by(Move::Down, pane(2, 40));
-        assert_eq!((view.top_line, view.top_row), (0, 1));
-        assert_eq!(view.window(pane(2, 40)), window(0, 2, 1));
-        view.move_by(Move::Down, pane(2, 40));
-        assert_eq!((view.top_line, view.top_row), (1, 0));
-        view.move_by(Move::PageDown, pane(2, 40));
-        assert_eq!(
-            (view.top_line, view.top_row),
-            (1, 1),
-            "the last page: b's second row and short"
-        );
-        view.move_by(Move::Down, pane(2, 40));
-        assert_eq!((view.top_line, view.top_row), (1, 1), "no further");
-        view.move_by(Move::Up, pane(2, 40));
-        view.move_by(Move::Up, pane(2, 40));
-        assert_eq!(
-            (view.top_line, view.top_row),
-            (0, 1),
-            "up into the first line's last row"
-        );
-        view.wrap = false;
-        assert_eq!(view.window(pane(3, 40)), window(0, 3, 0));
-    }
-
-    #[test]
-    fn a_search_match_deep_in_a_wrapped_line_is_brought_into_view() {
-        let mut view = LogsView {
-            wrap: true,
-            ..Default::default()
-        };
-        let long = format!("{} NEEDLE {}", "x".repeat(200), "y".repeat(200));
-        view.append(&[line("first"), line(&long), line("last")]);
-        view.set_search(Some("NEEDLE".into()));
-        view.move_by(Move::Top, pane(2, 40));
-        assert!(view.find_next(pane(2, 40)));
-        // 20 columns of prefix and 201 of x: the match starts on row 5 of that line.
-        assert_eq!((view.top_line, view.top_row), (1, 5));
-    }
-}
+mod tests;

@@ -28,6 +28,17 @@ impl TimeRange {
         }
     }
 
+    /// The range as it would be typed (`5m`, `24h`, `90s`): the range prompt
+    /// opens with it selected, so typing replaces it.
+    pub fn as_typed(self) -> String {
+        match self.millis() {
+            m if m % 86_400_000 == 0 => format!("{}d", m / 86_400_000),
+            m if m % 3_600_000 == 0 => format!("{}h", m / 3_600_000),
+            m if m % 60_000 == 0 => format!("{}m", m / 60_000),
+            m => format!("{}s", m / 1000),
+        }
+    }
+
     /// Parses `90s`, `15m`, `6h` or `3d` (up to Logs' default retention of years).
     pub fn parse(text: &str) -> Result<TimeRange, String> {
         let text = text.trim();
@@ -79,5 +90,11 @@ mod tests {
         assert!(TimeRange::parse("2w").unwrap_err().contains("unknown unit"));
         assert!(TimeRange::parse("abc").is_err());
         assert!(TimeRange::parse("0h").is_err());
+        for range in [TimeRange::Minutes5, TimeRange::Hours24, TimeRange::Custom(90_000)] {
+            assert_eq!(
+                TimeRange::parse(&range.as_typed()).map(|r| r.millis()),
+                Ok(range.millis())
+            );
+        }
     }
 }

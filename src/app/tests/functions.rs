@@ -140,3 +140,25 @@ fn a_kept_filter_is_selected_when_the_filter_opens_again_so_typing_replaces_it()
     app.update(Event::Paste("x".repeat(10_000)));
     assert_eq!(app.functions.filter().chars().count(), 256, "the filter is bounded");
 }
+
+#[test]
+fn esc_on_the_filter_keeps_the_cursor_on_the_function_found() {
+    let mut app = loaded(&["alpha", "beta", "gamma", "delta"]);
+    app.update(key_char('/'));
+    type_text(&mut app, "gam");
+    assert_eq!(app.selected_name().as_deref(), Some("gamma"));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.functions.filter(), "");
+    assert_eq!(
+        app.selected_name().as_deref(),
+        Some("gamma"),
+        "the cursor stays where the filter put it"
+    );
+    // The same from a kept filter cleared in the pane.
+    app.update(key_char('/'));
+    type_text(&mut app, "del");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.functions.filter(), "");
+    assert_eq!(app.selected_name().as_deref(), Some("delta"));
+}

@@ -250,3 +250,74 @@ fn waiting_for_an_invocations_lines_ends_when_one_arrives() {
     app.update(batch("START RequestId: r-7 Version: $LATEST"));
     assert_eq!(app.status, None, "its line is here: the message is over");
 }
+
+#[test]
+fn the_search_counts_its_matches_goes_both_ways_and_stays_with_its_function() {
+    let mut app = loaded(&["a", "b"]);
+    app.update(key_char('5'));
+    let watch = app.logs.key.clone().unwrap();
+    let lines: Vec<_> = (0..6)
+        .map(|i| {
+            let text = if i % 2 == 0 {
+                format!("needle {i}")
+            } else {
+                format!("hay {i}")
+            };
+            log_event(i, &i.to_string(), "s", &text)
+        })
+        .collect();
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key: watch.clone(),
+        events: lines,
+    }));
+    app.update(key_char('/'));
+    type_text(&mut app, "needle");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.logs.match_count, 3);
+    let first = (app.logs.match_line, app.logs.match_ordinal);
+    app.update(key_char('n'));
+    let second = (app.logs.match_line, app.logs.match_ordinal);
+    assert_ne!(first, second);
+    app.update(key_char('N'));
+    assert_eq!((app.logs.match_line, app.logs.match_ordinal), first, "N goes back");
+    app.update(key_char('N'));
+    app.update(key_char('N'));
+    app.update(key_char('N'));
+    assert_eq!(app.logs.match_line, first.0, "round the three matches backwards");
+    // New lines that match are counted as they come.
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key: watch.clone(),
+        events: vec![log_event(9, "9", "s", "needle 9")],
+    }));
+    assert_eq!(app.logs.match_count, 4);
+    // A search that finds nothing says so.
+    app.update(key_char('/'));
+    type_text(&mut app, "absent");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.logs.match_count, 0);
+    app.update(key_char('n'));
+    assert!(app.status.as_ref().unwrap().text.starts_with("No matches"));
+    // Another function's logs start without it.
+    app.update(key_char('1'));
+    app.update(key_char('j'));
+    app.update(key_char('5'));
+    assert_eq!(app.logs.key.as_ref().unwrap().group, "/aws/lambda/b");
+    assert_eq!(app.logs.search, None, "the search stayed with a");
+}
+
+#[test]
+fn the_match_count_follows_lines_dropped_from_the_front() {
+    let mut view = LogsView {
+        capacity: 4,
+        ..LogsView::default()
+    };
+    view.set_search(Some("x".into()));
+    let events: Vec<_> = (0..4).map(|i| log_event(i, &i.to_string(), "s", "x")).collect();
+    view.append(&events);
+    assert!(view.find(ratatui::layout::Size::new(40, 10), false));
+    assert_eq!((view.match_count, view.match_ordinal), (4, Some(4)));
+    view.append(&[log_event(5, "5", "s", "y"), log_event(6, "6", "s", "y")]);
+    assert_eq!((view.match_count, view.match_ordinal), (2, Some(2)));
+    view.append(&[log_event(7, "7", "s", "y"), log_event(8, "8", "s", "y")]);
+    assert_eq!((view.match_count, view.match_ordinal, view.match_line), (0, None, None));
+}

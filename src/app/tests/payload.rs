@@ -219,3 +219,18 @@ fn a_sync_payload_one_byte_over_six_megabytes_is_refused_naming_the_limit() {
         "exactly at the limit goes"
     );
 }
+
+#[test]
+fn entering_the_editor_puts_the_cursor_at_the_end_and_ctrl_l_clears_undoably() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("{\n  \"a\": 1\n}");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.payload.editor.cursor(), (2, 1), "after the last character");
+    type_text(&mut app, " ");
+    assert_eq!(app.payload_text(), "{\n  \"a\": 1\n} ");
+    app.update(ctrl('l'));
+    assert_eq!(app.payload_text(), "");
+    assert!(app.status.as_ref().unwrap().text.starts_with("Cleared"));
+    app.update(ctrl('u'));
+    assert_eq!(app.payload_text(), "{\n  \"a\": 1\n} ", "one undo brings it back");
+}
