@@ -100,10 +100,17 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
             vec!["Drafts will not be kept: there is no home directory.".to_string()],
         ),
     };
+    // Where the user was last time on this profile, region and endpoint.
+    let place = lambda_console::store::place_of(&settings.connection_info(), settings.local);
+    let mut remembered_saved = None;
     if let Some(store) = &store {
         match store.load_drafts() {
             Ok(drafts) => app.payload.drafts = drafts,
             Err(reason) => app.status = Some(error_status(format!("Drafts not loaded: {reason}"))),
+        }
+        if let Ok(remembered) = store.load_remembered(&place) {
+            app.restore(remembered.clone());
+            remembered_saved = Some(remembered);
         }
     }
     if !notices.is_empty() {
@@ -112,7 +119,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     // The status line may be narrower than a path: the notices are said
     // again on stderr when the console ends.
     let notices_at_exit = notices;
-    let mut save = |app: &mut App| save_drafts(app, store.as_mut());
+    let mut save = |app: &mut App| save_state(app, store.as_mut(), &place, &mut remembered_saved);
     let mut terminal = ratatui::try_init()?;
     // After ratatui's: its hook would restore the terminal (printing on a
     // dead one panics) even for a panic the embedded endpoint survives.
@@ -154,15 +161,27 @@ fn error_status(text: String) -> lambda_console::app::StatusMessage {
     lambda_console::app::StatusMessage::error(text)
 }
 
-/// Puts the editor's text with the drafts and writes those that changed.
-fn save_drafts(app: &mut App, store: Option<&mut Store>) -> Result<(), String> {
+/// Puts the editor's text with the drafts and writes those that changed,
+/// then where the user is, when that changed.
+fn save_state(
+    app: &mut App,
+    store: Option<&mut Store>,
+    place: &str,
+    remembered_saved: &mut Option<lambda_console::store::Remembered>,
+) -> Result<(), String> {
     app.stash_draft();
-    match store {
-        Some(store) => store
-            .save_drafts(&mut app.payload.drafts)
-            .map_err(|e| format!("Drafts not saved to {}: {e}", store.path().display())),
-        None => Ok(()),
+    let Some(store) = store else { return Ok(()) };
+    store
+        .save_drafts(&mut app.payload.drafts)
+        .map_err(|e| format!("Drafts not saved to {}: {e}", store.path().display()))?;
+    let remembered = app.remembered();
+    if remembered_saved.as_ref() != Some(&remembered) {
+        store
+            .save_remembered(place, &remembered)
+            .map_err(|e| format!("Selections not saved to {}: {e}", store.path().display()))?;
+        *remembered_saved = Some(remembered);
     }
+    Ok(())
 }
 
 /// A line on stderr, sanitized, and never a panic: stderr may be a dead terminal.

@@ -752,3 +752,32 @@ fn q_with_a_call_in_flight_asks_first() {
     console.send("y");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn the_function_type_and_logs_range_chosen_come_back_after_a_restart() {
+    let home = fresh_home("remembered");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("j");
+    console.send("j");
+    console.send("j");
+    console.wait_for("▶ flaky @ $LATEST");
+    console.send("t");
+    console.send("5");
+    console.send("T");
+    console.wait_for("last hour");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    let screen = console.wait_for("▶ flaky @ $LATEST");
+    // The chosen type is drawn filled: its cells differ from the others'.
+    let event = console.position_of(" Event ").expect("the type bar");
+    let sync = console.position_of(" RequestResponse ").expect("the type bar");
+    let filled = |(row, column): (u16, u16)| console.attributes_at(row, column + 1);
+    assert_ne!(filled(event), filled(sync), "Event is the chosen type: {screen}");
+    console.send("5");
+    console.wait_for("last hour");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -143,6 +143,8 @@ impl App {
     }
 
     pub(super) fn move_functions(&mut self, step: Move) -> Vec<Command> {
+        // The user chose: what was remembered gives way.
+        self.restore_selection = None;
         let before = self.selected_name();
         let page = self.page();
         self.functions.move_cursor(step, page);
@@ -175,8 +177,10 @@ impl App {
         }
         let before = self.selected_name();
         self.functions.add_page(functions, first);
+        self.restore_selection_if_listed();
         if last {
             self.functions.loading = false;
+            self.restore_selection = None;
         }
         self.after_cursor_change(before)
     }

@@ -13,6 +13,7 @@ mod payload;
 mod picker;
 mod prompt;
 mod question;
+mod remember;
 mod response;
 mod status;
 mod tracking;
@@ -117,6 +118,9 @@ pub struct App {
     pub details: Option<FunctionDetails>,
     /// Each function's chosen qualifier by name; absent means $LATEST.
     pub qualifiers: HashMap<String, String>,
+    /// The function selected when the console last ended, to select again
+    /// when the list holds it (unless the cursor moved first).
+    pub restore_selection: Option<String>,
     pub payload: PayloadEditor,
     pub invoke_type: InvokeType,
     pub invocations: Invocations,
@@ -154,6 +158,7 @@ impl App {
             functions: FunctionList::default(),
             details: None,
             qualifiers: HashMap::new(),
+            restore_selection: None,
             invoke_type: InvokeType::default(),
             invocations: Invocations::default(),
             response: ResponseView::default(),

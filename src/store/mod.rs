@@ -4,8 +4,10 @@
 //! silently and never in the way of a new one.
 
 mod drafts;
+mod remembered;
 
 pub use drafts::Drafts;
+pub use remembered::{Remembered, place_of};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,7 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 const FILE_NAME: &str = "lambda-console.db";
 /// Bumped with each change of the tables below.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Where drafts, logs, crash reports and extracted samples live: the user's
 /// local data directory.
@@ -134,6 +136,21 @@ fn migrate(connection: &Connection) -> Result<(), String> {
                      updated_ms INTEGER NOT NULL
                  );
                  PRAGMA user_version = 1;
+                 COMMIT;",
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    if version < 2 {
+        connection
+            .execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS remembered (
+                     place TEXT NOT NULL,
+                     key TEXT NOT NULL,
+                     value TEXT NOT NULL,
+                     PRIMARY KEY (place, key)
+                 );
+                 PRAGMA user_version = 2;
                  COMMIT;",
             )
             .map_err(|e| e.to_string())?;

@@ -127,3 +127,64 @@ fn a_database_from_a_newer_console_is_left_alone() {
     assert!(!aside);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn where_the_user_was_is_kept_per_place_and_replaced_whole() {
+    let dir = fresh_dir("remembered");
+    let (mut store, _) = Store::open(&dir).unwrap();
+    let mut here = Remembered {
+        selected_function: Some("orders".into()),
+        invoke_type: Some("event".into()),
+        logs_range: Some("1h".into()),
+        logs_pattern: "ERROR".into(),
+        ..Default::default()
+    };
+    here.qualifiers.insert("orders".into(), "live".into());
+    here.qualifiers.insert("billing".into(), "3".into());
+    store.save_remembered("local", &here).unwrap();
+    let elsewhere = Remembered {
+        selected_function: Some("other".into()),
+        ..Default::default()
+    };
+    store
+        .save_remembered("profile=prod region=eu-west-1 endpoint=", &elsewhere)
+        .unwrap();
+    drop(store);
+    let (mut store, _) = Store::open(&dir).unwrap();
+    assert_eq!(store.load_remembered("local").unwrap(), here);
+    assert_eq!(
+        store
+            .load_remembered("profile=prod region=eu-west-1 endpoint=")
+            .unwrap(),
+        elsewhere
+    );
+    assert_eq!(store.load_remembered("nowhere").unwrap(), Remembered::default());
+    // A qualifier dropped is gone after the next save; oversized values are not kept.
+    here.qualifiers.remove("billing");
+    here.logs_pattern = "x".repeat(10_000);
+    store.save_remembered("local", &here).unwrap();
+    let back = store.load_remembered("local").unwrap();
+    assert_eq!(back.qualifiers.len(), 1);
+    assert_eq!(back.logs_pattern, "", "bounded");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_version_one_database_gains_the_new_table_and_keeps_its_drafts() {
+    let dir = fresh_dir("migrate");
+    std::fs::create_dir_all(&dir).unwrap();
+    let connection = Connection::open(dir.join(FILE_NAME)).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TABLE drafts (function_key TEXT PRIMARY KEY, text TEXT NOT NULL, updated_ms INTEGER NOT NULL);
+             INSERT INTO drafts VALUES ('a', '{\"kept\": 1}', 0);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    drop(connection);
+    let (mut store, notices) = Store::open(&dir).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(store.load_drafts().unwrap().by_function["a"], "{\"kept\": 1}");
+    store.save_remembered("local", &Remembered::default()).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

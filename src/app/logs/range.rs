@@ -31,6 +31,9 @@ impl TimeRange {
     /// The range as it would be typed (`5m`, `24h`, `90s`): the range prompt
     /// opens with it selected, so typing replaces it.
     pub fn as_typed(self) -> String {
+        if self == TimeRange::Hours24 {
+            return "24h".into();
+        }
         match self.millis() {
             m if m % 86_400_000 == 0 => format!("{}d", m / 86_400_000),
             m if m % 3_600_000 == 0 => format!("{}h", m / 3_600_000),
@@ -57,7 +60,12 @@ impl TimeRange {
         if amount == 0 || amount > 3650 * 86_400_000 / unit_millis {
             return Err(format!("{text:?} is out of range"));
         }
-        Ok(TimeRange::Custom(amount * unit_millis))
+        // A preset typed is that preset, so T goes on from it.
+        let millis = amount * unit_millis;
+        Ok([TimeRange::Minutes5, TimeRange::Hour1, TimeRange::Hours24]
+            .into_iter()
+            .find(|preset| preset.millis() == millis)
+            .unwrap_or(TimeRange::Custom(millis)))
     }
 
     pub fn next(self) -> TimeRange {
@@ -86,6 +94,11 @@ mod tests {
     fn custom_ranges_parse_or_say_why_not() {
         assert_eq!(TimeRange::parse("90m"), Ok(TimeRange::Custom(90 * 60_000)));
         assert_eq!(TimeRange::parse("3d").unwrap().label(), "last 3 d");
+        assert_eq!(
+            TimeRange::parse("60m"),
+            Ok(TimeRange::Hour1),
+            "a preset typed is the preset"
+        );
         assert_eq!(TimeRange::parse(" 45 ").unwrap().label(), "last 45 min");
         assert!(TimeRange::parse("2w").unwrap_err().contains("unknown unit"));
         assert!(TimeRange::parse("abc").is_err());

@@ -162,3 +162,57 @@ fn esc_on_the_filter_keeps_the_cursor_on_the_function_found() {
     assert_eq!(app.functions.filter(), "");
     assert_eq!(app.selected_name().as_deref(), Some("delta"));
 }
+
+#[test]
+fn what_was_remembered_comes_back_and_the_function_is_selected_when_its_page_arrives() {
+    let mut app = App::new(ConnectionInfo::default());
+    let mut remembered = crate::store::Remembered {
+        selected_function: Some("late".into()),
+        invoke_type: Some("dry".into()),
+        logs_range: Some("24h".into()),
+        logs_pattern: "ERROR".into(),
+        ..Default::default()
+    };
+    remembered.qualifiers.insert("late".into(), "live".into());
+    app.restore(remembered.clone());
+    let Command::LoadFunctions { id } = app.start()[0] else {
+        panic!()
+    };
+    let page = |names: &[&str], first, last| {
+        Event::Backend(BackendEvent::FunctionsPage {
+            id,
+            functions: names.iter().map(|n| function(n)).collect(),
+            first,
+            last,
+        })
+    };
+    app.update(page(&["early"], true, false));
+    assert_eq!(app.selected_name().as_deref(), Some("early"), "not listed yet");
+    app.update(page(&["late"], false, true));
+    assert_eq!(app.selected_name().as_deref(), Some("late"));
+    assert_eq!(app.selected_qualifier().1.as_deref(), Some("live"));
+    assert_eq!(app.invoke_type, InvokeType::DryRun);
+    assert_eq!(app.logs.range, TimeRange::Hours24);
+    assert_eq!(app.remembered(), remembered, "saved again as it came");
+
+    // A cursor moved before the page arrives wins.
+    let mut app = App::new(ConnectionInfo::default());
+    app.restore(remembered);
+    let Command::LoadFunctions { id } = app.start()[0] else {
+        panic!()
+    };
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![function("a"), function("b")],
+        first: true,
+        last: false,
+    }));
+    app.update(key_char('j'));
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![function("late")],
+        first: false,
+        last: true,
+    }));
+    assert_eq!(app.selected_name().as_deref(), Some("b"));
+}

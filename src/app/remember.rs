@@ -1,0 +1,42 @@
+//! Where the user was, kept across restarts: the selected function, the
+//! invocation type, each function's qualifier, the logs' range and pattern.
+
+use super::{App, TimeRange};
+use crate::model::InvokeType;
+use crate::store::Remembered;
+
+impl App {
+    pub fn remembered(&self) -> Remembered {
+        Remembered {
+            selected_function: self.selected_name().or_else(|| self.restore_selection.clone()),
+            invoke_type: Some(self.invoke_type.short_name().to_string()),
+            qualifiers: self.qualifiers.iter().map(|(f, q)| (f.clone(), q.clone())).collect(),
+            logs_range: Some(self.logs.range.as_typed()),
+            logs_pattern: self.logs.pattern.clone(),
+        }
+    }
+
+    /// Puts back what was remembered; what no longer parses is left out.
+    /// The function is selected when its page of the list arrives, unless
+    /// the user has moved the cursor by then.
+    pub fn restore(&mut self, remembered: Remembered) {
+        if let Some(kind) = remembered.invoke_type.as_deref().and_then(InvokeType::parse) {
+            self.invoke_type = kind;
+        }
+        self.qualifiers = remembered.qualifiers.into_iter().collect();
+        if let Some(range) = remembered.logs_range.as_deref().and_then(|r| TimeRange::parse(r).ok()) {
+            self.logs.range = range;
+        }
+        self.logs.pattern = remembered.logs_pattern;
+        self.restore_selection = remembered.selected_function;
+    }
+
+    /// Selects the remembered function once the list holds it.
+    pub(super) fn restore_selection_if_listed(&mut self) {
+        if let Some(name) = &self.restore_selection
+            && self.functions.select(name)
+        {
+            self.restore_selection = None;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! What the console remembers of where the user was, per place (an AWS
+//! profile, region and endpoint, or the local endpoint): the selected
+//! function, the invocation type, each function's qualifier, and the logs'
+//! range and pattern. Saved with the drafts; two consoles on one place keep
+//! whichever saved last.
+
+use std::collections::BTreeMap;
+
+use rusqlite::params;
+
+use super::Store;
+
+/// Names the place the remembered state belongs to.
+pub fn place_of(info: &crate::model::ConnectionInfo, local: bool) -> String {
+    if local {
+        // The local endpoint's port changes between runs; its functions do not.
+        return "local".into();
+    }
+    format!(
+        "profile={} region={} endpoint={}",
+        info.profile.as_deref().unwrap_or(""),
+        info.region.as_deref().unwrap_or(""),
+        info.endpoint.as_deref().unwrap_or("")
+    )
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Remembered {
+    pub selected_function: Option<String>,
+    /// As `InvokeType::short_name` writes it.
+    pub invoke_type: Option<String>,
+    /// Function name to qualifier, for those not on $LATEST.
+    pub qualifiers: BTreeMap<String, String>,
+    /// As `TimeRange::as_typed` writes it.
+    pub logs_range: Option<String>,
+    pub logs_pattern: String,
+}
+
+/// Bounds on what one place keeps, whatever the app hands over.
+const MAX_QUALIFIERS: usize = 10_000;
+const MAX_VALUE_BYTES: usize = 4_096;
+
+const QUALIFIER_PREFIX: &str = "qualifier:";
+
+impl Store {
+    pub fn load_remembered(&self, place: &str) -> Result<Remembered, String> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT key, value FROM remembered WHERE place = ?1")
+            .map_err(|e| e.to_string())?;
+        let rows = statement
+            .query_map(params![place], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(|e| e.to_string())?;
+        let mut remembered = Remembered::default();
+        for row in rows {
+            let (key, value) = row.map_err(|e| e.to_string())?;
+            match key.as_str() {
+                "selected_function" => remembered.selected_function = Some(value),
+                "invoke_type" => remembered.invoke_type = Some(value),
+                "logs_range" => remembered.logs_range = Some(value),
+                "logs_pattern" => remembered.logs_pattern = value,
+                _ => {
+                    if let Some(function) = key.strip_prefix(QUALIFIER_PREFIX) {
+                        remembered.qualifiers.insert(function.to_string(), value);
+                    }
+                }
+            }
+        }
+        Ok(remembered)
+    }
+
+    /// Replaces what `place` remembers, in one transaction.
+    pub fn save_remembered(&mut self, place: &str, remembered: &Remembered) -> Result<(), String> {
+        let mut rows: Vec<(String, String)> = Vec::new();
+        let mut put = |key: String, value: &str| {
+            if value.len() <= MAX_VALUE_BYTES && key.len() <= MAX_VALUE_BYTES {
+                rows.push((key, value.to_string()));
+            }
+        };
+        if let Some(function) = &remembered.selected_function {
+            put("selected_function".into(), function);
+        }
+        if let Some(kind) = &remembered.invoke_type {
+            put("invoke_type".into(), kind);
+        }
+        if let Some(range) = &remembered.logs_range {
+            put("logs_range".into(), range);
+        }
+        if !remembered.logs_pattern.is_empty() {
+            put("logs_pattern".into(), &remembered.logs_pattern);
+        }
+        for (function, qualifier) in remembered.qualifiers.iter().take(MAX_QUALIFIERS) {
+            put(format!("{QUALIFIER_PREFIX}{function}"), qualifier);
+        }
+        let transaction = self.connection.transaction().map_err(|e| e.to_string())?;
+        transaction
+            .execute("DELETE FROM remembered WHERE place = ?1", params![place])
+            .map_err(|e| e.to_string())?;
+        for (key, value) in rows {
+            transaction
+                .execute(
+                    "INSERT INTO remembered (place, key, value) VALUES (?1, ?2, ?3)",
+                    params![place, key, value],
+                )
+                .map_err(|e| e.to_string())?;
+        }
+        transaction.commit().map_err(|e| e.to_string())
+    }
+}
