@@ -370,6 +370,17 @@ impl InvokeOutcome {
         }
     }
 
+    /// The function ran out of time: REPORT says `Status: timeout`, or the
+    /// error is Lambda's own `Sandbox.Timedout`.
+    pub fn timed_out(&self) -> bool {
+        self.report.as_ref().and_then(|r| r.status.as_deref()) == Some("timeout")
+            || self
+                .function_error
+                .as_ref()
+                .and_then(|e| e.error_type.as_deref())
+                .is_some_and(|t| t == "Sandbox.Timedout")
+    }
+
     pub fn succeeded(&self) -> bool {
         self.function_error.is_none() && (200..300).contains(&self.status_code)
     }

@@ -230,6 +230,7 @@ actions! {
     FormatPayload "format_payload" Global ["Ctrl-F", "f"] Some("format"), "pretty-format the payload (Ctrl-U twice undoes it)";
     Templates "templates" Global ["E"] None, "event templates to start a payload from";
     Reload "reload" Global ["r"] None, "reload the function list";
+    Zoom "zoom" Global ["z"] Some("zoom"), "give the focused pane the whole screen, and back";
     NextPane "next_pane" Global ["Tab"] Some("next pane"), "next pane";
     PreviousPane "previous_pane" Global ["Shift-Tab"] None, "previous pane";
     FocusFunctions "focus_functions" Global ["1"] None, "go to the Functions pane";

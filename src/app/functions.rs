@@ -23,9 +23,15 @@ pub struct FunctionList {
     /// The id of the load whose pages are accepted; older pages are stale.
     pub load_id: u64,
     pub error: Option<String>,
+    /// The widest name, in columns, for the pane's width.
+    widest_name: u16,
 }
 
 impl FunctionList {
+    pub fn widest_name(&self) -> u16 {
+        self.widest_name
+    }
+
     pub fn total(&self) -> usize {
         self.all.len()
     }
@@ -69,6 +75,7 @@ impl FunctionList {
             self.all.clear();
             self.names_lower.clear();
             self.visible.clear();
+            self.widest_name = 0;
         }
         let needle = self.filter.to_lowercase();
         for function in functions {
@@ -77,6 +84,8 @@ impl FunctionList {
                 self.visible.push(self.all.len());
             }
             self.names_lower.push(lower);
+            let width = unicode_width::UnicodeWidthStr::width(crate::sanitize::sanitize(&function.name).as_ref());
+            self.widest_name = self.widest_name.max(width.min(u16::MAX as usize) as u16);
             self.all.push(function);
         }
         self.restore_cursor(keep.as_deref());
@@ -209,7 +218,9 @@ impl App {
             return Vec::new();
         }
         self.switch_draft_to(&name);
-        vec![self.load_details(name)]
+        let mut commands = vec![self.load_details(name)];
+        commands.extend(self.watch_logs_if_shown());
+        commands
     }
 }
 

@@ -138,6 +138,11 @@ pub struct App {
     pub started: Instant,
     /// Terminal size, for page-sized moves.
     pub viewport: (u16, u16),
+    /// `z`: the focused pane has the whole body.
+    pub zoomed: bool,
+    /// On wide screens, the pane beside the Response: the last of
+    /// Invocations and Logs focused.
+    pub beside: Pane,
     next_id: u64,
 }
 
@@ -171,6 +176,8 @@ impl App {
             now: Instant::now(),
             started: Instant::now(),
             viewport: (80, 24),
+            zoomed: false,
+            beside: Pane::Logs,
             next_id: 1,
         }
     }
@@ -206,19 +213,25 @@ impl App {
     /// Where the keyboard goes now, for the key map.
     pub fn context(&self) -> Context {
         match &self.mode {
-            Mode::Normal => match self.focus {
-                Pane::Functions => Context::FunctionsPane,
-                Pane::Payload => Context::Editor,
-                Pane::Response => Context::ResponsePane,
-                Pane::Invocations => Context::InvocationsPane,
-                Pane::Logs => Context::LogsPane,
-            },
+            Mode::Normal => self.pane_context(),
             Mode::Editor => Context::Editor,
             Mode::Filter(_) => Context::Filter,
             Mode::Prompt(_) => Context::Prompt,
             Mode::Picker(_) => Context::Picker,
             Mode::Help(_) => Context::Help,
             Mode::Question(_) => Context::Question,
+        }
+    }
+
+    /// The context of the focused pane, as if no overlay were open: the
+    /// help lists its keys first.
+    pub fn pane_context(&self) -> Context {
+        match self.focus {
+            Pane::Functions => Context::FunctionsPane,
+            Pane::Payload => Context::Editor,
+            Pane::Response => Context::ResponsePane,
+            Pane::Invocations => Context::InvocationsPane,
+            Pane::Logs => Context::LogsPane,
         }
     }
 
@@ -238,7 +251,7 @@ impl App {
             Event::Paste(text) => self.on_paste(&text),
             Event::Resize { width, height } => {
                 self.viewport = (width, height);
-                Vec::new()
+                self.watch_logs_if_shown()
             }
             Event::Tick => {
                 self.now = Instant::now();
@@ -350,6 +363,10 @@ impl App {
             Action::FormatPayload => self.format_payload(),
             Action::Templates => self.mode = Mode::Picker(Picker::default()),
             Action::Reload => return vec![self.reload_functions()],
+            Action::Zoom => {
+                self.zoomed = !self.zoomed;
+                return self.watch_logs_if_shown();
+            }
             _ => {}
         }
         Vec::new()
@@ -358,9 +375,9 @@ impl App {
     fn move_in_focus(&mut self, step: Move) -> Vec<Command> {
         let page = self.page();
         let logs_size = self.logs_size();
-        let help_rows = self.help_rows_visible();
+        let (help_total, help_visible) = self.help_rows();
         match &mut self.mode {
-            Mode::Help(help) => help.move_by(step, help_rows),
+            Mode::Help(help) => help.move_by(step, help_visible, help_total),
             Mode::Picker(picker) => picker.move_by(step, page),
             Mode::Filter(_) => return self.move_functions(step),
             Mode::Normal => match self.focus {
@@ -408,13 +425,31 @@ impl App {
         if pane == Pane::Payload && self.focus != Pane::Payload {
             self.payload.cursor_to_end();
         }
+        if matches!(pane, Pane::Invocations | Pane::Logs) {
+            self.beside = pane;
+        }
         self.focus = pane;
         self.mode = self.resting_mode();
-        if pane == Pane::Logs {
-            self.watch_logs(false)
-        } else {
-            Vec::new()
+        self.watch_logs_if_shown()
+    }
+
+    /// What shapes the layout besides the terminal's size.
+    pub fn shape(&self) -> crate::layout::Shape {
+        crate::layout::Shape {
+            zoomed: self.zoomed.then_some(self.focus),
+            lower: match self.focus {
+                Pane::Invocations | Pane::Logs => self.focus,
+                _ => Pane::Response,
+            },
+            beside: self.beside,
+            name_width: self.functions.widest_name(),
+            payload_lines: self.payload.editor.lines().len().min(u16::MAX as usize) as u16,
         }
+    }
+
+    /// Where the panes are on the terminal as it is now.
+    pub fn areas(&self) -> crate::layout::Areas {
+        crate::layout::areas(self.screen(), &self.shape())
     }
 
     fn on_backend(&mut self, event: BackendEvent) -> Vec<Command> {
@@ -468,11 +503,11 @@ impl App {
 
     /// Rows a page move goes in the focused pane.
     fn page(&self) -> usize {
-        let areas = crate::layout::areas(self.screen());
+        let inner = crate::layout::inner(self.areas().of(self.focus));
         let rows = match self.focus {
             // Below the Functions pane's border sits a header row.
-            Pane::Functions => crate::layout::inner(areas.functions).height.saturating_sub(1),
-            _ => crate::layout::inner(areas.lower).height,
+            Pane::Functions => inner.height.saturating_sub(1),
+            _ => inner.height,
         };
         rows.max(1) as usize
     }

@@ -108,7 +108,7 @@ impl App {
         };
         let ordinal = (0..=line).filter(|&i| holds(i)).count();
         let invocation_id = invocation.id;
-        let width = crate::layout::inner(crate::layout::areas(self.screen()).lower).width as usize;
+        let width = crate::layout::inner(self.areas().response).width as usize;
         let head = crate::ui::response::head_rows(self, invocation, width);
         self.response.found = Some(BodyMatch {
             invocation: invocation_id,

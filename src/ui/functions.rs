@@ -70,13 +70,9 @@ fn draw_rows(frame: &mut Frame, app: &App, area: Rect) {
     if rows_fit == 0 {
         return;
     }
-    // Names matter most: the other columns give way, right to left, on narrow panes.
-    let columns = match area.width {
-        70.. => 5,
-        50.. => 4,
-        36.. => 2,
-        _ => 1,
-    };
+    // Names matter most; the other columns give way in a stated order:
+    // modified first, then runtime, then timeout, then memory.
+    let shown = columns_that_fit(area.width);
     // The window follows the cursor; only visible rows are built.
     let offset = list.cursor().saturating_sub(rows_fit - 1);
     let focused = app.focus == Pane::Functions;
@@ -88,29 +84,105 @@ fn draw_rows(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         };
+        let cells = [
+            Cell::from(sanitize(&f.name).into_owned()),
+            Cell::from(sanitize(&f.runtime).into_owned()),
+            Cell::from(f.memory_mb.map(|m| m.to_string()).unwrap_or_default()),
+            Cell::from(f.timeout_s.map(|t| format!("{t}s")).unwrap_or_default()),
+            Cell::from(sanitize(f.last_modified.get(..10).unwrap_or(&f.last_modified)).into_owned()),
+        ];
         Row::new(
-            [
-                Cell::from(sanitize(&f.name).into_owned()),
-                Cell::from(sanitize(&f.runtime).into_owned()),
-                Cell::from(f.memory_mb.map(|m| m.to_string()).unwrap_or_default()),
-                Cell::from(f.timeout_s.map(|t| format!("{t}s")).unwrap_or_default()),
-                Cell::from(sanitize(f.last_modified.get(..10).unwrap_or(&f.last_modified)).into_owned()),
-            ]
-            .into_iter()
-            .take(columns),
+            cells
+                .into_iter()
+                .zip(COLUMNS)
+                .filter(|(_, column)| shown.contains(&column.title))
+                .map(|(cell, _)| cell),
         )
         .style(style)
     });
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(15),
-        Constraint::Length(5),
-        Constraint::Length(4),
-        Constraint::Length(10),
-    ];
-    let header = ["NAME", "RUNTIME", "MB", "TMO", "MODIFIED"];
-    let table = Table::new(rows, widths[..columns].to_vec())
-        .header(Row::new(header[..columns].to_vec()).style(theme.dim().bold()))
+    let visible: Vec<&Column> = COLUMNS.iter().filter(|c| shown.contains(&c.title)).collect();
+    let widths: Vec<Constraint> = visible
+        .iter()
+        .map(|c| {
+            if c.width == 0 {
+                Constraint::Fill(1)
+            } else {
+                Constraint::Length(c.width)
+            }
+        })
+        .collect();
+    let header: Vec<&str> = visible.iter().map(|c| c.title).collect();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.dim().bold()))
         .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+struct Column {
+    title: &'static str,
+    /// 0: the name, which takes what is left.
+    width: u16,
+    /// Lower stays longer when the pane is narrow.
+    gives_way: u8,
+}
+
+const COLUMNS: [Column; 5] = [
+    Column {
+        title: "NAME",
+        width: 0,
+        gives_way: 0,
+    },
+    Column {
+        title: "RUNTIME",
+        width: 15,
+        gives_way: 3,
+    },
+    Column {
+        title: "MB",
+        width: 5,
+        gives_way: 1,
+    },
+    Column {
+        title: "TMO",
+        width: 4,
+        gives_way: 2,
+    },
+    Column {
+        title: "MODIFIED",
+        width: 10,
+        gives_way: 4,
+    },
+];
+
+/// The titles of the columns that fit in `width`, kept in the order they
+/// give way.
+fn columns_that_fit(width: u16) -> Vec<&'static str> {
+    let mut by_priority: Vec<&Column> = COLUMNS.iter().collect();
+    by_priority.sort_by_key(|c| c.gives_way);
+    let mut used = crate::layout::NAME_AT_LEAST;
+    let mut shown = Vec::new();
+    for column in by_priority {
+        let needs = if column.width == 0 { 0 } else { column.width + 1 };
+        if needs > 0 && used + needs > width {
+            break;
+        }
+        used += needs;
+        shown.push(column.title);
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::columns_that_fit;
+
+    #[test]
+    fn columns_give_way_modified_then_runtime_then_timeout_then_memory() {
+        assert_eq!(columns_that_fit(80), ["NAME", "MB", "TMO", "RUNTIME", "MODIFIED"]);
+        assert_eq!(columns_that_fit(41), ["NAME", "MB", "TMO", "RUNTIME"]);
+        assert_eq!(columns_that_fit(40), ["NAME", "MB", "TMO"]);
+        assert_eq!(columns_that_fit(30), ["NAME", "MB", "TMO"]);
+        assert_eq!(columns_that_fit(22), ["NAME", "MB"]);
+        assert_eq!(columns_that_fit(10), ["NAME"]);
+    }
 }

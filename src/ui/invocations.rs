@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let rows = list.iter().rev().enumerate().map(|(row, invocation)| {
-        let (state, style) = invocation_state(app, invocation);
+        let (state, style) = short_state(app, invocation);
         let report = match &invocation.state {
             InvocationState::Done(o) => o.report.clone().or_else(|| invocation.async_report.clone()),
             _ => None,
@@ -71,7 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Constraint::Length(8),
             Constraint::Min(14),
             Constraint::Length(5),
-            Constraint::Length(20),
+            Constraint::Length(STATE_WIDTH),
             Constraint::Length(9),
             Constraint::Length(7),
             Constraint::Length(7),
@@ -95,9 +95,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(table, area);
 }
 
-/// A short state word for an invocation, and its style.
+/// An invocation's state in words, and its style: spelled out for the
+/// Response pane.
 pub fn invocation_state(app: &App, invocation: &Invocation) -> (String, Style) {
+    state_label(app, invocation, false)
+}
+
+/// The state as the Invocations table shows it: abbreviated by design to
+/// fit its column (`fn error`, `failed ×3`), never cut.
+fn short_state(app: &App, invocation: &Invocation) -> (String, Style) {
+    state_label(app, invocation, true)
+}
+
+/// The widest short state, for the table's column.
+const STATE_WIDTH: u16 = 13;
+
+fn state_label(app: &App, invocation: &Invocation, short: bool) -> (String, Style) {
     let theme = &app.theme;
+    let pick = |long: String, brief: String| if short { brief } else { long };
     match &invocation.state {
         InvocationState::InFlight => (
             format!(
@@ -108,11 +123,13 @@ pub fn invocation_state(app: &App, invocation: &Invocation) -> (String, Style) {
             theme.fg(Role::Accent),
         ),
         InvocationState::Failed(_) => ("call failed".into(), theme.fg(Role::Error).bold()),
-        InvocationState::Done(o) if o.function_error.is_some() => {
-            ("function error".into(), theme.fg(Role::Error).bold())
-        }
+        InvocationState::Done(o) if o.timed_out() => ("timed out".into(), theme.fg(Role::Error).bold()),
+        InvocationState::Done(o) if o.function_error.is_some() => (
+            pick("function error".into(), "fn error".into()),
+            theme.fg(Role::Error).bold(),
+        ),
         InvocationState::Done(_) if invocation.async_state.is_some() => {
-            async_state_label(app, invocation.async_state.as_ref())
+            async_state_label(app, invocation.async_state.as_ref(), short)
         }
         InvocationState::Done(o) if o.status_code == 202 => ("queued".into(), theme.fg(Role::Warning)),
         InvocationState::Done(o) if o.status_code == 204 => ("dry run ok".into(), theme.fg(Role::Ok)),
@@ -120,20 +137,49 @@ pub fn invocation_state(app: &App, invocation: &Invocation) -> (String, Style) {
     }
 }
 
-fn async_state_label(app: &App, state: Option<&AsyncState>) -> (String, Style) {
+fn async_state_label(app: &App, state: Option<&AsyncState>, short: bool) -> (String, Style) {
     let theme = &app.theme;
+    let pick = |long: String, brief: String| if short { brief } else { long };
+    let spin = spinner(app);
     match state {
-        Some(AsyncState::Queued) | None => (format!("{} queued", spinner(app)), theme.fg(Role::Warning)),
-        Some(AsyncState::Running { attempt: 1 }) => (format!("{} running", spinner(app)), theme.fg(Role::Accent)),
+        Some(AsyncState::Queued) | None => (format!("{spin} queued"), theme.fg(Role::Warning)),
+        Some(AsyncState::Running { attempt: 1 }) => (format!("{spin} running"), theme.fg(Role::Accent)),
         Some(AsyncState::Running { attempt }) => (
-            format!("{} retry {}", spinner(app), attempt - 1),
+            pick(
+                format!("{spin} running retry {}", attempt - 1),
+                format!("{spin} retry {}", attempt - 1),
+            ),
             theme.fg(Role::Accent),
         ),
-        Some(AsyncState::RetryPending { attempt, .. }) => {
-            (format!("failed {attempt}×, retry due"), theme.fg(Role::Warning))
-        }
+        Some(AsyncState::RetryPending { attempt, .. }) => (
+            pick(
+                format!("failed {}, retry due", attempts(*attempt)),
+                format!("retry due ×{attempt}"),
+            ),
+            theme.fg(Role::Warning),
+        ),
         Some(AsyncState::Succeeded { attempt: 1 }) => ("succeeded".into(), theme.fg(Role::Ok)),
-        Some(AsyncState::Succeeded { attempt }) => (format!("succeeded on try {attempt}"), theme.fg(Role::Ok)),
-        Some(AsyncState::Failed { attempt, .. }) => (format!("failed after {attempt}"), theme.fg(Role::Error).bold()),
+        Some(AsyncState::Succeeded { attempt }) => (
+            pick(
+                format!("succeeded on attempt {attempt}"),
+                format!("ok on try {attempt}"),
+            ),
+            theme.fg(Role::Ok),
+        ),
+        Some(AsyncState::Failed { attempt, .. }) => (
+            pick(
+                format!("failed after {}", attempts(*attempt)),
+                format!("failed ×{attempt}"),
+            ),
+            theme.fg(Role::Error).bold(),
+        ),
+    }
+}
+
+fn attempts(count: u32) -> String {
+    if count == 1 {
+        "1 attempt".into()
+    } else {
+        format!("{count} attempts")
     }
 }

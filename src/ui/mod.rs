@@ -4,7 +4,7 @@
 
 mod details;
 mod functions;
-mod help;
+pub mod help;
 mod invocations;
 mod json;
 mod logs;
@@ -34,16 +34,31 @@ mod tests;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let areas = crate::layout::areas(frame.area());
+    let areas = crate::layout::areas(frame.area(), &app.shape());
+    if areas.too_small {
+        draw_too_small(frame, app);
+        return;
+    }
     draw_header(frame, app, areas.header);
     draw_invoke_bar(frame, app, areas.invoke_bar);
-    functions::draw(frame, app, areas.functions);
-    details::draw(frame, app, areas.details);
-    payload::draw(frame, app, areas.payload);
-    match app.focus {
-        Pane::Invocations => invocations::draw(frame, app, areas.lower),
-        Pane::Logs => logs::draw(frame, app, areas.lower),
-        _ => response::draw(frame, app, areas.lower),
+    let shown = |area: Rect| !area.is_empty();
+    if shown(areas.functions) {
+        functions::draw(frame, app, areas.functions);
+    }
+    if shown(areas.details) {
+        details::draw(frame, app, areas.details);
+    }
+    if shown(areas.payload) {
+        payload::draw(frame, app, areas.payload);
+    }
+    if shown(areas.response) {
+        response::draw(frame, app, areas.response);
+    }
+    if shown(areas.invocations) {
+        invocations::draw(frame, app, areas.invocations);
+    }
+    if shown(areas.logs) {
+        logs::draw(frame, app, areas.logs);
     }
     draw_footer(frame, app, areas.footer);
     if let Connection::Failed(message) = &app.connection {
@@ -54,6 +69,25 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help(help) => help::draw(frame, app, help, frame.area()),
         _ => {}
     }
+}
+
+/// Below the smallest usable size: what is needed, and the way out.
+fn draw_too_small(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let text = format!(
+        "lambda-console needs at least {}×{}; this terminal is {}×{}. Enlarge it, or press {} to quit.",
+        crate::layout::MIN_WIDTH,
+        crate::layout::MIN_HEIGHT,
+        area.width,
+        area.height,
+        app.key_label(Action::Quit)
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(app.theme.fg(Role::Warning))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
 }
 
 /// A pane's frame: number and title, thick and coloured when it has focus.
@@ -70,6 +104,12 @@ fn pane_block(app: &App, pane: Pane, title: Line<'static>) -> Block<'static> {
         },
     )];
     spans.extend(title.spans);
+    if focused && app.zoomed {
+        spans.push(Span::styled(
+            format!("zoomed ({} back) ", app.key_label(Action::Zoom)),
+            theme.fg(Role::Accent),
+        ));
+    }
     Block::bordered()
         .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
         .border_style(border)
@@ -330,7 +370,44 @@ pub(super) fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>
             after_space = Some(index + 1);
         }
     }
+    // The spaces where a row was broken belong to neither row.
     rows_from(&graphemes, starts)
+        .into_iter()
+        .enumerate()
+        .map(|(row, line)| trim_spaces(line, row > 0, width))
+        .collect()
+}
+
+/// Drops a continuation row's leading spaces, and trailing spaces that
+/// would not fit in `width`.
+fn trim_spaces(line: Line<'static>, leading: bool, width: usize) -> Line<'static> {
+    let mut spans = line.spans;
+    if leading {
+        while let Some(first) = spans.first_mut() {
+            let trimmed = first.content.trim_start_matches(' ');
+            if trimmed.is_empty() {
+                spans.remove(0);
+            } else {
+                first.content = trimmed.to_string().into();
+                break;
+            }
+        }
+    }
+    let mut line = Line::from(spans);
+    while line.width() > width {
+        let Some(last) = line.spans.last_mut() else { break };
+        if !last.content.ends_with(' ') {
+            break;
+        }
+        let mut text = last.content.to_string();
+        text.pop();
+        if text.is_empty() {
+            line.spans.pop();
+        } else {
+            last.content = text.into();
+        }
+    }
+    line
 }
 
 /// `line` with every occurrence of `term` (even across spans) in `style`

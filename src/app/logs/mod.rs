@@ -14,7 +14,7 @@ use std::time::SystemTime;
 use ratatui::layout::Size;
 
 use super::tracking::wall_millis;
-use super::{App, Command, Mode, Move, Prompt, PromptKind, Until, WatchKey};
+use super::{App, Command, Mode, Move, Pane, Prompt, PromptKind, Until, WatchKey};
 use crate::action::Action;
 use crate::tail::LogEvent;
 
@@ -284,7 +284,7 @@ impl LogsView {
 impl App {
     /// The size of the Logs pane's text area, as the draw lays it out.
     pub fn logs_size(&self) -> Size {
-        let lower = crate::layout::inner(crate::layout::areas(self.screen()).lower);
+        let lower = crate::layout::inner(self.areas().logs);
         let status = u16::from(self.logs.status.is_some());
         Size::new(lower.width, lower.height.saturating_sub(status))
     }
@@ -358,6 +358,16 @@ impl App {
             },
             // The Response pane answers its own (see prompt_submitted).
             PromptKind::BodySearch => Vec::new(),
+        }
+    }
+
+    /// Follows the selected function's logs whenever the Logs pane is on
+    /// screen (focused, or beside the Response on a wide terminal).
+    pub(super) fn watch_logs_if_shown(&mut self) -> Vec<Command> {
+        if self.areas().shows(Pane::Logs) {
+            self.watch_logs(false)
+        } else {
+            Vec::new()
         }
     }
 
