@@ -25,8 +25,8 @@ pub enum Scope {
     Response,
     Invocations,
     Logs,
-    /// Searching what the Response or Logs pane shows.
-    Search,
+    /// Reading what the Response or Logs pane shows: search and wrap.
+    Reading,
     /// The filter, prompts, pickers and the help.
     Dialog,
     /// A yes-or-no question, such as quitting with calls in flight.
@@ -43,7 +43,7 @@ impl Scope {
         Scope::Response,
         Scope::Invocations,
         Scope::Logs,
-        Scope::Search,
+        Scope::Reading,
         Scope::Dialog,
         Scope::Question,
     ];
@@ -58,7 +58,7 @@ impl Scope {
             Scope::Response => "response",
             Scope::Invocations => "invocations",
             Scope::Logs => "logs",
-            Scope::Search => "search",
+            Scope::Reading => "reading",
             Scope::Dialog => "dialog",
             Scope::Question => "question",
         }
@@ -75,7 +75,7 @@ impl Scope {
             Scope::Response => "Response pane (3)",
             Scope::Invocations => "Invocations pane (4)",
             Scope::Logs => "Logs pane (5)",
-            Scope::Search => "Searching the Response (3) and Logs (5) panes",
+            Scope::Reading => "Reading the Response (3) and Logs (5) panes",
             Scope::Dialog => "Filter, prompts, pickers and help",
             Scope::Question => "A question (quit with calls in flight?)",
         }
@@ -115,9 +115,9 @@ impl Context {
         use Scope::*;
         match self {
             Context::FunctionsPane => &[Anywhere, Global, Functions, Lists],
-            Context::ResponsePane => &[Anywhere, Global, Response, Search, Lists],
+            Context::ResponsePane => &[Anywhere, Global, Response, Reading, Lists],
             Context::InvocationsPane => &[Anywhere, Global, Invocations, Lists],
-            Context::LogsPane => &[Anywhere, Global, Logs, Search, Lists],
+            Context::LogsPane => &[Anywhere, Global, Logs, Reading, Lists],
             Context::Editor => &[Anywhere, Editor, Global],
             Context::Filter => &[Anywhere, Dialog, Global, Lists],
             Context::Prompt => &[Anywhere, Dialog],
@@ -177,9 +177,9 @@ impl Context {
         use Scope::*;
         match self {
             Context::FunctionsPane => &[Functions, Global],
-            Context::ResponsePane => &[Response, Search, Global],
+            Context::ResponsePane => &[Response, Reading, Global],
             Context::InvocationsPane => &[Invocations, Global],
-            Context::LogsPane => &[Logs, Search, Global],
+            Context::LogsPane => &[Logs, Reading, Global],
             Context::Editor => &[Editor, Global],
             Context::Filter | Context::Prompt | Context::Picker | Context::Help => &[Dialog],
             Context::Question => &[Question],
@@ -263,12 +263,12 @@ actions! {
     NextRange "next_range" Logs ["T"] Some("range"), "next time range preset: 5 minutes, 1 hour, 24 hours";
     TypeRange "type_range" Logs ["s"] None, "type a time range (90s, 15m, 6h, 3d)";
     FilterPattern "filter_pattern" Logs ["p"] Some("pattern"), "set the filter pattern sent to CloudWatch Logs";
-    ToggleWrap "toggle_wrap" Logs ["w"] Some("wrap"), "wrap long lines, or cut them";
     ClearLogs "clear_logs" Logs ["c"] Some("clear"), "clear the shown lines";
-    Search "search" Search ["/"] Some("search"), "search the response's body, or the shown log lines";
-    NextMatch "next_match" Search ["n"] Some("next"), "go to the next line that holds the search";
-    PreviousMatch "previous_match" Search ["N"] None, "go to the previous line that holds the search";
-    ClearSearch "clear_search" Search ["Esc"] None, "clear the search";
+    ToggleWrap "toggle_wrap" Reading ["w"] Some("wrap"), "wrap long lines, or cut them at the edge";
+    Search "search" Reading ["/"] Some("search"), "search the response's body, or the shown log lines";
+    NextMatch "next_match" Reading ["n"] Some("next"), "go to the next line that holds the search";
+    PreviousMatch "previous_match" Reading ["N"] None, "go to the previous line that holds the search";
+    ClearSearch "clear_search" Reading ["Esc"] None, "clear the search";
     Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
     Yes "yes" Question ["y", "Enter"] Some("yes"), "answer yes to the question asked";
     No "no" Question ["n", "Esc"] Some("no"), "answer no: nothing happens";

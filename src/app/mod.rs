@@ -333,11 +333,11 @@ impl App {
             Scope::Response => self.response_action(action),
             Scope::Invocations => self.invocations_action(action),
             Scope::Logs => self.logs_action(action),
-            Scope::Search if self.focus == Pane::Response => {
+            Scope::Reading if self.focus == Pane::Response => {
                 self.response_search_action(action);
                 Vec::new()
             }
-            Scope::Search => self.logs_action(action),
+            Scope::Reading => self.logs_action(action),
             Scope::Dialog => self.dialog_action(action),
             Scope::Question => self.question_action(action),
         }
@@ -382,7 +382,7 @@ impl App {
             Mode::Filter(_) => return self.move_functions(step),
             Mode::Normal => match self.focus {
                 Pane::Functions => return self.move_functions(step),
-                Pane::Response => self.response.scroll_by(step, page),
+                Pane::Response => self.scroll_response(step),
                 Pane::Invocations => self.invocations.move_cursor(step, page),
                 Pane::Logs => self.logs.move_by(step, logs_size),
                 Pane::Payload => {}

@@ -5,12 +5,16 @@ use super::{App, Command, Invocation, InvocationState, Mode, Move, Prompt, Promp
 use crate::action::Action;
 use crate::model::{BodyView, Lines};
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ResponseView {
     /// Index into the invocations of the one shown.
     pub shown: Option<usize>,
-    /// First line shown; the draw clamps it to the response's length.
-    pub scroll: usize,
+    /// The first item shown (a head row, a body line, a tail line) and how
+    /// many of its wrapped rows are above the pane.
+    pub top: usize,
+    pub top_row: usize,
+    /// Long lines wrap (the default), or are cut at the pane's edge (`w`).
+    pub wrap: bool,
     /// What `/` looks for in the body.
     pub search: Option<String>,
     /// Where it was last found.
@@ -28,21 +32,45 @@ pub struct BodyMatch {
     pub count: usize,
 }
 
-impl ResponseView {
-    pub fn scroll_by(&mut self, step: Move, page: usize) {
-        // The end is not known here: Bottom goes far and the draw clamps.
-        self.scroll = step.apply(self.scroll, usize::MAX / 2, page);
+impl Default for ResponseView {
+    fn default() -> Self {
+        ResponseView {
+            shown: None,
+            top: 0,
+            top_row: 0,
+            wrap: true,
+            search: None,
+            found: None,
+        }
     }
+}
 
+impl ResponseView {
     pub fn show(&mut self, index: usize) {
         self.shown = Some(index);
-        self.scroll = 0;
+        (self.top, self.top_row) = (0, 0);
     }
 }
 
 impl App {
     pub fn shown_invocation(&self) -> Option<&Invocation> {
         self.response.shown.and_then(|i| self.invocations.list.get(i))
+    }
+
+    /// The Response pane's text area as the draw lays it out.
+    fn response_size(&self) -> ratatui::layout::Rect {
+        crate::layout::inner(self.areas().response)
+    }
+
+    /// Scrolls the shown response by rows, as the draw lays them out.
+    pub(super) fn scroll_response(&mut self, step: Move) {
+        let Some(invocation) = self.shown_invocation() else {
+            return;
+        };
+        let area = self.response_size();
+        let doc = crate::ui::response::ResponseDoc::new(self, invocation, area.width as usize);
+        let at = doc.moved((self.response.top, self.response.top_row), step, area.height as usize);
+        (self.response.top, self.response.top_row) = at;
     }
 
     /// `/`, `n`, `N` and Esc in the Response pane: searching the body.
@@ -61,6 +89,10 @@ impl App {
             Action::ClearSearch => {
                 self.response.search = None;
                 self.response.found = None;
+            }
+            Action::ToggleWrap => {
+                self.response.wrap = !self.response.wrap;
+                self.response.top_row = 0;
             }
             _ => {}
         }
@@ -108,15 +140,16 @@ impl App {
         };
         let ordinal = (0..=line).filter(|&i| holds(i)).count();
         let invocation_id = invocation.id;
-        let width = crate::layout::inner(self.areas().response).width as usize;
-        let head = crate::ui::response::head_rows(self, invocation, width);
+        let width = self.response_size().width as usize;
+        let head = crate::ui::response::ResponseDoc::new(self, invocation, width).head_len();
         self.response.found = Some(BodyMatch {
             invocation: invocation_id,
             line,
             ordinal,
             count,
         });
-        self.response.scroll = (head + line).saturating_sub(1);
+        // A line of context above the match.
+        (self.response.top, self.response.top_row) = ((head + line).saturating_sub(1), 0);
     }
 
     pub(super) fn response_action(&mut self, action: Action) -> Vec<Command> {

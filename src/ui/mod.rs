@@ -26,7 +26,6 @@ use crate::theme::Role;
 use unicode_width::UnicodeWidthStr;
 
 pub use invocations::invocation_state;
-pub use response::response_lines;
 
 #[cfg(test)]
 mod tests;

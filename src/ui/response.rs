@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{invocation_state, json, mark, pane_block, wrap_words};
+use super::{cut_into_rows, invocation_state, json, mark, pane_block, wrap_words};
 use crate::action::Action;
-use crate::app::{App, Invocation, InvocationState, Pane};
+use crate::app::{App, Invocation, InvocationState, Move, Pane};
 use crate::model::{BodyView, InvokeOutcome, InvokeType};
 use crate::report::{PlatformLine, Report};
 use crate::sanitize::sanitize;
@@ -45,51 +45,176 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new(text).style(app.theme.dim()), inner);
         return;
     };
-    let height = inner.height as usize;
-    let (lines, _) = response_lines(app, inv, app.response.scroll, height, inner.width as usize);
-    frame.render_widget(Paragraph::new(lines), inner);
+    let doc = ResponseDoc::new(app, inv, inner.width as usize);
+    let rows = doc.window((app.response.top, app.response.top_row), inner.height as usize);
+    frame.render_widget(Paragraph::new(rows), inner);
 }
 
-/// The lines of a response from `scroll` (clamped), at most `count` of them,
-/// and the total line count. The head (status, error, figures) is wrapped at
-/// `width`, so an error's hint is never cut off; the body is not.
-pub fn response_lines(
-    app: &App,
-    inv: &Invocation,
-    scroll: usize,
-    count: usize,
+/// A wrapped body line longer than this shows its start only: wrapping a
+/// 6 MB line on every frame would stall the screen (`s` saves it whole).
+const MAX_WRAPPED_BYTES: usize = 64 * 1024;
+
+/// A response laid out as items (the head's rows, the body's lines, the log
+/// tail and the request), each one row or, wrapped, several. Only the
+/// items on screen are ever drawn, so a 6 MB body scrolls freely. The draw
+/// and the app's scrolling both use it, so they agree on every row.
+pub struct ResponseDoc<'a> {
+    app: &'a App,
+    /// Status, error and figures, already wrapped at the width: an error's
+    /// hint is never cut off.
+    head: Vec<Line<'static>>,
+    body: &'a BodyView,
+    tail: Vec<Line<'static>>,
     width: usize,
-) -> (Vec<Line<'static>>, usize) {
-    let head = head_lines(app, inv, width);
-    let (body, tail): (&BodyView, &[String]) = match &inv.state {
-        InvocationState::Done(outcome) => (&outcome.body, &outcome.log_tail),
-        _ => (&BodyView::None, &[]),
-    };
-    let theme = &app.theme;
-    let mut tail_lines: Vec<Line<'static>> = Vec::new();
-    if !tail.is_empty() {
-        tail_lines.push(rule(theme, "Log tail (last 4 KB)"));
-        tail_lines.extend(tail.iter().map(|l| log_line(theme, l)));
-    }
-    tail_lines.extend(request_lines(app, inv));
-    let total = head.len() + body.line_count() + tail_lines.len();
-    let start = scroll.min(total.saturating_sub(count));
-    let end = (start + count).min(total);
-    let mut out = Vec::with_capacity(end - start);
-    for index in start..end {
-        if index < head.len() {
-            out.push(head[index].clone());
-        } else if index < head.len() + body.line_count() {
-            let line = body_line(theme, body, index - head.len());
-            out.push(match app.response.search.as_deref() {
-                Some(term) => mark(line, term, theme.filled(Role::Highlight)),
-                None => line,
-            });
-        } else {
-            out.push(tail_lines[index - head.len() - body.line_count()].clone());
+}
+
+/// A place in the response: an item and a row within it.
+pub type RowPosition = (usize, usize);
+
+impl<'a> ResponseDoc<'a> {
+    pub fn new(app: &'a App, inv: &'a Invocation, width: usize) -> ResponseDoc<'a> {
+        let theme = &app.theme;
+        let (body, log_tail): (&BodyView, &[String]) = match &inv.state {
+            InvocationState::Done(outcome) => (&outcome.body, &outcome.log_tail),
+            _ => (&BodyView::None, &[]),
+        };
+        let mut tail = Vec::new();
+        if !log_tail.is_empty() {
+            tail.push(rule(theme, "Log tail (last 4 KB)"));
+            tail.extend(log_tail.iter().map(|l| log_line(theme, l)));
+        }
+        tail.extend(request_lines(app, inv));
+        ResponseDoc {
+            app,
+            head: head_lines(app, inv, width),
+            body,
+            tail,
+            width: width.max(1),
         }
     }
-    (out, total)
+
+    pub fn len(&self) -> usize {
+        self.head.len() + self.body.line_count() + self.tail.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn head_len(&self) -> usize {
+        self.head.len()
+    }
+
+    /// The rows item `index` takes on screen.
+    pub fn rows(&self, index: usize) -> Vec<Line<'static>> {
+        let theme = &self.app.theme;
+        let body_lines = self.body.line_count();
+        let line = if index < self.head.len() {
+            return vec![self.head[index].clone()];
+        } else if index < self.head.len() + body_lines {
+            let line = body_line(theme, self.body, index - self.head.len());
+            match self.app.response.search.as_deref() {
+                Some(term) => mark(line, term, theme.filled(Role::Highlight)),
+                None => line,
+            }
+        } else {
+            match self.tail.get(index - self.head.len() - body_lines) {
+                Some(line) => line.clone(),
+                None => return Vec::new(),
+            }
+        };
+        if !self.app.response.wrap {
+            return vec![line];
+        }
+        cut_into_rows(shortened(line, MAX_WRAPPED_BYTES), self.width)
+    }
+
+    /// Where the last page starts: the view never scrolls past the end.
+    pub fn last_page(&self, height: usize) -> RowPosition {
+        let mut needed = height.max(1);
+        for index in (0..self.len()).rev() {
+            let rows = self.rows(index).len().max(1);
+            if rows >= needed {
+                return (index, rows - needed);
+            }
+            needed -= rows;
+        }
+        (0, 0)
+    }
+
+    /// `at`, moved by `step` (pages of `height` rows), within the response.
+    pub fn moved(&self, at: RowPosition, step: Move, height: usize) -> RowPosition {
+        let last = self.last_page(height);
+        let at = at.min(last);
+        let down = |(item, row): RowPosition| {
+            if row + 1 < self.rows(item).len() {
+                (item, row + 1)
+            } else if item + 1 < self.len() {
+                (item + 1, 0)
+            } else {
+                (item, row)
+            }
+        };
+        let up = |(item, row): RowPosition| match (item, row) {
+            (_, 1..) => (item, row - 1),
+            (0, 0) => (0, 0),
+            _ => (item - 1, self.rows(item - 1).len().saturating_sub(1)),
+        };
+        let moved = match step {
+            Move::Up => up(at),
+            Move::Down => down(at),
+            Move::PageUp => (0..height.max(1)).fold(at, |p, _| up(p)),
+            Move::PageDown => (0..height.max(1)).fold(at, |p, _| down(p).min(last)),
+            Move::Top => (0, 0),
+            Move::Bottom => last,
+        };
+        moved.min(last)
+    }
+
+    /// `height` rows from `at` (kept within the last page).
+    pub fn window(&self, at: RowPosition, height: usize) -> Vec<Line<'static>> {
+        let (item, row) = at.min(self.last_page(height));
+        let mut out = Vec::with_capacity(height);
+        for index in item..self.len() {
+            let rows = self.rows(index);
+            let skip = if index == item { row } else { 0 };
+            out.extend(rows.into_iter().skip(skip));
+            if out.len() >= height {
+                break;
+            }
+        }
+        out.truncate(height);
+        out
+    }
+}
+
+/// `line` cut to about `max_bytes` of text, saying how much was left out.
+fn shortened(line: Line<'static>, max_bytes: usize) -> Line<'static> {
+    let total: usize = line.spans.iter().map(|s| s.content.len()).sum();
+    if total <= max_bytes {
+        return line;
+    }
+    let mut kept = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if kept >= max_bytes {
+            break;
+        }
+        let room = max_bytes - kept;
+        let text = span.content.as_ref();
+        let cut = if text.len() <= room {
+            text.len()
+        } else {
+            (0..=room).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+        };
+        kept += cut;
+        spans.push(Span::styled(text[..cut].to_string(), span.style));
+    }
+    spans.push(Span::raw(format!(
+        " … ({} more bytes: s saves the body whole)",
+        total - kept
+    )));
+    Line::from(spans)
 }
 
 /// The rows above the body: status, error, figures, wrapped at `width`.
@@ -99,11 +224,6 @@ fn head_lines(app: &App, inv: &Invocation, width: usize) -> Vec<Line<'static>> {
         head.extend(outcome_head(app, inv, outcome));
     }
     head.into_iter().flat_map(|line| wrap_words(line, width)).collect()
-}
-
-/// How many rows come before the body at `width`: a search scrolls past them.
-pub fn head_rows(app: &App, inv: &Invocation, width: usize) -> usize {
-    head_lines(app, inv, width).len()
 }
 
 fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {

@@ -245,9 +245,9 @@ fn a_long_body_scrolls_and_only_the_window_is_built() {
     );
     finished(&mut app, request(InvokeType::RequestResponse), outcome);
     let inv = app.shown_invocation().unwrap();
-    let (lines, total) = super::response_lines(&app, inv, 4000, 10, 120);
-    assert_eq!(lines.len(), 10);
-    assert!(total > 5000);
+    let doc = super::response::ResponseDoc::new(&app, inv, 120);
+    assert_eq!(doc.window((4000, 0), 10).len(), 10);
+    assert!(doc.len() > 5000);
     app.focus = crate::app::Pane::Response;
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE)));
     let screen = text(&render(&app, 120, 40));
@@ -566,14 +566,71 @@ fn a_prompt_shows_what_is_typed_where_it_is_typed_and_esc_keeps_the_old_value() 
     press(&mut app, KeyCode::Char('p'));
     let screen = text(&render(&app, 120, 36));
     let footer = screen.lines().last().unwrap().to_string();
-    assert!(footer.contains("filter pattern (sent to the service): ERROR▏"), "{footer}");
+    assert!(
+        footer.contains("filter pattern (sent to the service): ERROR▏"),
+        "{footer}"
+    );
     for c in "timeout".chars() {
         press(&mut app, KeyCode::Char(c));
     }
     let screen = text(&render(&app, 120, 36));
     let footer = screen.lines().last().unwrap().to_string();
-    assert!(footer.contains(": timeout▏"), "typing replaced the selected text: {footer}");
+    assert!(
+        footer.contains(": timeout▏"),
+        "typing replaced the selected text: {footer}"
+    );
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.logs.pattern, "ERROR", "Esc changes nothing");
     assert!(!text(&render(&app, 120, 36)).contains("timeout▏"));
+}
+
+#[test]
+fn the_response_wraps_long_lines_w_cuts_them_and_scrolling_stops_at_the_end() {
+    let mut app = app_with(&["orders-api"]);
+    app.viewport = (120, 40);
+    let long = format!("start {} finish", "word ".repeat(60));
+    let body = serde_json::to_string(&serde_json::json!({ "text": long, "n": (0..60).collect::<Vec<_>>() })).unwrap();
+    finished(
+        &mut app,
+        request(InvokeType::RequestResponse),
+        InvokeOutcome::from_parts(200, None, None, None, body.as_bytes(), None),
+    );
+    app.focus = crate::app::Pane::Response;
+    let key = |app: &mut App, code: KeyCode| {
+        app.update(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("finish"), "the long line wraps: {screen}");
+    key(&mut app, KeyCode::Char('w'));
+    let screen = text(&render(&app, 120, 40));
+    assert!(!screen.contains("finish"), "w cuts it at the edge: {screen}");
+    key(&mut app, KeyCode::End);
+    let at_end = (app.response.top, app.response.top_row);
+    key(&mut app, KeyCode::Down);
+    assert_eq!((app.response.top, app.response.top_row), at_end, "nothing past the end");
+    key(&mut app, KeyCode::Up);
+    assert_ne!(
+        (app.response.top, app.response.top_row),
+        at_end,
+        "up from the end moves at once"
+    );
+    // A line too long to wrap on every frame shows its start and says so.
+    let huge = "x".repeat(200_000);
+    finished(
+        &mut app,
+        request(InvokeType::RequestResponse),
+        InvokeOutcome::from_parts(200, None, None, None, huge.as_bytes(), None),
+    );
+    app.response.wrap = true;
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("xxxx"), "{screen}");
+    let inv = app.shown_invocation().unwrap();
+    let doc = super::response::ResponseDoc::new(&app, inv, 118);
+    let rows: usize = (0..doc.len()).map(|i| doc.rows(i).len()).sum();
+    assert!(rows < 1_000, "bounded: {rows} rows");
+    let all: String = (0..doc.len())
+        .flat_map(|i| doc.rows(i))
+        .map(|l| l.to_string())
+        .collect();
+    assert!(all.contains("more bytes: s saves the body whole"));
 }
