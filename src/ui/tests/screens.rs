@@ -1,0 +1,209 @@
+//! Whole screens at the sizes operators use: the layout, zoom, the help,
+//! prompts, and a terminal too small.
+
+use super::*;
+
+/// An app with a response shown and log lines arrived, sized `width`×`height`.
+fn working_app(width: u16, height: u16) -> App {
+    let mut app = app_with(&["orders-api", "billing-reconciliation-nightly", "echo"]);
+    app.update(Event::Resize { width, height });
+    app.set_payload_text("{\n  \"order\": 42,\n  \"items\": [\"a\", \"b\"]\n}");
+    let log = "REPORT RequestId: 5d1e\tDuration: 12.96 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 48 MB\t\n";
+    let outcome = InvokeOutcome::from_parts(
+        200,
+        Some("5d1e0c4a-8f51-4d7e-9f0b-0c3f2e7f1a11".into()),
+        Some("$LATEST".into()),
+        None,
+        b"{\"ok\": true, \"order\": 42}",
+        Some(&base64::engine::general_purpose::STANDARD.encode(log)),
+    );
+    finished(&mut app, request(InvokeType::RequestResponse), outcome);
+    // The logs of the selected function, as a watch would bring them.
+    let key = crate::app::WatchKey {
+        group: "/aws/lambda/orders-api".into(),
+        pattern: String::new(),
+    };
+    app.logs.key = Some(key.clone());
+    let lines = [
+        "START RequestId: 5d1e Version: $LATEST",
+        "processing order 42",
+        "END RequestId: 5d1e",
+    ];
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key,
+        events: lines
+            .iter()
+            .enumerate()
+            .map(|(i, text)| crate::tail::LogEvent {
+                timestamp: 1_796_000_000_000 + i as i64,
+                stream: "2026/11/30/[$LATEST]abc".into(),
+                message: text.to_string(),
+                event_id: i.to_string(),
+            })
+            .collect(),
+    }));
+    app
+}
+
+#[test]
+fn the_console_at_80x24_120x36_and_200x60() {
+    for (width, height) in [(80, 24), (120, 36), (200, 60)] {
+        let app = working_app(width, height);
+        let screen = text(&render(&app, width, height));
+        insta::assert_snapshot!(format!("console_{width}x{height}"), screen);
+        // At every size: memory and timeout stay in the list.
+        assert!(screen.contains("MB") && screen.contains("TMO"), "{screen}");
+    }
+    let wide = text(&render(&working_app(200, 60), 200, 60));
+    assert!(
+        wide.contains("3 Response") && wide.contains("5 Logs") && wide.contains("processing order 42"),
+        "the response and the logs side by side: {wide}"
+    );
+}
+
+#[test]
+fn z_zooms_the_focused_pane_and_back() {
+    let mut app = working_app(80, 24);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)));
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE)));
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        screen.contains("zoomed (z back)") && !screen.contains("1 Functions"),
+        "{screen}"
+    );
+    // The zoom follows the focus: the pane focused next has the screen.
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE)));
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        screen.contains("4 Invocations") && !screen.contains("3 Response"),
+        "{screen}"
+    );
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE)));
+    assert!(text(&render(&app, 80, 24)).contains("1 Functions"));
+}
+
+#[test]
+fn a_terminal_too_small_says_what_it_needs() {
+    let mut app = working_app(50, 12);
+    let screen = text(&render(&app, 50, 12));
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("needs at least 60×15; this terminal is 50×12"),
+        "{screen}"
+    );
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
+    assert!(app.should_quit, "q still quits");
+}
+
+#[test]
+fn the_help_fits_80_columns_lists_the_focused_panes_keys_first_and_scrolls_to_the_end() {
+    let mut app = working_app(80, 24);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('5'), KeyModifiers::NONE)));
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)));
+    let buffer = render(&app, 80, 24);
+    let screen = text(&buffer);
+    let first_heading = screen
+        .lines()
+        .find(|l| l.contains("Logs pane (5)") || l.contains("Anywhere"))
+        .unwrap();
+    assert!(
+        first_heading.contains("Logs pane (5)"),
+        "the Logs pane's keys first: {screen}"
+    );
+    // Every description is whole: wrapped, not cut at the border.
+    assert!(screen.contains("wrap long lines, or cut them"), "{screen}");
+    app.update(Event::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)));
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        screen.contains("nothing happens"),
+        "the last row can be reached: {screen}"
+    );
+    let (lines, width) = crate::ui::help::help_lines(&app, 80);
+    assert!(width <= 80, "the overlay fits: {width}");
+    let all: String = lines.iter().map(|l| format!("{l} ")).collect();
+    let words = all.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Enter applies, Esc cancels and changes nothing"),
+        "prompts explained"
+    );
+}
+
+#[test]
+fn a_prompt_shows_what_is_typed_where_it_is_typed_and_esc_keeps_the_old_value() {
+    let mut app = working_app(120, 36);
+    app.logs.pattern = "ERROR".into();
+    let press = |app: &mut App, code: KeyCode| {
+        app.update(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('p'));
+    let screen = text(&render(&app, 120, 36));
+    let footer = screen.lines().last().unwrap().to_string();
+    assert!(
+        footer.contains("filter pattern (sent to the service): ERROR▏"),
+        "{footer}"
+    );
+    for c in "timeout".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let screen = text(&render(&app, 120, 36));
+    let footer = screen.lines().last().unwrap().to_string();
+    assert!(
+        footer.contains(": timeout▏"),
+        "typing replaced the selected text: {footer}"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.logs.pattern, "ERROR", "Esc changes nothing");
+    assert!(!text(&render(&app, 120, 36)).contains("timeout▏"));
+}
+
+#[test]
+fn the_response_wraps_long_lines_w_cuts_them_and_scrolling_stops_at_the_end() {
+    let mut app = app_with(&["orders-api"]);
+    app.viewport = (120, 40);
+    let long = format!("start {} finish", "word ".repeat(60));
+    let body = serde_json::to_string(&serde_json::json!({ "text": long, "n": (0..60).collect::<Vec<_>>() })).unwrap();
+    finished(
+        &mut app,
+        request(InvokeType::RequestResponse),
+        InvokeOutcome::from_parts(200, None, None, None, body.as_bytes(), None),
+    );
+    app.focus = crate::app::Pane::Response;
+    let key = |app: &mut App, code: KeyCode| {
+        app.update(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("finish"), "the long line wraps: {screen}");
+    key(&mut app, KeyCode::Char('w'));
+    let screen = text(&render(&app, 120, 40));
+    assert!(!screen.contains("finish"), "w cuts it at the edge: {screen}");
+    key(&mut app, KeyCode::End);
+    let at_end = (app.response.top, app.response.top_row);
+    key(&mut app, KeyCode::Down);
+    assert_eq!((app.response.top, app.response.top_row), at_end, "nothing past the end");
+    key(&mut app, KeyCode::Up);
+    assert_ne!(
+        (app.response.top, app.response.top_row),
+        at_end,
+        "up from the end moves at once"
+    );
+    // A line too long to wrap on every frame shows its start and says so.
+    let huge = "x".repeat(200_000);
+    finished(
+        &mut app,
+        request(InvokeType::RequestResponse),
+        InvokeOutcome::from_parts(200, None, None, None, huge.as_bytes(), None),
+    );
+    app.response.wrap = true;
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("xxxx"), "{screen}");
+    let inv = app.shown_invocation().unwrap();
+    let doc = crate::ui::response::ResponseDoc::new(&app, inv, 118);
+    let rows: usize = (0..doc.len()).map(|i| doc.rows(i).len()).sum();
+    assert!(rows < 1_000, "bounded: {rows} rows");
+    let all: String = (0..doc.len())
+        .flat_map(|i| doc.rows(i))
+        .map(|l| l.to_string())
+        .collect();
+    assert!(all.contains("more bytes: s saves the body whole"));
+}
