@@ -9,7 +9,10 @@ use crate::app::Pane;
 
 /// Below this the panes cannot show anything useful: a notice says so.
 pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 15;
+pub const MIN_HEIGHT: u16 = 16;
+/// The lower pane (Response, Invocations or Logs) keeps at least this many
+/// rows, borders included: the focused pane is always seen.
+const LOWER_AT_LEAST: u16 = 6;
 /// From this width, Response and Logs (or Invocations) sit side by side.
 pub const WIDE: u16 = 160;
 
@@ -107,12 +110,17 @@ pub fn areas(screen: Rect, shape: &Shape) -> Areas {
     // As wide as the names need, within a third and two fifths of the
     // screen: the payload and the response need the room more.
     let functions_width =
-        (shape.name_width.clamp(NAME_AT_LEAST, 64) + FUNCTION_COLUMNS).clamp(body.width / 3, body.width * 2 / 5);
+        (shape.name_width.clamp(NAME_AT_LEAST, 64) + FUNCTION_COLUMNS).clamp(body.width / 3, body.width / 5 * 2);
     let [functions, right] = Layout::horizontal([Constraint::Length(functions_width), Constraint::Fill(1)]).areas(body);
-    // The payload grows with its text, up to two fifths of the column.
-    let payload_height = (shape.payload_lines.saturating_add(2)).clamp(5, (right.height * 2 / 5).max(5));
+    // The payload grows with its text, up to two fifths of the column; on
+    // short screens it and the details give way before the lower pane.
+    let room = right.height.saturating_sub(LOWER_AT_LEAST);
+    let details_height = 7.min(room.saturating_sub(3)).max(3);
+    let payload_height = (shape.payload_lines.saturating_add(2))
+        .clamp(5, (right.height / 5 * 2).max(5))
+        .min(room.saturating_sub(details_height).max(3));
     let [details, payload, lower] = Layout::vertical([
-        Constraint::Length(7),
+        Constraint::Length(details_height),
         Constraint::Length(payload_height),
         Constraint::Fill(1),
     ])
@@ -187,6 +195,26 @@ mod tests {
     }
 
     #[test]
+    fn any_terminal_size_lays_out_without_overflow() {
+        for (width, height) in [
+            (0, 0),
+            (1, 1),
+            (60, 16),
+            (40_000, 40_000),
+            (u16::MAX, u16::MAX),
+            (u16::MAX, 20),
+        ] {
+            let shape = Shape {
+                name_width: u16::MAX,
+                payload_lines: u16::MAX,
+                ..Shape::default()
+            };
+            let areas = at(width, height, shape);
+            assert!(areas.too_small || areas.functions.width <= width, "{width}x{height}");
+        }
+    }
+
+    #[test]
     fn a_zoomed_pane_takes_the_body_and_a_tiny_terminal_gets_no_panes() {
         let zoomed = at(
             80,
@@ -200,7 +228,22 @@ mod tests {
         assert!(!zoomed.shows(Pane::Functions) && !zoomed.shows(Pane::Response));
         let tiny = at(59, 24, Shape::default());
         assert!(tiny.too_small && Pane::ALL.iter().all(|&p| !tiny.shows(p)));
-        assert!(at(60, 15, Shape::default()).shows(Pane::Functions));
+        for lower in [Pane::Response, Pane::Invocations, Pane::Logs] {
+            let smallest = at(
+                60,
+                16,
+                Shape {
+                    lower,
+                    payload_lines: 30,
+                    ..Shape::default()
+                },
+            );
+            assert!(
+                smallest.of(lower).height >= LOWER_AT_LEAST,
+                "{lower:?} is seen: {smallest:?}"
+            );
+            assert!(smallest.shows(Pane::Functions) && smallest.shows(Pane::Payload));
+        }
     }
 
     #[test]

@@ -108,9 +108,12 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
             Ok(drafts) => app.payload.drafts = drafts,
             Err(reason) => app.status = Some(error_status(format!("Drafts not loaded: {reason}"))),
         }
-        if let Ok(remembered) = store.load_remembered(&place) {
-            app.restore(remembered.clone());
-            remembered_saved = Some(remembered);
+        match store.load_remembered(&place) {
+            Ok(remembered) => {
+                app.restore(remembered.clone());
+                remembered_saved = Some(remembered);
+            }
+            Err(reason) => app.status = Some(error_status(format!("Selections not loaded: {reason}"))),
         }
     }
     if !notices.is_empty() {

@@ -700,6 +700,13 @@ async fn the_test_fault_route_refuses_what_it_cannot_answer_with() {
                 "overflowing",
             ),
             ("not json", "not JSON"),
+            (
+                &format!(
+                    r#"{{"status": 500, "type": "ServiceException", "message": "{}"}}"#,
+                    "m".repeat(5000)
+                ),
+                "a message over 4 KB",
+            ),
         ] {
             let (status, answer) = raw_http(&url, fault, &[], body.as_bytes()).unwrap();
             assert_eq!(status, 400, "{why}: {}", String::from_utf8_lossy(&answer));

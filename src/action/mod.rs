@@ -270,7 +270,7 @@ actions! {
     PreviousMatch "previous_match" Reading ["N"] None, "go to the previous line that holds the search";
     ClearSearch "clear_search" Reading ["Esc"] None, "clear the search";
     Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
-    Yes "yes" Question ["y", "Enter"] Some("yes"), "answer yes to the question asked";
+    Yes "yes" Question ["y"] Some("yes"), "answer yes to the question asked";
     No "no" Question ["n", "Esc"] Some("no"), "answer no: nothing happens";
     Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "leave the filter (clearing it), a prompt (changing nothing), the picker or the help";
 }

@@ -152,8 +152,6 @@ impl App {
     }
 
     pub(super) fn move_functions(&mut self, step: Move) -> Vec<Command> {
-        // The user chose: what was remembered gives way.
-        self.restore_selection = None;
         let before = self.selected_name();
         let page = self.page();
         self.functions.move_cursor(step, page);

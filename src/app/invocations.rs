@@ -119,6 +119,9 @@ impl Invocations {
     }
 }
 
+/// `R` does not send the same call again within this long.
+const RERUN_PAUSE: Duration = Duration::from_secs(1);
+
 impl App {
     pub(super) fn invocations_action(&mut self, action: Action) -> Vec<Command> {
         let Some(index) = self.invocations.selected_index() else {
@@ -189,6 +192,15 @@ impl App {
         }
         let invocation = &self.invocations.list[index];
         let (request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
+        // A held or doubled R must not fire the same call again and again.
+        let now = Instant::now();
+        if let Some(last) = self.invocations.list.last()
+            && last.request == request
+            && now.saturating_duration_since(last.sent_at) < RERUN_PAUSE
+        {
+            self.set_info("The same call went out a moment ago: press R again in a second to send another.".into());
+            return commands;
+        }
         let sent_at = time_of_day(wall_millis(invocation.sent_wall), false);
         let what = format!(
             "{} ({}, {} bytes, first sent {sent_at} UTC)",
@@ -197,13 +209,12 @@ impl App {
             request.payload.len()
         );
         commands.extend(self.send_invoke(request.clone(), log_group));
-        let id = self.invocations.list.last().map_or(0, |i| i.id);
-        match request.invoke_type {
-            InvokeType::Event => self.set_info(format!(
-                "Re-sent {what}: Lambda queues it again; its log group tells how it ends."
-            )),
-            _ => self.set_info_until(format!("Re-running {what}"), Until::InvokeEnds(id)),
-        }
+        // Said until the next key, not only while in flight: a fast answer
+        // would wipe it before it could be read.
+        self.set_info(match request.invoke_type {
+            InvokeType::Event => format!("Re-sent {what}: Lambda queues it again; its log group tells how it ends."),
+            _ => format!("Re-sent {what}"),
+        });
         commands
     }
 

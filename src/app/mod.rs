@@ -266,8 +266,19 @@ impl App {
     fn on_key(&mut self, event: KeyEvent) -> Vec<Command> {
         // A message answers the last key; the next one moves on from it.
         self.status = None;
+        // Once the user has pressed a key, what they do is theirs: the
+        // remembered function no longer takes the cursor when its page comes.
+        self.restore_selection = None;
         let key = crate::action::Key::from_event(&event);
-        match self.keymap.resolve(self.context(), key) {
+        let action = self.keymap.resolve(self.context(), key);
+        // Nothing is on screen but the notice: no key may act unseen.
+        if self.areas().too_small {
+            return match action {
+                Some(action @ (Action::Quit | Action::ForceQuit | Action::Suspend)) => self.perform(action),
+                _ => Vec::new(),
+            };
+        }
+        match action {
             Some(action) => self.perform(action),
             None => self.type_key(event),
         }
@@ -302,6 +313,7 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        self.restore_selection = None;
         match &mut self.mode {
             Mode::Editor => {
                 self.payload.paste(text);

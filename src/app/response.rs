@@ -125,7 +125,7 @@ impl App {
             },
             _ => return self.set_info("No body yet to search.".into()),
         };
-        let holds = |i: usize| lines.get(i).contains(term.as_str());
+        let holds = |i: usize| crate::find::contains(lines.get(i), &term);
         let total = lines.len();
         let count = (0..total).filter(|&i| holds(i)).count();
         let from = self

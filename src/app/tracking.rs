@@ -74,7 +74,7 @@ impl App {
             self.logs.append(&events);
             // "Waiting for its lines" is over once one holds the search.
             if let Some(search) = &self.logs.search
-                && events.iter().any(|e| e.message.contains(search.as_str()))
+                && events.iter().any(|e| crate::find::contains(&e.message, search))
             {
                 self.state_ended(Until::LinesArrive);
             }

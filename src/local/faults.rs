@@ -21,8 +21,10 @@ const KINDS: &[&str] = &[
     "InvalidSignatureException",
     "TooManyRequestsException",
 ];
-/// A test never needs more; the queue stays bounded all the same.
+/// A test never needs more; the queue stays bounded all the same, in count
+/// and in bytes (the message is shared, not copied per fault).
 const MAX_QUEUED: usize = 1_000;
+const MAX_MESSAGE_BYTES: usize = 4_096;
 
 /// `POST /local/fault`: the next `count` Lambda or Logs API calls are
 /// answered with this error instead of being served.
@@ -44,7 +46,7 @@ fn one() -> usize {
 struct Fault {
     status: StatusCode,
     kind: &'static str,
-    message: String,
+    message: Arc<str>,
 }
 
 #[derive(Default)]
@@ -74,16 +76,20 @@ pub(super) async fn queue(State(endpoint): State<Arc<Endpoint>>, body: axum::bod
     else {
         return refuse("status must be 4xx or 5xx".into());
     };
-    let mut queued = lock(&endpoint.faults.0);
-    if request.count > MAX_QUEUED - queued.len() {
-        return refuse(format!("at most {MAX_QUEUED} faults are queued"));
+    if request.message.len() > MAX_MESSAGE_BYTES {
+        return refuse(format!("the message is over {MAX_MESSAGE_BYTES} bytes"));
     }
+    let count = request.count;
     let fault = Fault {
         status,
         kind,
-        message: request.message,
+        message: request.message.into(),
     };
-    queued.extend(std::iter::repeat_n(fault, request.count));
+    let mut queued = lock(&endpoint.faults.0);
+    if count > MAX_QUEUED - queued.len() {
+        return refuse(format!("at most {MAX_QUEUED} faults are queued"));
+    }
+    queued.extend(std::iter::repeat_n(fault, count));
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -97,7 +103,7 @@ pub(super) async fn inject(
         && !request.uri().path().starts_with("/local/")
         && let Some(fault) = endpoint.faults.next()
     {
-        return LambdaError::new(fault.status, fault.kind, fault.message).into_response();
+        return LambdaError::new(fault.status, fault.kind, fault.message.to_string()).into_response();
     }
     next.run(request).await
 }

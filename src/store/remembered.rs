@@ -43,26 +43,38 @@ const MAX_VALUE_BYTES: usize = 4_096;
 const QUALIFIER_PREFIX: &str = "qualifier:";
 
 impl Store {
+    /// What `place` remembers. A row that is not text, or is over the bound
+    /// a save keeps to (a hand-edited file), is left out, not trusted.
     pub fn load_remembered(&self, place: &str) -> Result<Remembered, String> {
+        use rusqlite::types::Value;
         let mut statement = self
             .connection
             .prepare("SELECT key, value FROM remembered WHERE place = ?1")
             .map_err(|e| e.to_string())?;
         let rows = statement
             .query_map(params![place], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                Ok((row.get::<_, Value>(0)?, row.get::<_, Value>(1)?))
             })
             .map_err(|e| e.to_string())?;
         let mut remembered = Remembered::default();
         for row in rows {
-            let (key, value) = row.map_err(|e| e.to_string())?;
+            let (Value::Text(key), Value::Text(value)) = row.map_err(|e| e.to_string())? else {
+                tracing::warn!("a remembered row that is not text was left out");
+                continue;
+            };
+            if key.len() > MAX_VALUE_BYTES || value.len() > MAX_VALUE_BYTES {
+                tracing::warn!("a remembered row over {MAX_VALUE_BYTES} bytes was left out");
+                continue;
+            }
             match key.as_str() {
                 "selected_function" => remembered.selected_function = Some(value),
                 "invoke_type" => remembered.invoke_type = Some(value),
                 "logs_range" => remembered.logs_range = Some(value),
                 "logs_pattern" => remembered.logs_pattern = value,
                 _ => {
-                    if let Some(function) = key.strip_prefix(QUALIFIER_PREFIX) {
+                    if let Some(function) = key.strip_prefix(QUALIFIER_PREFIX)
+                        && remembered.qualifiers.len() < MAX_QUALIFIERS
+                    {
                         remembered.qualifiers.insert(function.to_string(), value);
                     }
                 }

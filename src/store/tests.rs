@@ -166,6 +166,18 @@ fn where_the_user_was_is_kept_per_place_and_replaced_whole() {
     let back = store.load_remembered("local").unwrap();
     assert_eq!(back.qualifiers.len(), 1);
     assert_eq!(back.logs_pattern, "", "bounded");
+    // Junk written by hand is left out, the rest kept.
+    store
+        .connection
+        .execute_batch(&format!(
+            "INSERT INTO remembered VALUES ('local', 'logs_pattern', X'FF00');
+             INSERT INTO remembered VALUES ('local', 'qualifier:huge', '{}');",
+            "q".repeat(10_000)
+        ))
+        .unwrap();
+    let back = store.load_remembered("local").unwrap();
+    assert_eq!(back.selected_function.as_deref(), Some("orders"));
+    assert!(!back.qualifiers.contains_key("huge"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -6,6 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
+use super::columns::Column;
 use super::{pane_block, tail_that_fits};
 use crate::action::Action;
 use crate::app::{App, Mode, Pane};
@@ -72,7 +73,7 @@ fn draw_rows(frame: &mut Frame, app: &App, area: Rect) {
     }
     // Names matter most; the other columns give way in a stated order:
     // modified first, then runtime, then timeout, then memory.
-    let shown = columns_that_fit(area.width);
+    let shown = super::columns::fitting(&COLUMNS, area.width, crate::layout::NAME_AT_LEAST);
     // The window follows the cursor; only visible rows are built.
     let offset = list.cursor().saturating_sub(rows_fit - 1);
     let focused = app.focus == Pane::Functions;
@@ -91,39 +92,13 @@ fn draw_rows(frame: &mut Frame, app: &App, area: Rect) {
             Cell::from(f.timeout_s.map(|t| format!("{t}s")).unwrap_or_default()),
             Cell::from(sanitize(f.last_modified.get(..10).unwrap_or(&f.last_modified)).into_owned()),
         ];
-        Row::new(
-            cells
-                .into_iter()
-                .zip(COLUMNS)
-                .filter(|(_, column)| shown.contains(&column.title))
-                .map(|(cell, _)| cell),
-        )
-        .style(style)
+        super::columns::row(cells, &shown).style(style)
     });
-    let visible: Vec<&Column> = COLUMNS.iter().filter(|c| shown.contains(&c.title)).collect();
-    let widths: Vec<Constraint> = visible
-        .iter()
-        .map(|c| {
-            if c.width == 0 {
-                Constraint::Fill(1)
-            } else {
-                Constraint::Length(c.width)
-            }
-        })
-        .collect();
-    let header: Vec<&str> = visible.iter().map(|c| c.title).collect();
+    let (header, widths) = super::columns::header_and_widths(&COLUMNS, &shown);
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.dim().bold()))
         .column_spacing(1);
     frame.render_widget(table, area);
-}
-
-struct Column {
-    title: &'static str,
-    /// 0: the name, which takes what is left.
-    width: u16,
-    /// Lower stays longer when the pane is narrow.
-    gives_way: u8,
 }
 
 const COLUMNS: [Column; 5] = [
@@ -154,27 +129,21 @@ const COLUMNS: [Column; 5] = [
     },
 ];
 
-/// The titles of the columns that fit in `width`, kept in the order they
-/// give way.
-fn columns_that_fit(width: u16) -> Vec<&'static str> {
-    let mut by_priority: Vec<&Column> = COLUMNS.iter().collect();
-    by_priority.sort_by_key(|c| c.gives_way);
-    let mut used = crate::layout::NAME_AT_LEAST;
-    let mut shown = Vec::new();
-    for column in by_priority {
-        let needs = if column.width == 0 { 0 } else { column.width + 1 };
-        if needs > 0 && used + needs > width {
-            break;
-        }
-        used += needs;
-        shown.push(column.title);
-    }
-    shown
-}
-
 #[cfg(test)]
 mod tests {
-    use super::columns_that_fit;
+    use super::COLUMNS;
+
+    fn columns_that_fit(width: u16) -> Vec<&'static str> {
+        let shown = super::super::columns::fitting(&COLUMNS, width, crate::layout::NAME_AT_LEAST);
+        let mut titles: Vec<(u8, &str)> = COLUMNS
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| (c.gives_way, c.title))
+            .collect();
+        titles.sort();
+        titles.into_iter().map(|(_, t)| t).collect()
+    }
 
     #[test]
     fn columns_give_way_modified_then_runtime_then_timeout_then_memory() {

@@ -3,11 +3,12 @@
 use std::time::SystemTime;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+use super::columns::Column;
 use super::{pane_block, spinner};
 use crate::action::Action;
 use crate::app::{App, Invocation, InvocationState, Pane};
@@ -32,6 +33,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new(text).style(theme.dim()).block(block), area);
         return;
     }
+    // The function and its state stay; the rest gives way in a stated order.
+    let shown = super::columns::fitting(&COLUMNS, area.width.saturating_sub(2), 14);
     let rows = list.iter().rev().enumerate().map(|(row, invocation)| {
         let (state, style) = short_state(app, invocation);
         let report = match &invocation.state {
@@ -46,7 +49,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .duration_since(SystemTime::UNIX_EPOCH)
             .map(|d| d.as_millis() as i64)
             .unwrap_or(0);
-        let mut r = Row::new(vec![
+        let cells = [
             Cell::from(time_of_day(sent_millis, false)),
             Cell::from(format!(
                 "{}:{}",
@@ -55,43 +58,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             )),
             Cell::from(invocation.request.invoke_type.short_name()),
             Cell::from(state).style(style),
-            figure(report.and_then(|r| r.duration_ms).map(|d| format!("{d:.1} ms"))),
-            figure(report.and_then(|r| r.billed_duration_ms).map(|d| format!("{d} ms"))),
+            figure(report.and_then(|r| r.duration_ms).map(milliseconds)),
+            figure(report.and_then(|r| r.billed_duration_ms).map(|d| match d {
+                0..1000 => format!("{d} ms"),
+                _ => milliseconds(d as f64),
+            })),
             figure(report.and_then(|r| r.max_memory_used_mb).map(|m| format!("{m} MB"))),
-            Cell::from(invocation.request_id().unwrap_or_default().to_string()),
-        ]);
+            // Whole in the Response pane; here its start, enough to tell rows apart.
+            Cell::from(super::abbreviated(invocation.request_id().unwrap_or_default(), 13)),
+        ];
+        let mut r = super::columns::row(cells, &shown);
         if row == app.invocations.cursor {
             r = r.style(Style::new().add_modifier(Modifier::REVERSED));
         }
         r
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(8),
-            Constraint::Min(14),
-            Constraint::Length(5),
-            Constraint::Length(STATE_WIDTH),
-            Constraint::Length(9),
-            Constraint::Length(7),
-            Constraint::Length(7),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(
-        Row::new([
-            "SENT UTC",
-            "FUNCTION",
-            "TYPE",
-            "STATE",
-            "DURATION",
-            "BILLED",
-            "MAX MEM",
-            "REQUEST ID",
-        ])
-        .style(theme.dim().bold()),
-    )
-    .block(block);
+    let (header, widths) = super::columns::header_and_widths(&COLUMNS, &shown);
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.dim().bold()))
+        .block(block);
     frame.render_widget(table, area);
 }
 
@@ -109,6 +94,58 @@ fn short_state(app: &App, invocation: &Invocation) -> (String, Style) {
 
 /// The widest short state, for the table's column.
 const STATE_WIDTH: u16 = 13;
+
+const COLUMNS: [Column; 8] = [
+    Column {
+        title: "SENT UTC",
+        width: 8,
+        gives_way: 4,
+    },
+    Column {
+        title: "FUNCTION",
+        width: 0,
+        gives_way: 0,
+    },
+    Column {
+        title: "TYPE",
+        width: 5,
+        gives_way: 3,
+    },
+    Column {
+        title: "STATE",
+        width: STATE_WIDTH,
+        gives_way: 1,
+    },
+    Column {
+        title: "DURATION",
+        width: 9,
+        gives_way: 2,
+    },
+    Column {
+        title: "BILLED",
+        width: 8,
+        gives_way: 6,
+    },
+    Column {
+        title: "MAX MEM",
+        width: 8,
+        gives_way: 5,
+    },
+    Column {
+        title: "REQUEST ID",
+        width: 13,
+        gives_way: 7,
+    },
+];
+
+/// A duration that fits its column whole: `12.9 ms`, `4.00 s`.
+fn milliseconds(ms: f64) -> String {
+    if ms < 1000.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
 
 fn state_label(app: &App, invocation: &Invocation, short: bool) -> (String, Style) {
     let theme = &app.theme;

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{cut_into_rows, pane_block};
+use super::{abbreviated, cut_into_rows, pane_block};
 use crate::action::Action;
 use crate::app::{App, LineKind, LogLine, Pane};
 use crate::model::time_of_day;
@@ -18,22 +18,9 @@ use crate::theme::{Role, Theme};
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let logs = &app.logs;
+    // What the user asked for first, what is known anyway last: a narrow
+    // pane cuts the title's end.
     let mut title = vec![];
-    if let Some(key) = &logs.key {
-        title.push(Span::styled(format!("{} ", sanitize(&key.group)), Style::new().bold()));
-    }
-    title.push(if logs.follow {
-        Span::styled("● following ", theme.fg(Role::Ok))
-    } else {
-        Span::styled("❚❚ frozen ", theme.fg(Role::Warning))
-    });
-    title.push(Span::styled(format!("{} ", logs.range.label()), theme.dim()));
-    if !logs.pattern.is_empty() {
-        title.push(Span::styled(
-            format!("pattern {} ", sanitize(&logs.pattern)),
-            theme.fg(Role::Highlight),
-        ));
-    }
     if let Some(search) = &logs.search {
         let found = match (logs.match_count, logs.match_ordinal) {
             (0, _) => "no matches".to_string(),
@@ -42,9 +29,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             (count, None) => format!("{count} matches"),
         };
         title.push(Span::styled(
-            format!("search {} ({found}) ", sanitize(search)),
+            format!("search {} ({found}) ", abbreviated(&sanitize(search), 24)),
             theme.fg(Role::RequestId),
         ));
+    }
+    if !logs.pattern.is_empty() {
+        title.push(Span::styled(
+            format!("pattern {} ", abbreviated(&sanitize(&logs.pattern), 24)),
+            theme.fg(Role::Highlight),
+        ));
+    }
+    title.push(if logs.follow {
+        Span::styled("● following ", theme.fg(Role::Ok))
+    } else {
+        Span::styled("❚❚ frozen ", theme.fg(Role::Warning))
+    });
+    title.push(Span::styled(format!("{} ", logs.range.label()), theme.dim()));
+    if let Some(key) = &logs.key {
+        title.push(Span::styled(format!("{} ", sanitize(&key.group)), Style::new().bold()));
     }
     title.push(Span::styled(format!("{} lines ", logs.lines.len()), theme.dim()));
     if logs.dropped > 0 {
@@ -115,12 +117,14 @@ fn highlighted(theme: &Theme, text: &str, style: Style, search: Option<&str>) ->
     use unicode_segmentation::UnicodeSegmentation;
     let mut marks: Vec<(usize, usize, Style)> = Vec::new();
     if let Some(term) = search.filter(|t| !t.is_empty())
-        && let Some(at) = text.find(term)
+        && let Some(at) = crate::find::find(text, term)
     {
         marks.push((at, at + term.len(), theme.filled(Role::SearchMatch)));
     }
+    // Request ids never overlap one another: only the search mark can be in the way.
+    let search_mark = marks.first().map(|&(s, e, _)| (s, e));
     for at in uuid_positions(text) {
-        if !marks.iter().any(|&(s, e, _)| at < e && at + 36 > s) {
+        if !search_mark.is_some_and(|(s, e)| at < e && at + 36 > s) {
             marks.push((at, at + 36, style.patch(theme.fg(Role::RequestId))));
         }
     }

@@ -2,6 +2,7 @@
 //! Untrusted text is sanitized here (names, descriptions) or was sanitized
 //! when it arrived (bodies, logs). Colours come from the theme's roles.
 
+mod columns;
 mod details;
 mod functions;
 pub mod help;
@@ -152,20 +153,35 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
+/// What the next invoke does: the function, the qualifier and the type,
+/// each always on screen. Long names give way before the type does.
 fn draw_invoke_bar(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
+    let width = area.width as usize;
+    // On narrow screens only the chosen type shows, so it is never cut.
+    let kinds: Vec<InvokeType> = if width >= 100 {
+        InvokeType::ALL.to_vec()
+    } else {
+        vec![app.invoke_type]
+    };
+    let cycle_key = app.keymap.keys(Action::CycleType).first().map(|k| format!(" ({k})"));
+    let types_width = " type ".len()
+        + kinds.iter().map(|k| k.as_str().len() + 2).sum::<usize>()
+        + cycle_key.as_ref().map_or(0, |k| k.width());
+    let (qualifier, _) = app.selected_qualifier();
+    let qualifier = abbreviated(&sanitize(&qualifier), 24);
+    let name_room = width.saturating_sub(3 + 3 + qualifier.width() + 2 + types_width).max(8);
     let target = match app.functions.selected() {
-        Some(f) => sanitize(&f.name).into_owned(),
+        Some(f) => abbreviated(&sanitize(&f.name), name_room),
         None => "(no function)".to_string(),
     };
-    let (qualifier, _) = app.selected_qualifier();
     let mut spans = vec![
         Span::styled(" ▶ ", theme.fg(Role::Accent)),
         Span::styled(target, Style::new().bold()),
-        Span::styled(format!(" @ {}", sanitize(&qualifier)), theme.fg(Role::Highlight)),
-        Span::raw("   type "),
+        Span::styled(format!(" @ {qualifier}"), theme.fg(Role::Highlight)),
+        Span::raw("  type "),
     ];
-    for kind in InvokeType::ALL {
+    for kind in kinds {
         let style = if kind == app.invoke_type {
             theme.filled(Role::Highlight).bold()
         } else {
@@ -173,10 +189,7 @@ fn draw_invoke_bar(frame: &mut Frame, app: &App, area: Rect) {
         };
         spans.push(Span::styled(format!(" {} ", kind.as_str()), style));
     }
-    let mut keys = String::new();
-    if let Some(key) = app.keymap.keys(Action::CycleType).first() {
-        keys.push_str(&format!("  ({key})"));
-    }
+    let mut keys = cycle_key.unwrap_or_default();
     if let Some(key) = app.keymap.keys(Action::Invoke).first() {
         keys.push_str(&format!("  {key} invoke"));
     }
@@ -369,11 +382,15 @@ pub(super) fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>
             after_space = Some(index + 1);
         }
     }
-    // The spaces where a row was broken belong to neither row.
+    // The spaces where a row was broken belong to neither row; a row that
+    // was only such spaces is no row at all.
     rows_from(&graphemes, starts)
         .into_iter()
         .enumerate()
         .map(|(row, line)| trim_spaces(line, row > 0, width))
+        .enumerate()
+        .filter(|(row, line)| *row == 0 || line.width() > 0)
+        .map(|(_, line)| line)
         .collect()
 }
 
@@ -410,31 +427,39 @@ fn trim_spaces(line: Line<'static>, leading: bool, width: usize) -> Line<'static
 }
 
 /// `line` with every occurrence of `term` (even across spans) in `style`
-/// over its own.
+/// over its own. One pass over the spans and the matches together: a line
+/// full of matches costs no more than its length.
 pub(super) fn mark(line: Line<'static>, term: &str, style: Style) -> Line<'static> {
+    if term.is_empty() {
+        return line;
+    }
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     let found: Vec<(usize, usize)> = text.match_indices(term).map(|(at, m)| (at, at + m.len())).collect();
-    if term.is_empty() || found.is_empty() {
+    if found.is_empty() {
         return line;
     }
     let mut out = Vec::new();
     let mut offset = 0;
+    let mut next = 0;
     for span in line.spans {
         let (start, end) = (offset, offset + span.content.len());
         offset = end;
-        let mut cuts = vec![start, end];
-        for &(a, b) in &found {
-            cuts.extend([a, b].into_iter().filter(|&c| c > start && c < end));
-        }
-        cuts.sort_unstable();
-        cuts.dedup();
-        for piece in cuts.windows(2) {
-            let inside = found.iter().any(|&(a, b)| a <= piece[0] && piece[1] <= b);
-            let style = if inside { span.style.patch(style) } else { span.style };
+        let mut at = start;
+        while at < end {
+            while found.get(next).is_some_and(|&(_, b)| b <= at) {
+                next += 1;
+            }
+            let (inside, until) = match found.get(next) {
+                Some(&(a, b)) if a <= at => (true, b.min(end)),
+                Some(&(a, _)) => (false, a.min(end)),
+                None => (false, end),
+            };
+            let piece = span.content[at - start..until - start].to_string();
             out.push(Span::styled(
-                span.content[piece[0] - start..piece[1] - start].to_string(),
-                style,
+                piece,
+                if inside { span.style.patch(style) } else { span.style },
             ));
+            at = until;
         }
     }
     Line::from(out)

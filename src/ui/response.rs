@@ -21,17 +21,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Some(i) if count > 1 => format!("{} of {count} ", i + 1),
         _ => String::new(),
     };
-    let mut title = vec![Span::styled(position, app.theme.dim())];
+    let mut title = vec![];
     if let Some(search) = &app.response.search {
         let found = match (app.response.found, app.shown_invocation()) {
             (Some(found), Some(inv)) if found.invocation == inv.id => {
                 format!(" ({} of {})", found.ordinal, found.count)
             }
-            _ => String::new(),
+            _ => format!(" ({} finds)", app.key_label(Action::NextMatch)),
         };
         title.push(Span::styled(
-            format!("search {}{found} ", sanitize(search)),
+            format!("search {}{found} ", super::abbreviated(&sanitize(search), 24)),
             app.theme.fg(Role::RequestId),
+        ));
+    }
+    title.push(Span::styled(position, app.theme.dim()));
+    if !app.response.wrap {
+        title.push(Span::styled(
+            format!("cut at the edge ({} wraps) ", app.key_label(Action::ToggleWrap)),
+            app.theme.dim(),
         ));
     }
     let block = pane_block(app, Pane::Response, Line::from(title));
@@ -50,9 +57,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
-/// A wrapped body line longer than this shows its start only: wrapping a
-/// 6 MB line on every frame would stall the screen (`s` saves it whole).
-const MAX_WRAPPED_BYTES: usize = 64 * 1024;
+/// A body line longer than this shows its start only: colouring, marking or
+/// wrapping a 6 MB line on every frame would stall the screen (`s` saves it
+/// whole). Head lines (an error's message) are held to less.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+const MAX_HEAD_LINE_BYTES: usize = 4 * 1024;
 
 /// A response laid out as items (the head's rows, the body's lines, the log
 /// tail and the request), each one row or, wrapped, several. Only the
@@ -66,6 +75,7 @@ pub struct ResponseDoc<'a> {
     body: &'a BodyView,
     tail: Vec<Line<'static>>,
     width: usize,
+    row_counts: std::cell::RefCell<std::collections::HashMap<usize, usize>>,
 }
 
 /// A place in the response: an item and a row within it.
@@ -90,6 +100,7 @@ impl<'a> ResponseDoc<'a> {
             body,
             tail,
             width: width.max(1),
+            row_counts: Default::default(),
         }
     }
 
@@ -112,7 +123,9 @@ impl<'a> ResponseDoc<'a> {
         let line = if index < self.head.len() {
             return vec![self.head[index].clone()];
         } else if index < self.head.len() + body_lines {
-            let line = body_line(theme, self.body, index - self.head.len());
+            // Cut before it is coloured, marked or wrapped: a 6 MB line must
+            // cost no more than 64 KB of work per frame.
+            let line = body_line(theme, self.body, index - self.head.len(), MAX_LINE_BYTES);
             match self.app.response.search.as_deref() {
                 Some(term) => mark(line, term, theme.filled(Role::Highlight)),
                 None => line,
@@ -126,14 +139,24 @@ impl<'a> ResponseDoc<'a> {
         if !self.app.response.wrap {
             return vec![line];
         }
-        cut_into_rows(shortened(line, MAX_WRAPPED_BYTES), self.width)
+        cut_into_rows(line, self.width)
+    }
+
+    /// How many rows item `index` takes, worked out once per item: moving
+    /// a page asks again and again.
+    fn row_count(&self, index: usize) -> usize {
+        *self
+            .row_counts
+            .borrow_mut()
+            .entry(index)
+            .or_insert_with(|| self.rows(index).len())
     }
 
     /// Where the last page starts: the view never scrolls past the end.
     pub fn last_page(&self, height: usize) -> RowPosition {
         let mut needed = height.max(1);
         for index in (0..self.len()).rev() {
-            let rows = self.rows(index).len().max(1);
+            let rows = self.row_count(index).max(1);
             if rows >= needed {
                 return (index, rows - needed);
             }
@@ -147,7 +170,7 @@ impl<'a> ResponseDoc<'a> {
         let last = self.last_page(height);
         let at = at.min(last);
         let down = |(item, row): RowPosition| {
-            if row + 1 < self.rows(item).len() {
+            if row + 1 < self.row_count(item) {
                 (item, row + 1)
             } else if item + 1 < self.len() {
                 (item + 1, 0)
@@ -158,7 +181,7 @@ impl<'a> ResponseDoc<'a> {
         let up = |(item, row): RowPosition| match (item, row) {
             (_, 1..) => (item, row - 1),
             (0, 0) => (0, 0),
-            _ => (item - 1, self.rows(item - 1).len().saturating_sub(1)),
+            _ => (item - 1, self.row_count(item - 1).saturating_sub(1)),
         };
         let moved = match step {
             Move::Up => up(at),
@@ -188,32 +211,39 @@ impl<'a> ResponseDoc<'a> {
     }
 }
 
-/// `line` cut to about `max_bytes` of text, saying how much was left out.
-fn shortened(line: Line<'static>, max_bytes: usize) -> Line<'static> {
+/// The start of `text` within `max_bytes` (on a character boundary), and
+/// how many bytes were left out.
+fn within(text: &str, max_bytes: usize) -> (&str, usize) {
+    if text.len() <= max_bytes {
+        return (text, 0);
+    }
+    let cut = (0..=max_bytes).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    (&text[..cut], text.len() - cut)
+}
+
+/// What a cut line says of the rest.
+fn left_out(theme: &Theme, bytes: usize) -> Span<'static> {
+    Span::styled(format!(" … ({bytes} more bytes: s saves the body whole)"), theme.dim())
+}
+
+/// `line` held to `max_bytes` of text, saying how much was left out.
+fn shortened(theme: &Theme, line: Line<'static>, max_bytes: usize) -> Line<'static> {
     let total: usize = line.spans.iter().map(|s| s.content.len()).sum();
     if total <= max_bytes {
         return line;
     }
-    let mut kept = 0;
+    let mut room = max_bytes;
     let mut spans = Vec::new();
     for span in line.spans {
-        if kept >= max_bytes {
+        let (kept, _) = within(&span.content, room);
+        room -= kept.len();
+        spans.push(Span::styled(kept.to_string(), span.style));
+        if room == 0 || kept.len() < span.content.len() {
             break;
         }
-        let room = max_bytes - kept;
-        let text = span.content.as_ref();
-        let cut = if text.len() <= room {
-            text.len()
-        } else {
-            (0..=room).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
-        };
-        kept += cut;
-        spans.push(Span::styled(text[..cut].to_string(), span.style));
     }
-    spans.push(Span::raw(format!(
-        " … ({} more bytes: s saves the body whole)",
-        total - kept
-    )));
+    let kept: usize = spans.iter().map(|s| s.content.len()).sum();
+    spans.push(left_out(theme, total - kept));
     Line::from(spans)
 }
 
@@ -223,7 +253,10 @@ fn head_lines(app: &App, inv: &Invocation, width: usize) -> Vec<Line<'static>> {
     if let InvocationState::Done(outcome) = &inv.state {
         head.extend(outcome_head(app, inv, outcome));
     }
-    head.into_iter().flat_map(|line| wrap_words(line, width)).collect()
+    // A 3 MB errorMessage is shown by its start: the body holds it whole.
+    head.into_iter()
+        .flat_map(|line| wrap_words(shortened(&app.theme, line, MAX_HEAD_LINE_BYTES), width))
+        .collect()
 }
 
 fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
@@ -460,10 +493,19 @@ fn rule(theme: &Theme, title: &str) -> Line<'static> {
     Line::from(Span::styled(format!("── {title} ──"), theme.dim()))
 }
 
-fn body_line(theme: &Theme, body: &BodyView, index: usize) -> Line<'static> {
+/// Body line `index`, its text held to `max_bytes`.
+fn body_line(theme: &Theme, body: &BodyView, index: usize, max_bytes: usize) -> Line<'static> {
+    let held = |text: &str, draw: &dyn Fn(&str) -> Line<'static>| {
+        let (kept, more) = within(text, max_bytes);
+        let mut line = draw(kept);
+        if more > 0 {
+            line.spans.push(left_out(theme, more));
+        }
+        line
+    };
     match body {
-        BodyView::Json(lines) => json::highlight(theme, lines.get(index)),
-        BodyView::Text(lines) => Line::raw(lines.get(index).to_string()),
+        BodyView::Json(lines) => held(lines.get(index), &|text| json::highlight(theme, text)),
+        BodyView::Text(lines) => held(lines.get(index), &|text| Line::raw(text.to_string())),
         BodyView::Binary { hex_lines } => Line::styled(hex_lines[index].clone(), theme.dim()),
         BodyView::Dropped { .. } => Line::styled(
             "(let go to keep the console's memory within bounds: s saved nothing; invoke again to see it)",

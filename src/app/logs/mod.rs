@@ -105,7 +105,9 @@ impl LogsView {
     }
 
     fn holds_search(&self, line: &LogLine) -> bool {
-        self.search.as_deref().is_some_and(|term| line.text.contains(term))
+        self.search
+            .as_deref()
+            .is_some_and(|term| crate::find::contains(&line.text, term))
     }
 
     pub fn clear(&mut self) {
@@ -246,7 +248,7 @@ impl LogsView {
         let count = self.lines.len();
         let start = if forward { window.start } else { window.end };
         let mut order = super::moves::search_order(count, self.match_line, start, forward);
-        let found = order.find_map(|i| self.lines[i].text.find(&term).map(|at| (i, at)));
+        let found = order.find_map(|i| crate::find::find(&self.lines[i].text, &term).map(|at| (i, at)));
         let Some((index, at)) = found else {
             self.match_line = None;
             self.match_ordinal = None;

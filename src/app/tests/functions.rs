@@ -195,6 +195,30 @@ fn what_was_remembered_comes_back_and_the_function_is_selected_when_its_page_arr
     assert_eq!(app.logs.range, TimeRange::Hours24);
     assert_eq!(app.remembered(), remembered, "saved again as it came");
 
+    // Any key before the page arrives wins: typing a payload for the first
+    // function must not be carried off to the remembered one.
+    let mut app = App::new(ConnectionInfo::default());
+    app.restore(remembered.clone());
+    let Command::LoadFunctions { id } = app.start()[0] else {
+        panic!()
+    };
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![function("first")],
+        first: true,
+        last: false,
+    }));
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "{}");
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![function("late")],
+        first: false,
+        last: true,
+    }));
+    assert_eq!(app.selected_name().as_deref(), Some("first"));
+    assert_eq!(app.payload.owner.as_deref(), Some("first"));
+
     // A cursor moved before the page arrives wins.
     let mut app = App::new(ConnectionInfo::default());
     app.restore(remembered);
@@ -215,4 +239,31 @@ fn what_was_remembered_comes_back_and_the_function_is_selected_when_its_page_arr
         last: true,
     }));
     assert_eq!(app.selected_name().as_deref(), Some("b"));
+}
+
+#[test]
+fn clearing_a_kept_filter_by_any_way_keeps_the_function_found() {
+    for clear in ["backspace", "esc-in-filter", "esc-in-pane"] {
+        let mut app = loaded(&["chatty", "crash", "echo", "flaky", "slow"]);
+        app.update(key_char('/'));
+        type_text(&mut app, "fl");
+        app.update(key(KeyCode::Enter));
+        assert_eq!(app.selected_name().as_deref(), Some("flaky"));
+        match clear {
+            "backspace" => {
+                app.update(key_char('/'));
+                app.update(key(KeyCode::Backspace));
+                app.update(key(KeyCode::Enter));
+            }
+            "esc-in-filter" => {
+                app.update(key_char('/'));
+                app.update(key(KeyCode::Esc));
+            }
+            _ => {
+                app.update(key(KeyCode::Esc));
+            }
+        }
+        assert_eq!(app.functions.filter(), "", "{clear}");
+        assert_eq!(app.selected_name().as_deref(), Some("flaky"), "{clear}");
+    }
 }

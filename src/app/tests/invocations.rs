@@ -66,6 +66,7 @@ fn from_an_invocation_l_opens_its_lines_e_edits_and_capital_r_reruns() {
     accepted_event(&mut app, "r-9");
     app.set_payload_text("");
     app.update(key_char('4'));
+    age_invocations(&mut app);
     let out = app.update(key_char('R'));
     let requests = invoke_commands(&out);
     assert_eq!(requests[0].payload, b"{\"n\": 1}");
@@ -192,6 +193,7 @@ fn capital_r_reruns_to_the_invocations_own_function_and_says_which() {
     invoked_and_answered(&mut app, "{\"n\": 7}");
     app.update(key_char('j'));
     app.update(key_char('4'));
+    age_invocations(&mut app);
     let out = app.update(key_char('R'));
     let sent = invoke_commands(&out);
     assert_eq!(sent[0].function, "crash");
@@ -199,11 +201,25 @@ fn capital_r_reruns_to_the_invocations_own_function_and_says_which() {
     assert_eq!(app.selected_name().as_deref(), Some("crash"));
     let status = app.status.clone().unwrap().text;
     assert!(
-        status.starts_with("Re-running crash:$LATEST (RequestResponse, 8 bytes, first sent"),
+        status.starts_with("Re-sent crash:$LATEST (RequestResponse, 8 bytes, first sent"),
         "{status}"
     );
+    // A fast answer does not wipe it.
+    let id = out
+        .iter()
+        .find_map(|c| match c {
+            Command::Invoke { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Err("gone".into()),
+    }));
+    assert!(app.status.as_ref().unwrap().text.starts_with("Re-sent crash"));
     // From the response pane, R re-runs the response shown.
     app.update(key_char('3'));
+    age_invocations(&mut app);
     let out = app.update(key_char('R'));
     assert_eq!(invoke_commands(&out)[0].function, "crash");
 }
@@ -214,6 +230,7 @@ fn capital_r_on_an_event_invocation_says_what_it_sent() {
     app.set_payload_text("{\"e\": 1}");
     accepted_event(&mut app, "r-1");
     app.update(key_char('4'));
+    age_invocations(&mut app);
     let out = app.update(key_char('R'));
     let Command::Invoke { id, .. } = out[0] else { panic!() };
     let outcome = InvokeOutcome::from_parts(202, Some("r-2".into()), None, None, b"", None);
@@ -273,4 +290,32 @@ fn a_key_that_means_nothing_here_says_so() {
     assert_eq!(status, "x does nothing in the Invocations pane; ? shows the keys.");
     app.update(key(KeyCode::Modifier(crossterm::event::ModifierKeyCode::LeftShift)));
     assert_eq!(app.status, None, "a modifier alone is not a key press to explain");
+}
+
+/// Makes every invocation a few seconds old, as if the user had paused.
+fn age_invocations(app: &mut App) {
+    for invocation in &mut app.invocations.list {
+        invocation.sent_at -= std::time::Duration::from_secs(3);
+    }
+}
+
+#[test]
+fn a_doubled_capital_r_sends_the_call_once() {
+    let mut app = loaded(&["echo"]);
+    invoked_and_answered(&mut app, "{\"once\": true}");
+    age_invocations(&mut app);
+    app.update(key_char('4'));
+    assert_eq!(invoke_commands(&app.update(key_char('R'))).len(), 1);
+    app.invocations.cursor = 1;
+    assert!(
+        invoke_commands(&app.update(key_char('R'))).is_empty(),
+        "held R sends nothing more"
+    );
+    assert!(app.status.as_ref().unwrap().text.contains("a moment ago"));
+    age_invocations(&mut app);
+    assert_eq!(
+        invoke_commands(&app.update(key_char('R'))).len(),
+        1,
+        "after a pause it goes"
+    );
 }

@@ -370,6 +370,10 @@ fn prose_wraps_between_words_and_a_long_word_is_cut() {
         let words = |t: &str| t.split_whitespace().collect::<String>();
         assert_eq!(words(&rows.concat()), words(text), "nothing but spaces lost at {width}");
         assert!(rows.iter().all(|r| r.width() <= width), "{width}: {rows:?}");
+        assert!(
+            rows.iter().skip(1).all(|r| !r.trim().is_empty()),
+            "no blank rows: {rows:?}"
+        );
         if width == 30 {
             assert!(
                 rows.iter().any(|r| r == "them (for SSO: aws sso login) "),
@@ -431,3 +435,42 @@ fn slash_in_the_response_searches_the_body_and_shows_the_match() {
 }
 
 mod screens;
+
+#[test]
+fn spaces_at_a_break_never_make_a_blank_row() {
+    let text = "Duration 4.37 ms  Billed 5 ms  Init 149.02 ms  ";
+    for width in 10..50 {
+        let rows: Vec<String> = super::wrap_words(ratatui::text::Line::raw(text), width)
+            .iter()
+            .map(|row| row.to_string())
+            .collect();
+        assert!(rows.iter().all(|r| !r.trim().is_empty()), "{width}: {rows:?}");
+    }
+}
+
+#[test]
+fn marks_cross_spans_keep_every_byte_and_cover_only_the_matches() {
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::{Line, Span};
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let line = Line::from(vec![Span::raw("xab"), Span::styled("ab€a", bold), Span::raw("b")]);
+    let marked = super::mark(line, "ba", Style::new().add_modifier(Modifier::REVERSED));
+    let text: String = marked.spans.iter().map(|s| s.content.as_ref()).collect();
+    assert_eq!(text, "xabab€ab");
+    let reversed: String = marked
+        .spans
+        .iter()
+        .filter(|s| s.style.add_modifier.contains(Modifier::REVERSED))
+        .map(|s| s.content.as_ref())
+        .collect();
+    assert_eq!(reversed, "ba", "the match across the span edge, whole");
+    // A line that is all matches is marked whole, in one pass.
+    let all = super::mark(Line::raw("a".repeat(50_000)), "a", bold);
+    let marked: usize = all
+        .spans
+        .iter()
+        .filter(|s| s.style == bold)
+        .map(|s| s.content.len())
+        .sum();
+    assert_eq!(marked, 50_000);
+}

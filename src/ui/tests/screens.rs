@@ -88,9 +88,15 @@ fn a_terminal_too_small_says_what_it_needs() {
     let screen = text(&render(&app, 50, 12));
     let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        words.contains("needs at least 60×15; this terminal is 50×12"),
+        words.contains("needs at least 60×16; this terminal is 50×12"),
         "{screen}"
     );
+    let before = app.invoke_type;
+    for c in ['t', 'i', 'e', 'R'] {
+        app.update(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    assert_eq!(app.invoke_type, before, "no key acts unseen");
+    assert_eq!(app.invocations.list.len(), 1, "nothing invoked behind the notice");
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
     assert!(app.should_quit, "q still quits");
 }
@@ -206,4 +212,18 @@ fn the_response_wraps_long_lines_w_cuts_them_and_scrolling_stops_at_the_end() {
         .map(|l| l.to_string())
         .collect();
     assert!(all.contains("more bytes: s saves the body whole"));
+}
+
+#[test]
+fn a_long_name_and_alias_never_push_the_invocation_type_off_the_bar() {
+    let long = "a-function-name-that-goes-on-and-on-well-past-what-fits-here";
+    let mut app = app_with(&[long]);
+    app.qualifiers
+        .insert(long.into(), "an-alias-with-a-long-name-too".into());
+    app.invoke_type = InvokeType::Event;
+    for width in [60, 80, 120] {
+        let screen = text(&render(&app, width, 24));
+        let bar = screen.lines().nth(1).unwrap();
+        assert!(bar.contains(" Event ") && bar.contains("…"), "{width}: {bar}");
+    }
 }
