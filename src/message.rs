@@ -14,6 +14,10 @@ pub enum Event {
     Key(KeyEvent),
     /// Bracketed paste: goes into the editor, the filter or a prompt whole.
     Paste(String),
+    /// Characters typed into the editor in one burst (a paste a terminal
+    /// sends as keys, a held key), gathered by the loop: one insert, where
+    /// a key each would cost the length of the line each time.
+    Typed(String),
     Resize {
         width: u16,
         height: u16,

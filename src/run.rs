@@ -5,9 +5,8 @@
 use std::io;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event as TermEvent, EventStream};
+use crossterm::event::Event as TermEvent;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -19,6 +18,9 @@ use crate::message::{Command, Event};
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(100);
 /// Drafts are saved this long after the first unsaved change.
 const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
+/// Frames come at most this often: input arriving faster (a paste a
+/// terminal sends as keys) is applied in between, not drawn key by key.
+const FRAME_INTERVAL: Duration = Duration::from_millis(16);
 
 /// Runs until the user quits, a signal ends it or the terminal fails. The
 /// App stays with the caller whatever happens, so its drafts can be saved
@@ -38,7 +40,7 @@ pub async fn run(
         }
     };
     send(app.start());
-    let mut input = spawn_input_reader();
+    let mut input = spawn_input_reader()?;
     let mut quit_signals = QuitSignals::new()?;
     let size = terminal.size()?;
     app.update(Event::Resize {
@@ -46,6 +48,8 @@ pub async fn run(
         height: size.height,
     });
     draw(terminal, app)?;
+    let mut last_frame = Instant::now();
+    let mut frame_due: Option<Instant> = None;
     let mut autosave_at: Option<Instant> = None;
     loop {
         let animating = app.is_animating();
@@ -61,22 +65,39 @@ pub async fn run(
                 save_drafts(app);
                 None
             }
+            _ = until(frame_due) => None,
             _ = quit_signals.recv() => return Ok(()),
         };
         if let Some(event) = first {
             send(app.update(event));
         }
-        // Apply everything already waiting before drawing: a burst costs one frame.
+        // Apply everything already waiting before drawing: a burst costs one
+        // frame, and characters typed into the editor in a burst one insert.
+        let mut typed = String::new();
         loop {
-            if let Ok(event) = events.try_recv() {
-                send(app.update(event));
+            let event = if let Ok(event) = events.try_recv() {
+                event
             } else if let Ok(term) = input.try_recv() {
-                if let Some(event) = from_terminal(term?) {
-                    send(app.update(event));
+                match from_terminal(term?) {
+                    Some(event) => event,
+                    None => continue,
                 }
             } else {
                 break;
+            };
+            if let Event::Key(key) = &event
+                && let Some(c) = app.typed_into_editor(key)
+            {
+                typed.push(c);
+                continue;
             }
+            if !typed.is_empty() {
+                send(app.update(Event::Typed(std::mem::take(&mut typed))));
+            }
+            send(app.update(event));
+        }
+        if !typed.is_empty() {
+            send(app.update(Event::Typed(typed)));
         }
         if app.should_quit {
             return Ok(());
@@ -91,7 +112,14 @@ pub async fn run(
         if app.is_animating() {
             app.update(Event::Tick);
         }
+        let next_frame = last_frame + FRAME_INTERVAL;
+        if Instant::now() < next_frame {
+            frame_due = Some(next_frame);
+            continue;
+        }
+        frame_due = None;
         draw(terminal, app)?;
+        last_frame = Instant::now();
     }
 }
 
@@ -129,21 +157,24 @@ async fn until(deadline: Option<Instant>) {
     }
 }
 
-/// Terminal input arrives on a channel so the loop can drain it without polling
-/// the stream outside a task (crossterm's EventStream loses its wake-up when
-/// polled with a throwaway waker).
-fn spawn_input_reader() -> UnboundedReceiver<io::Result<TermEvent>> {
+/// Terminal input arrives on a channel from a thread of its own that blocks
+/// in crossterm's `read`. Its async EventStream was dropped: with more than
+/// a kilobyte of input waiting (a paste a terminal sends as keys) it stopped
+/// waking up until the next key came, leaving the end of the paste unread.
+fn spawn_input_reader() -> io::Result<UnboundedReceiver<io::Result<TermEvent>>> {
     let (tx, rx) = unbounded_channel();
-    tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(event) = stream.next().await {
-            let failed = event.is_err();
-            if tx.send(event).is_err() || failed {
-                break;
+    std::thread::Builder::new()
+        .name("terminal-input".into())
+        .spawn(move || {
+            loop {
+                let event = crossterm::event::read();
+                let failed = event.is_err();
+                if tx.send(event).is_err() || failed {
+                    break;
+                }
             }
-        }
-    });
-    rx
+        })?;
+    Ok(rx)
 }
 
 fn from_terminal(event: TermEvent) -> Option<Event> {

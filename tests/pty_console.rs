@@ -781,3 +781,19 @@ fn the_function_type_and_logs_range_chosen_come_back_after_a_restart() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// A terminal that does not bracket pastes sends each character as a key:
+/// all of it must arrive (crossterm's edge-triggered reader once left the
+/// end unread until the next key) and go in without a frame per key.
+#[test]
+fn a_paste_sent_as_keys_arrives_whole() {
+    let home = fresh_home("unbracketed");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    type_for_echo(&mut console, "");
+    let payload = format!(r#"{{"a": "{}"}}"#, "b".repeat(20_000));
+    console.send(&payload);
+    let screen = console.wait_for("Payload for echo ✔ valid JSON");
+    assert!(screen.contains("bbbb"), "{screen}");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

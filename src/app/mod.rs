@@ -249,6 +249,14 @@ impl App {
             Event::Key(key) if key.kind == KeyEventKind::Press => self.on_key(key),
             Event::Key(_) => Vec::new(),
             Event::Paste(text) => self.on_paste(&text),
+            Event::Typed(text) => {
+                self.status = None;
+                self.restore_selection = None;
+                if self.mode == Mode::Editor {
+                    self.payload.type_text(&text);
+                }
+                Vec::new()
+            }
             Event::Resize { width, height } => {
                 self.viewport = (width, height);
                 self.watch_logs_if_shown()
@@ -271,10 +279,13 @@ impl App {
         self.restore_selection = None;
         let key = crate::action::Key::from_event(&event);
         let action = self.keymap.resolve(self.context(), key);
-        // Nothing is on screen but the notice: no key may act unseen.
+        // Nothing is on screen but the notice (and the quit question, if
+        // asked): no other key may act unseen.
         if self.areas().too_small {
             return match action {
-                Some(action @ (Action::Quit | Action::ForceQuit | Action::Suspend)) => self.perform(action),
+                Some(action @ (Action::Quit | Action::ForceQuit | Action::Suspend | Action::Yes | Action::No)) => {
+                    self.perform(action)
+                }
                 _ => Vec::new(),
             };
         }
@@ -282,6 +293,20 @@ impl App {
             Some(action) => self.perform(action),
             None => self.type_key(event),
         }
+    }
+
+    /// The character `event` types into the editor, when that is all it does:
+    /// the loop gathers a burst of them into one `Typed`.
+    pub fn typed_into_editor(&self, event: &KeyEvent) -> Option<char> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let KeyCode::Char(c) = event.code else { return None };
+        let plain = (event.modifiers - KeyModifiers::SHIFT).is_empty() && event.kind == KeyEventKind::Press;
+        let typing = self.mode == Mode::Editor && !self.areas().too_small;
+        let no_action = self
+            .keymap
+            .resolve(self.context(), crate::action::Key::from_event(event))
+            .is_none();
+        (plain && typing && no_action).then_some(c)
     }
 
     /// A key that is no action: text for the editor, the filter or a prompt.

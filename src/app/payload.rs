@@ -12,7 +12,10 @@ use crate::theme::Theme;
 
 pub struct PayloadEditor {
     pub editor: TextArea<'static>,
-    pub validity: Validity,
+    /// The validity of the text at a generation, worked out when first
+    /// asked for: a key (or each character of a paste a terminal sends as
+    /// keys) costs no parse of the whole payload.
+    validity: std::cell::RefCell<(u64, Validity)>,
     /// Payload drafts of the functions left behind, by ARN (or name).
     pub drafts: crate::store::Drafts,
     /// The function whose draft the editor holds.
@@ -30,7 +33,7 @@ impl PayloadEditor {
     pub fn new(theme: &Theme) -> PayloadEditor {
         let mut editor = PayloadEditor {
             editor: TextArea::default(),
-            validity: Validity::Empty,
+            validity: std::cell::RefCell::new((u64::MAX, Validity::Empty)),
             drafts: Default::default(),
             owner: None,
             generation: 0,
@@ -88,6 +91,12 @@ impl PayloadEditor {
         }
     }
 
+    /// Characters typed, inserted at the cursor at once.
+    pub fn type_text(&mut self, text: &str) {
+        self.editor.insert_str(text);
+        self.changed();
+    }
+
     /// Terminals send a paste's line breaks as CR (tmux, most emulators) or
     /// CRLF: each is a new line here.
     pub fn paste(&mut self, text: &str) {
@@ -98,7 +107,15 @@ impl PayloadEditor {
 
     fn changed(&mut self) {
         self.generation += 1;
-        self.validity = payload::validate(&self.text());
+    }
+
+    /// Whether the text is JSON, and where it is not, for the pane's title.
+    pub fn validity(&self) -> Validity {
+        let mut cached = self.validity.borrow_mut();
+        if cached.0 != self.generation {
+            *cached = (self.generation, payload::validate(&self.text()));
+        }
+        cached.1.clone()
     }
 
     /// Without the keyboard the editor's cursor would mislead: it is hidden.

@@ -15,7 +15,7 @@ use crate::theme::Role;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let (text, style) = match &app.payload.validity {
+    let (text, style) = match &app.payload.validity() {
         Validity::Valid => ("✔ valid JSON ".to_string(), theme.fg(Role::Ok)),
         Validity::Empty => ("empty: no payload ".to_string(), theme.dim()),
         invalid @ Validity::Invalid { .. } => (format!("✘ {} ", invalid.describe()), theme.fg(Role::Error)),

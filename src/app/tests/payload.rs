@@ -9,7 +9,7 @@ fn enter_opens_the_editor_where_q_is_text_and_ctrl_r_invokes() {
     assert_eq!(app.focus, Pane::Payload);
     type_text(&mut app, "{\"q\": 1}");
     assert!(!app.should_quit);
-    assert_eq!(app.payload.validity, Validity::Valid);
+    assert_eq!(app.payload.validity(), Validity::Valid);
     let out = app.update(ctrl('r'));
     let requests = invoke_commands(&out);
     assert_eq!(requests.len(), 1);
@@ -90,7 +90,7 @@ fn paste_goes_into_the_editor_whole() {
     app.update(key(KeyCode::Char('2')));
     app.update(Event::Paste("{\n\"q\": true}".into()));
     assert_eq!(app.payload_text(), "{\n\"q\": true}");
-    assert_eq!(app.payload.validity, Validity::Valid);
+    assert_eq!(app.payload.validity(), Validity::Valid);
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn a_paste_with_carriage_returns_becomes_lines() {
     app.update(key(KeyCode::Char('2')));
     app.update(Event::Paste("{\r\"q\": 1,\r\n\"r\": 2}".into()));
     assert_eq!(app.payload_text(), "{\n\"q\": 1,\n\"r\": 2}");
-    assert_eq!(app.payload.validity, Validity::Valid);
+    assert_eq!(app.payload.validity(), Validity::Valid);
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn a_template_loads_into_the_editor_and_can_be_undone() {
     assert!(!matches!(app.mode, Mode::Picker(_)));
     assert_eq!(app.focus, Pane::Payload);
     assert_eq!(app.payload_text(), crate::templates::TEMPLATES[1].1.trim_end());
-    assert_eq!(app.payload.validity, Validity::Valid);
+    assert_eq!(app.payload.validity(), Validity::Valid);
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
     assert_eq!(app.payload_text(), "{\"mine\": true}", "the draft comes back");
