@@ -34,7 +34,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     // The function and its state stay; the rest gives way in a stated order.
-    let shown = super::columns::fitting(&COLUMNS, area.width.saturating_sub(2), 14);
+    // With room to spare (zoomed, wide), request ids show whole.
+    let inner_width = area.width.saturating_sub(2);
+    let whole_ids = inner_width >= 140;
+    let mut columns = COLUMNS;
+    if whole_ids && let Some(ids) = columns.iter_mut().find(|c| c.title == "REQUEST ID") {
+        ids.width = 36;
+    }
+    let shown = super::columns::fitting(&columns, inner_width, 14);
     let rows = list.iter().rev().enumerate().map(|(row, invocation)| {
         let (state, style) = short_state(app, invocation);
         let report = match &invocation.state {
@@ -65,7 +72,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             })),
             figure(report.and_then(|r| r.max_memory_used_mb).map(|m| format!("{m} MB"))),
             // Whole in the Response pane; here its start, enough to tell rows apart.
-            Cell::from(super::abbreviated(invocation.request_id().unwrap_or_default(), 13)),
+            Cell::from(super::abbreviated(
+                invocation.request_id().unwrap_or_default(),
+                if whole_ids { 36 } else { 13 },
+            )),
         ];
         let mut r = super::columns::row(cells, &shown);
         if row == app.invocations.cursor {
@@ -73,7 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         r
     });
-    let (header, widths) = super::columns::header_and_widths(&COLUMNS, &shown);
+    let (header, widths) = super::columns::header_and_widths(&columns, &shown);
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.dim().bold()))
         .block(block);

@@ -24,9 +24,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(search) = &logs.search {
         let found = match (logs.match_count, logs.match_ordinal) {
             (0, _) => "no matches".to_string(),
-            (count, Some(position)) => format!("{position} of {count}"),
-            (1, None) => "1 match".to_string(),
-            (count, None) => format!("{count} matches"),
+            (1, Some(_)) => "the 1 line".to_string(),
+            (count, Some(position)) => format!("line {position} of {count}"),
+            (1, None) => "1 line".to_string(),
+            (count, None) => format!("{count} lines"),
         };
         title.push(Span::styled(
             format!("search {} ({found}) ", abbreviated(&sanitize(search), 24)),

@@ -82,6 +82,16 @@ fn draw_too_small(frame: &mut Frame, app: &App) {
         area.height,
         app.key_label(Action::Quit)
     );
+    // `q` with calls in flight asks here too: the question must be seen.
+    let text = match &app.mode {
+        Mode::Question(question) => format!(
+            "{text} {} {} yes · {} no",
+            question.text(),
+            app.key_label(Action::Yes),
+            app.key_label(Action::No)
+        ),
+        _ => text,
+    };
     frame.render_widget(
         Paragraph::new(text)
             .style(app.theme.fg(Role::Warning))
@@ -191,7 +201,12 @@ fn draw_invoke_bar(frame: &mut Frame, app: &App, area: Rect) {
     }
     let mut keys = cycle_key.unwrap_or_default();
     if let Some(key) = app.keymap.keys(Action::Invoke).first() {
-        keys.push_str(&format!("  {key} invoke"));
+        let hint = format!("  {key} invoke");
+        // Whole or not at all.
+        let used: usize = spans.iter().map(|s| s.width()).sum::<usize>() + keys.width();
+        if used + hint.width() <= width {
+            keys.push_str(&hint);
+        }
     }
     spans.push(Span::styled(keys, theme.dim()));
     let in_flight = app

@@ -24,9 +24,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut title = vec![];
     if let Some(search) = &app.response.search {
         let found = match (app.response.found, app.shown_invocation()) {
-            (Some(found), Some(inv)) if found.invocation == inv.id => {
-                format!(" ({} of {})", found.ordinal, found.count)
-            }
+            (Some(found), Some(inv)) if found.invocation == inv.id => match found.count {
+                1 => " (the 1 line)".to_string(),
+                count => format!(" (line {} of {count})", found.ordinal),
+            },
             _ => format!(" ({} finds)", app.key_label(Action::NextMatch)),
         };
         title.push(Span::styled(

@@ -404,7 +404,7 @@ fn slash_in_the_response_searches_the_body_and_shows_the_match() {
     app.update(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     let buffer = render(&app, 120, 40);
     let screen = text(&buffer);
-    assert!(screen.contains("search needle (1 of 2)"), "{screen}");
+    assert!(screen.contains("search needle (line 1 of 2)"), "{screen}");
     assert!(screen.contains("\"needle-A\""), "the match is on screen: {screen}");
     // The match is filled so the eye finds it.
     let row = (0..40u16)
@@ -423,13 +423,13 @@ fn slash_in_the_response_searches_the_body_and_shows_the_match() {
     press(&mut app, 'n');
     let screen = text(&render(&app, 120, 40));
     assert!(
-        screen.contains("(2 of 2)") && screen.contains("\"needle-B\""),
+        screen.contains("(line 2 of 2)") && screen.contains("\"needle-B\""),
         "{screen}"
     );
     press(&mut app, 'n');
-    assert!(text(&render(&app, 120, 40)).contains("(1 of 2)"), "round again");
+    assert!(text(&render(&app, 120, 40)).contains("(line 1 of 2)"), "round again");
     press(&mut app, 'N');
-    assert!(text(&render(&app, 120, 40)).contains("(2 of 2)"), "N goes back");
+    assert!(text(&render(&app, 120, 40)).contains("(line 2 of 2)"), "N goes back");
     app.update(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     assert!(!text(&render(&app, 120, 40)).contains("search needle"));
 }

@@ -99,6 +99,19 @@ fn a_terminal_too_small_says_what_it_needs() {
     assert_eq!(app.invocations.list.len(), 1, "nothing invoked behind the notice");
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
     assert!(app.should_quit, "q still quits");
+
+    // With a call in flight, q asks, and the question is on the notice.
+    let mut app = working_app(120, 36);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE)));
+    app.update(Event::Resize { width: 50, height: 12 });
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
+    let words = text(&render(&app, 50, 12))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("quit and lose its answer? y yes · n no"), "{words}");
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    assert!(app.should_quit);
 }
 
 #[test]
