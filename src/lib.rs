@@ -21,6 +21,7 @@ pub mod report;
 pub mod run;
 pub mod sanitize;
 pub mod save;
+pub mod saved_events;
 pub mod store;
 pub mod tail;
 pub mod templates;

@@ -92,6 +92,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     let mut app = App::with_config(settings.connection_info(), config.keys.clone(), theme);
     app.logs.capacity = config.tail.buffer_lines as usize;
     app.invoke_type = config.invoke.default_type;
+    app.events_place = lambda_console::saved_events::events_place(&settings.connection_info(), settings.local);
     let (mut store, notices) = match data_dir().map(|dir| Store::open(&dir)) {
         Some(Ok((store, notices))) => (Some(store), notices),
         Some(Err(reason)) => (None, vec![format!("Drafts will not be kept: {reason}")]),
@@ -122,6 +123,10 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     // The status line may be narrower than a path: the notices are said
     // again on stderr when the console ends.
     let notices_at_exit = notices;
+    let store_path = match &store {
+        Some(store) => Ok(store.path().to_path_buf()),
+        None => Err(notices_at_exit.join(" ")),
+    };
     let mut save = |app: &mut App| save_state(app, store.as_mut(), &place, &mut remembered_saved);
     let mut terminal = ratatui::try_init()?;
     // After ratatui's: its hook would restore the terminal (printing on a
@@ -132,6 +137,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         &mut terminal,
         &mut app,
         settings,
+        store_path,
         &mut |app| {
             if let Err(reason) = save(app) {
                 app.status = Some(error_status(format!(

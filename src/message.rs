@@ -6,6 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use crate::model::{ConnectionInfo, Details, EventConfig, FunctionInfo, InvokeOutcome, InvokeRequest};
+use crate::saved_events::{EventOwner, EventsChange, EventsRefusal, EventsRequest, SavedEvent};
 use crate::tail::LogEvent;
 
 /// Input to the state: a key, a resize, a clock tick, or a background result.
@@ -70,6 +71,12 @@ pub enum BackendEvent {
         id: u64,
         result: Result<Box<InvokeOutcome>, String>,
     },
+    /// The store's answer: the function's saved events after the change.
+    SavedEvents {
+        owner: EventOwner,
+        change: EventsChange,
+        result: Result<Vec<SavedEvent>, EventsRefusal>,
+    },
 }
 
 /// Work for the background side; each carries the id its completion echoes.
@@ -103,6 +110,8 @@ pub enum Command {
         path: std::path::PathBuf,
         bytes: Vec<u8>,
     },
+    /// For the store's worker, not the AWS side.
+    Events(EventsRequest),
 }
 
 /// One poller per log group and filter pattern, however many panes and

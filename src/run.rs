@@ -30,13 +30,21 @@ pub async fn run(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     settings: Settings,
+    store_path: Result<std::path::PathBuf, String>,
     save_drafts: &mut dyn FnMut(&mut App),
 ) -> io::Result<()> {
     let (events_tx, mut events) = unbounded_channel();
+    let store_reply = events_tx.clone();
+    let store = crate::store::spawn_worker(store_path, move |event| {
+        let _ = store_reply.send(event);
+    });
     let commands = aws::spawn(settings, events_tx);
     let send = |batch: Vec<Command>| {
         for command in batch {
-            let _ = commands.send(command);
+            let _ = match command {
+                Command::Events(request) => store.send(request).map_err(|_| ()),
+                command => commands.send(command).map_err(|_| ()),
+            };
         }
     };
     send(app.start());

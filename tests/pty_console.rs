@@ -797,3 +797,41 @@ fn a_paste_sent_as_keys_arrives_whole() {
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// A payload saved under a name is there after a restart, in the picker,
+/// and loads into the editor; another function's picker does not list it.
+#[test]
+fn a_saved_event_comes_back_after_a_restart_and_loads_into_the_editor() {
+    let home = fresh_home("saved-events");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    type_for_echo(&mut console, r#"{"saved": "for later"}"#);
+    console.send_esc();
+    console.send("S");
+    console.wait_for("save echo's payload as");
+    console.type_text("later");
+    console.send("\r");
+    console.wait_for("Saved echo's event later");
+    console.send("2");
+    console.send("\x0c");
+    console.wait_for("Cleared");
+    console.send_esc();
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("/");
+    console.type_text("echo");
+    console.wait_for("Functions 1/5");
+    console.send("\r");
+    console.send("E");
+    console.wait_for("Events for echo");
+    let screen = console.wait_for("  later");
+    assert!(screen.contains("\"saved\": \"for later\""), "previewed: {screen}");
+    console.type_text("lat");
+    console.send("\r");
+    let screen = console.wait_for("Loaded the saved event later");
+    assert!(screen.contains(r#"{"saved": "for later"}"#), "{screen}");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -29,12 +29,14 @@ pub enum Scope {
     Reading,
     /// The filter, prompts, pickers and the help.
     Dialog,
+    /// The events picker: saved events and templates.
+    Picker,
     /// A yes-or-no question, such as quitting with calls in flight.
     Question,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Anywhere,
         Scope::Global,
         Scope::Lists,
@@ -45,6 +47,7 @@ impl Scope {
         Scope::Logs,
         Scope::Reading,
         Scope::Dialog,
+        Scope::Picker,
         Scope::Question,
     ];
 
@@ -60,6 +63,7 @@ impl Scope {
             Scope::Logs => "logs",
             Scope::Reading => "reading",
             Scope::Dialog => "dialog",
+            Scope::Picker => "picker",
             Scope::Question => "question",
         }
     }
@@ -77,6 +81,7 @@ impl Scope {
             Scope::Logs => "Logs pane (5)",
             Scope::Reading => "Reading the Response (3) and Logs (5) panes",
             Scope::Dialog => "Filter, prompts, pickers and help",
+            Scope::Picker => "Events picker (E)",
             Scope::Question => "A question (quit with calls in flight?)",
         }
     }
@@ -121,14 +126,18 @@ impl Context {
             Context::Editor => &[Anywhere, Editor, Global],
             Context::Filter => &[Anywhere, Dialog, Global, Lists],
             Context::Prompt => &[Anywhere, Dialog],
-            Context::Picker | Context::Help => &[Anywhere, Dialog, Lists],
+            Context::Picker => &[Anywhere, Picker, Dialog, Lists],
+            Context::Help => &[Anywhere, Dialog, Lists],
             Context::Question => &[Anywhere, Question],
         }
     }
 
     /// Printable keys type text here, whatever they are bound to.
     pub fn types_text(self) -> bool {
-        matches!(self, Context::Editor | Context::Filter | Context::Prompt)
+        matches!(
+            self,
+            Context::Editor | Context::Filter | Context::Prompt | Context::Picker
+        )
     }
 
     /// In words, for messages.
@@ -141,7 +150,7 @@ impl Context {
             Context::Editor => "the payload editor",
             Context::Filter => "the function filter",
             Context::Prompt => "a prompt",
-            Context::Picker => "the template picker",
+            Context::Picker => "the events picker",
             Context::Help => "the help",
             Context::Question => "a question",
         }
@@ -167,7 +176,7 @@ impl Context {
         const LINE: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Backspace, KeyModifiers::NONE)];
         match self {
             Context::Editor => EDITOR,
-            Context::Filter | Context::Prompt => LINE,
+            Context::Filter | Context::Prompt | Context::Picker => LINE,
             _ => &[],
         }
     }
@@ -181,7 +190,8 @@ impl Context {
             Context::InvocationsPane => &[Invocations, Global],
             Context::LogsPane => &[Logs, Reading, Global],
             Context::Editor => &[Editor, Global],
-            Context::Filter | Context::Prompt | Context::Picker | Context::Help => &[Dialog],
+            Context::Picker => &[Picker, Dialog],
+            Context::Filter | Context::Prompt | Context::Help => &[Dialog],
             Context::Question => &[Question],
         }
     }
@@ -228,10 +238,11 @@ actions! {
     NextQualifier "next_qualifier" Global ["v"] Some("qualifier"), "next qualifier: $LATEST, versions, aliases";
     PreviousQualifier "previous_qualifier" Global ["V"] None, "previous qualifier";
     FormatPayload "format_payload" Global ["Ctrl-F", "f"] Some("format"), "pretty-format the payload (Ctrl-U twice undoes it)";
-    Templates "templates" Global ["E"] None, "event templates to start a payload from";
     Reload "reload" Global ["r"] None, "reload the function list";
     Zoom "zoom" Global ["z"] Some("zoom"), "give the focused pane the whole screen, and back";
     NextPane "next_pane" Global ["Tab"] Some("next pane"), "next pane";
+    Events "events" Global ["E"] Some("events"), "saved events and templates: pick one to load into the editor (typing filters)";
+    SaveEvent "save_event" Global ["S", "Ctrl-S"] Some("save event"), "save the payload as a named event of its function";
     PreviousPane "previous_pane" Global ["Shift-Tab"] None, "previous pane";
     FocusFunctions "focus_functions" Global ["1"] None, "go to the Functions pane";
     FocusPayload "focus_payload" Global ["2"] None, "go to the Payload editor";
@@ -272,6 +283,8 @@ actions! {
     Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
     Yes "yes" Question ["y"] Some("yes"), "answer yes to the question asked";
     No "no" Question ["n", "Esc"] Some("no"), "answer no: nothing happens";
+    RenameEvent "rename_event" Picker ["F2"] Some("rename"), "rename the saved event picked";
+    DeleteEvent "delete_event" Picker ["Delete"] Some("delete"), "delete the saved event picked (asks first)";
     Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "leave the filter (clearing it), a prompt (changing nothing), the picker or the help";
 }
 
@@ -288,8 +301,15 @@ impl Action {
         self.info().scope
     }
 
+    /// The action of a name in the config file; names of earlier versions
+    /// still work.
     pub fn from_name(name: &str) -> Option<Action> {
-        ACTIONS.iter().find(|a| a.name == name).map(|a| a.action)
+        const RENAMED: &[(&str, Action)] = &[("templates", Action::Events)];
+        ACTIONS
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.action)
+            .or_else(|| RENAMED.iter().find(|(old, _)| *old == name).map(|(_, action)| *action))
     }
 
     pub fn all() -> impl Iterator<Item = Action> {

@@ -4,6 +4,7 @@
 //! and each pane keeps its state and answers its actions in a module of its own.
 
 mod details;
+mod events;
 mod functions;
 mod help;
 mod invocations;
@@ -19,13 +20,14 @@ mod status;
 mod tracking;
 
 pub use details::{DetailsState, FunctionDetails};
+pub use events::{EventPrompt, EventTarget, SavedEvents};
 pub use functions::FunctionList;
 pub use help::HelpView;
 pub use invocations::{Invocation, InvocationState, Invocations};
 pub use logs::{LineKind, LogLine, LogWindow, LogsView, TimeRange, drawn_graphemes, row_starts, wrapped_rows};
 pub use moves::Move;
 pub use payload::PayloadEditor;
-pub use picker::Picker;
+pub use picker::{Entry, Group, Picker};
 pub use prompt::{LineInput, Prompt, PromptKind};
 pub use question::Question;
 pub use response::{BodyMatch, ResponseView};
@@ -140,6 +142,10 @@ pub struct App {
     pub viewport: (u16, u16),
     /// `z`: the focused pane has the whole body.
     pub zoomed: bool,
+    /// Where saved events are kept: the embedded endpoint, another
+    /// endpoint, or AWS (see `saved_events::events_place`).
+    pub events_place: String,
+    pub saved_events: SavedEvents,
     /// On wide screens, the pane beside the Response: the last of
     /// Invocations and Logs focused.
     pub beside: Pane,
@@ -158,7 +164,7 @@ impl App {
             keymap,
             payload: PayloadEditor::new(&theme),
             theme,
-            connection_info,
+            connection_info: connection_info.clone(),
             connection: Connection::Resolving,
             functions: FunctionList::default(),
             details: None,
@@ -177,6 +183,8 @@ impl App {
             started: Instant::now(),
             viewport: (80, 24),
             zoomed: false,
+            events_place: crate::saved_events::events_place(&connection_info, false),
+            saved_events: SavedEvents::default(),
             beside: Pane::Logs,
             next_id: 1,
         }
@@ -329,8 +337,14 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::Picker(picker) => {
+                if picker.filter.input(event) {
+                    self.picker_filter_changed();
+                }
+                Vec::new()
+            }
             Mode::Question(_) => Vec::new(),
-            Mode::Normal | Mode::Picker(_) | Mode::Help(_) => {
+            Mode::Normal | Mode::Help(_) => {
                 self.say_key_does_nothing(&event);
                 Vec::new()
             }
@@ -351,6 +365,11 @@ impl App {
             }
             Mode::Prompt(prompt) => {
                 prompt.input.paste(text);
+                Vec::new()
+            }
+            Mode::Picker(picker) => {
+                picker.filter.paste(text.trim());
+                self.picker_filter_changed();
                 Vec::new()
             }
             _ => Vec::new(),
@@ -376,6 +395,7 @@ impl App {
             }
             Scope::Reading => self.logs_action(action),
             Scope::Dialog => self.dialog_action(action),
+            Scope::Picker => self.picker_action(action),
             Scope::Question => self.question_action(action),
         }
     }
@@ -398,7 +418,8 @@ impl App {
             Action::NextQualifier => self.cycle_qualifier(true),
             Action::PreviousQualifier => self.cycle_qualifier(false),
             Action::FormatPayload => self.format_payload(),
-            Action::Templates => self.mode = Mode::Picker(Picker::default()),
+            Action::Events => return self.open_picker(),
+            Action::SaveEvent => return self.open_save_prompt(),
             Action::Reload => return vec![self.reload_functions()],
             Action::Zoom => {
                 self.zoomed = !self.zoomed;
@@ -411,11 +432,15 @@ impl App {
 
     fn move_in_focus(&mut self, step: Move) -> Vec<Command> {
         let page = self.page();
+        if matches!(self.mode, Mode::Picker(_)) {
+            self.move_in_picker(step, page);
+            return Vec::new();
+        }
         let logs_size = self.logs_size();
         let (help_total, help_visible) = self.help_rows();
         match &mut self.mode {
             Mode::Help(help) => help.move_by(step, help_visible, help_total),
-            Mode::Picker(picker) => picker.move_by(step, page),
+            Mode::Picker(_) => {}
             Mode::Filter(_) => return self.move_functions(step),
             Mode::Normal => match self.focus {
                 Pane::Functions => return self.move_functions(step),
@@ -439,11 +464,16 @@ impl App {
                     return self.change_filter("");
                 }
             }
-            Mode::Prompt(prompt) => {
-                self.mode = self.resting_mode();
+            Mode::Prompt(mut prompt) => {
                 if confirm {
+                    self.mode = self.resting_mode();
                     return self.prompt_submitted(prompt);
                 }
+                // A rename asked from the picker goes back to it.
+                self.mode = match prompt.event.take().and_then(|about| about.return_to) {
+                    Some(picker) => Mode::Picker(*picker),
+                    None => self.resting_mode(),
+                };
             }
             Mode::Picker(picker) => {
                 self.mode = self.resting_mode();
@@ -530,6 +560,10 @@ impl App {
                 Vec::new()
             }
             BackendEvent::InvokeFinished { id, result } => self.on_invoke_finished(id, result),
+            BackendEvent::SavedEvents { owner, change, result } => {
+                self.on_saved_events(owner, change, result);
+                Vec::new()
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::events::EventPrompt;
 use super::{App, Command};
 
 /// Longest text a prompt takes: a filter pattern or a search, not a document.
@@ -79,6 +80,10 @@ pub enum PromptKind {
     /// A custom time range, like 90m.
     LogRange,
     BodySearch,
+    /// The name to save the payload under.
+    SaveEvent,
+    /// A saved event's new name.
+    RenameEvent,
 }
 
 impl PromptKind {
@@ -88,6 +93,8 @@ impl PromptKind {
             PromptKind::LogSearch => "search shown lines: ",
             PromptKind::LogRange => "time range (90s, 15m, 6h, 3d): ",
             PromptKind::BodySearch => "search the response body: ",
+            PromptKind::SaveEvent => "save the payload as: ",
+            PromptKind::RenameEvent => "rename the event to: ",
         }
     }
 }
@@ -98,6 +105,8 @@ pub struct Prompt {
     pub input: LineInput,
     /// Why the last answer was refused; the prompt stays open to fix it.
     pub error: Option<String>,
+    /// What a save or rename prompt is about.
+    pub event: Option<EventPrompt>,
 }
 
 impl Prompt {
@@ -106,6 +115,30 @@ impl Prompt {
             kind,
             input: LineInput::new(text, MAX_PROMPT_CHARS),
             error: None,
+            event: None,
+        }
+    }
+
+    pub fn about_event(kind: PromptKind, text: &str, about: EventPrompt) -> Prompt {
+        Prompt {
+            event: Some(about),
+            ..Prompt::new(kind, text)
+        }
+    }
+
+    /// What the footer shows before the text: for an event, whose it is
+    /// (unsanitized: the footer sanitizes what it draws).
+    pub fn label(&self) -> String {
+        match (&self.event, self.kind) {
+            (Some(about), PromptKind::SaveEvent) => {
+                format!("save {}'s payload as (a private event): ", about.target.function)
+            }
+            (Some(about), PromptKind::RenameEvent) => format!(
+                "rename {}'s event {} to: ",
+                about.target.function,
+                about.renaming.as_deref().unwrap_or("")
+            ),
+            _ => self.kind.label().to_string(),
         }
     }
 
@@ -122,6 +155,7 @@ impl App {
                 self.body_search_submitted(prompt.text().to_string());
                 Vec::new()
             }
+            PromptKind::SaveEvent | PromptKind::RenameEvent => self.event_prompt_submitted(prompt),
         }
     }
 }

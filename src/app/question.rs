@@ -1,13 +1,21 @@
 //! A yes-or-no question the console asks before doing something that loses
-//! work: quitting with calls in flight.
+//! work: quitting with calls in flight, deleting a saved event.
 
-use super::{App, Command, InvocationState, Mode};
+use super::events::EventTarget;
+use super::{App, Command, InvocationState, Mode, Picker};
 use crate::action::Action;
+use crate::saved_events::EventsRequest;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Question {
     /// Quit while calls are in flight: their answers would be lost.
     Quit { in_flight: usize },
+    /// Delete a saved event; the picker it was asked from comes back.
+    DeleteEvent {
+        target: EventTarget,
+        name: String,
+        picker: Box<Picker>,
+    },
 }
 
 impl Question {
@@ -15,6 +23,9 @@ impl Question {
         match self {
             Question::Quit { in_flight: 1 } => "1 call is in flight: quit and lose its answer?".into(),
             Question::Quit { in_flight } => format!("{in_flight} calls are in flight: quit and lose their answers?"),
+            Question::DeleteEvent { target, name, .. } => {
+                format!("Delete {}'s saved event {name}? It cannot be undone.", target.function)
+            }
         }
     }
 }
@@ -43,6 +54,16 @@ impl App {
         match (action, question) {
             (Action::Yes, Question::Quit { .. }) => self.should_quit = true,
             (_, Question::Quit { .. }) => self.set_info("Not quitting: the calls go on.".into()),
+            (yes_or_no, Question::DeleteEvent { target, name, picker }) => {
+                self.mode = Mode::Picker(*picker);
+                if yes_or_no == Action::Yes {
+                    return vec![Command::Events(EventsRequest::Delete {
+                        owner: target.owner,
+                        name,
+                    })];
+                }
+                self.set_info(format!("Kept {name}"));
+            }
         }
         Vec::new()
     }

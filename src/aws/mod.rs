@@ -113,6 +113,18 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
     let mut details_job: Option<JoinHandle<()>> = None;
     let mut watches: std::collections::HashMap<WatchKey, JoinHandle<()>> = Default::default();
     while let Some(command) = commands.recv().await {
+        // The store's worker answers these; the loop routes them there.
+        if let Command::Events(request) = command {
+            tracing::error!("a saved-events request reached the AWS side");
+            send(BackendEvent::SavedEvents {
+                owner: request.owner().clone(),
+                change: request.change(),
+                result: Err(crate::saved_events::EventsRefusal::Failed(
+                    "not sent to the store".into(),
+                )),
+            });
+            continue;
+        }
         let Some(clients) = &clients else {
             send(refuse(command));
             continue;
@@ -177,6 +189,7 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
                     let _ = events.send(Event::Backend(BackendEvent::InvokeFinished { id, result }));
                 });
             }
+            Command::Events(_) => {}
         }
     }
 }
@@ -209,6 +222,11 @@ fn refuse(command: Command) -> BackendEvent {
         Command::SaveFile { path, .. } => BackendEvent::FileSaved {
             path,
             result: Err(error),
+        },
+        Command::Events(request) => BackendEvent::SavedEvents {
+            owner: request.owner().clone(),
+            change: request.change(),
+            result: Err(crate::saved_events::EventsRefusal::Failed(error)),
         },
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::params;
 
-use super::{Store, move_aside};
+use super::{Store, move_aside, now_millis};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Drafts {
@@ -123,11 +123,4 @@ impl Store {
             Err(e) => vec![format!("The old drafts file was not imported: {e}")],
         }
     }
-}
-
-fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }

@@ -4,10 +4,13 @@
 //! silently and never in the way of a new one.
 
 mod drafts;
+mod events;
 mod remembered;
+mod worker;
 
 pub use drafts::Drafts;
 pub use remembered::{Remembered, place_of};
+pub use worker::spawn_worker;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,7 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 const FILE_NAME: &str = "lambda-console.db";
 /// Bumped with each change of the tables below.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// Where drafts, logs, crash reports and extracted samples live: the user's
 /// local data directory.
@@ -87,9 +90,26 @@ impl Store {
         Ok(connection)
     }
 
+    /// A second connection to a database `open` has already checked and
+    /// migrated, for the worker that saves events off the UI thread.
+    pub fn reopen(path: &Path) -> Result<Store, String> {
+        let connection = Store::connect(path).map_err(|e| format!("cannot open {}: {}", path.display(), e.reason()))?;
+        Ok(Store {
+            connection,
+            path: path.to_path_buf(),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+pub(crate) fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// Why a database did not open: damaged (moved aside), or anything else
@@ -151,6 +171,23 @@ fn migrate(connection: &Connection) -> Result<(), String> {
                      PRIMARY KEY (place, key)
                  );
                  PRAGMA user_version = 2;
+                 COMMIT;",
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    if version < 3 {
+        connection
+            .execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS saved_events (
+                     place TEXT NOT NULL,
+                     function TEXT NOT NULL,
+                     name TEXT NOT NULL,
+                     body TEXT NOT NULL,
+                     updated_ms INTEGER NOT NULL,
+                     PRIMARY KEY (place, function, name)
+                 );
+                 PRAGMA user_version = 3;
                  COMMIT;",
             )
             .map_err(|e| e.to_string())?;

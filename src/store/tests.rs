@@ -200,3 +200,159 @@ fn a_version_one_database_gains_the_new_table_and_keeps_its_drafts() {
     store.save_remembered("local", &Remembered::default()).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Where a child process saves events until it is killed (see below).
+const SAVE_CHILD: &str = "LAMBDA_CONSOLE_TEST_SAVE_CHILD";
+
+fn uniform_event(
+    owner: &crate::saved_events::EventOwner,
+    name: &str,
+    fill: char,
+) -> crate::saved_events::EventsRequest {
+    crate::saved_events::EventsRequest::Save {
+        owner: owner.clone(),
+        name: name.into(),
+        body: format!("\"{}\"", fill.to_string().repeat(512 * 1024)),
+        replace: true,
+    }
+}
+
+fn test_owner() -> crate::saved_events::EventOwner {
+    crate::saved_events::EventOwner {
+        place: "local".into(),
+        function: "arn:aws:lambda:local:000000000000:function:echo".into(),
+    }
+}
+
+#[test]
+fn a_save_killed_midway_leaves_each_event_whole() {
+    use std::io::BufRead;
+    let owner = test_owner();
+    if let Some(dir) = std::env::var_os(SAVE_CHILD) {
+        // The child: save ever-changing events until killed.
+        let (mut store, _) = Store::open(Path::new(&dir)).unwrap();
+        for i in 0.. {
+            let fill = (b'a' + (i % 26) as u8) as char;
+            store.change_events(&uniform_event(&owner, "replaced", fill)).unwrap();
+            store
+                .change_events(&uniform_event(&owner, &format!("new-{}", i % 40), fill))
+                .unwrap();
+            if i == 3 {
+                println!("saving");
+            }
+        }
+    }
+    let dir = fresh_dir("killed");
+    let (mut store, _) = Store::open(&dir).unwrap();
+    store.change_events(&uniform_event(&owner, "replaced", 'z')).unwrap();
+    drop(store);
+    for round in 0..3 {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "store::tests::a_save_killed_midway_leaves_each_event_whole",
+                "--nocapture",
+            ])
+            .env(SAVE_CHILD, &dir)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        while let Some(Ok(line)) = lines.next() {
+            if line.contains("saving") {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(37 * (round + 1)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let (store, notices) = Store::open(&dir).unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        let events = store.saved_events(&owner).unwrap();
+        assert!(events.iter().any(|e| e.name == "replaced"));
+        for event in events {
+            let inner = event.body.trim_matches('"');
+            let first = inner.chars().next().unwrap();
+            assert!(
+                inner.len() == 512 * 1024 && inner.chars().all(|c| c == first),
+                "{} is torn",
+                event.name
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn events_are_kept_per_function_and_bounded_and_renames_never_overwrite() {
+    use crate::saved_events::{EventsRefusal, EventsRequest};
+    let dir = fresh_dir("events");
+    let (mut store, _) = Store::open(&dir).unwrap();
+    let owner = test_owner();
+    let other = crate::saved_events::EventOwner {
+        function: "arn:aws:lambda:local:000000000000:function:crash".into(),
+        ..test_owner()
+    };
+    let save = |name: &str, body: &str, replace: bool| EventsRequest::Save {
+        owner: owner.clone(),
+        name: name.into(),
+        body: body.into(),
+        replace,
+    };
+    store.change_events(&save("a", "1", false)).unwrap();
+    store.change_events(&save("b", "2", false)).unwrap();
+    assert_eq!(
+        store.change_events(&save("a", "3", false)),
+        Err(EventsRefusal::Exists("a".into())),
+        "not replaced unless agreed"
+    );
+    assert_eq!(store.change_events(&save("a", "3", true)).unwrap()[0].body, "3");
+    assert!(
+        store.saved_events(&other).unwrap().is_empty(),
+        "another function's are its own"
+    );
+    let rename = |from: &str, to: &str| EventsRequest::Rename {
+        owner: owner.clone(),
+        from: from.into(),
+        to: to.into(),
+    };
+    assert_eq!(
+        store.change_events(&rename("a", "b")),
+        Err(EventsRefusal::Exists("b".into()))
+    );
+    assert_eq!(
+        store.change_events(&rename("gone", "c")),
+        Err(EventsRefusal::Missing("gone".into()))
+    );
+    let names: Vec<String> = store
+        .change_events(&rename("a", "c"))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, ["b", "c"]);
+    assert!(matches!(
+        store.change_events(&save("bad name", "1", false)),
+        Err(EventsRefusal::Failed(_))
+    ));
+    let too_big = "x".repeat(crate::saved_events::MAX_EVENT_BYTES + 1);
+    assert!(
+        matches!(store.change_events(&save("big", &too_big, false)), Err(EventsRefusal::Failed(why)) if why.contains("at most"))
+    );
+    // A hand-edited row over the bounds is left out, not trusted.
+    store
+        .connection
+        .execute(
+            "INSERT INTO saved_events (place, function, name, body, updated_ms) VALUES (?1, ?2, ?3, 'x', 0)",
+            rusqlite::params![owner.place, owner.function, "n".repeat(300)],
+        )
+        .unwrap();
+    assert_eq!(store.saved_events(&owner).unwrap().len(), 2);
+    let delete = EventsRequest::Delete {
+        owner: owner.clone(),
+        name: "b".into(),
+    };
+    assert_eq!(store.change_events(&delete).unwrap().len(), 1);
+    assert_eq!(store.change_events(&delete), Err(EventsRefusal::Missing("b".into())));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

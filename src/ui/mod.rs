@@ -240,7 +240,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(footer_hints(app, width), theme.dim()),
         ])
     } else if let Mode::Prompt(prompt) = &app.mode {
-        let label = format!(" {}", prompt.kind.label());
+        let label = format!(" {}", sanitize(&prompt.label()));
         let hints = match prompt.error.as_deref() {
             Some(error) => format!("  {}", sanitize(error)),
             None => format!("  {}", footer_hints(app, width)),

@@ -1,32 +1,136 @@
-//! The event template picker overlay.
+//! The events picker overlay: the filter on top, the groups on the left and
+//! the picked event's first lines on the right (below, on narrow screens).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::{Cell, Clear, Row, Table};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{centered, overlay_block};
 use crate::action::Action;
-use crate::app::{App, Picker};
+use crate::app::{App, Entry, Group, Picker};
+use crate::sanitize::{one_line, sanitize};
 use crate::theme::Role;
 
+/// A preview line is cut here before it is cleaned: a one-line 6 MB event
+/// costs no more than a short one.
+const PREVIEW_LINE_BYTES: usize = 512;
+
 pub fn draw(frame: &mut Frame, app: &App, picker: &Picker, area: Rect) {
-    let items: Vec<&str> = picker.items().collect();
-    let popup = centered(area, 60, items.len() as u16 + 2);
+    let theme = &app.theme;
+    let entries = app.picker_entries(picker);
+    let popup = centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2).min(32),
+    );
     frame.render_widget(Clear, popup);
-    let rows = items.into_iter().enumerate().map(|(i, name)| {
+    let title = match &picker.target {
+        Some(target) => format!("Events for {}", one_line(&target.function)),
+        None => "Event templates".to_string(),
+    };
+    let bottom = format!(
+        " {} loads · {} rename · {} delete · {} closes ",
+        app.key_label(Action::Confirm),
+        app.key_label(Action::RenameEvent),
+        app.key_label(Action::DeleteEvent),
+        app.key_label(Action::Cancel)
+    );
+    let block = overlay_block(app, &title, bottom);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [filter_row, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    let filter = Line::from(vec![
+        Span::styled(" filter ", theme.fg(Role::Accent)),
+        Span::raw(sanitize(&picker.filter.text).into_owned()),
+        Span::raw("▏"),
+        Span::styled(format!("  {} to choose", entries.len()), theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(filter), filter_row);
+    let (list_area, preview_area) = if body.width >= 70 {
+        let [list, preview] = Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(body);
+        (list, preview)
+    } else {
+        let [list, preview] = Layout::vertical([Constraint::Fill(1), Constraint::Percentage(40)]).areas(body);
+        (list, preview)
+    };
+    draw_list(frame, app, picker, &entries, list_area);
+    let preview_block = if body.width >= 70 {
+        Block::new().borders(Borders::LEFT).border_style(theme.dim())
+    } else {
+        Block::new().borders(Borders::TOP).border_style(theme.dim())
+    };
+    let preview_inner = preview_block.inner(preview_area);
+    frame.render_widget(preview_block, preview_area);
+    if let Some(entry) = entries.get(picker.cursor) {
+        draw_preview(frame, app, entry, preview_inner);
+    }
+}
+
+/// The rows of the list: a heading per group, then its entries; an empty
+/// saved group says why.
+fn draw_list(frame: &mut Frame, app: &App, picker: &Picker, entries: &[Entry], area: Rect) {
+    let theme = &app.theme;
+    let heading = |text: String| Line::from(Span::styled(text, theme.fg(Role::Accent).bold()));
+    let note = |text: String| Line::from(Span::styled(format!("  {text}"), theme.dim()));
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor_row = 0;
+    let saved_known = picker
+        .target
+        .as_ref()
+        .map(|target| app.saved_events.of(&target.owner).is_some());
+    lines.push(heading("Saved events".into()));
+    let saved_shown = entries.iter().filter(|e| e.group == Group::Saved).count();
+    if saved_shown == 0 {
+        lines.push(note(match saved_known {
+            None => "pick a function first: events belong to one".into(),
+            Some(false) => "reading…".into(),
+            Some(true) if !picker.filter.text.trim().is_empty() => "none match".into(),
+            Some(true) => format!(
+                "none yet: {} saves the payload as one",
+                app.key_label(Action::SaveEvent)
+            ),
+        }));
+    }
+    let mut templates_headed = false;
+    for (i, entry) in entries.iter().enumerate() {
+        if entry.group == Group::Templates && !templates_headed {
+            lines.push(heading("Templates".into()));
+            templates_headed = true;
+        }
+        if i == picker.cursor {
+            cursor_row = lines.len();
+        }
         let style = if i == picker.cursor {
-            app.theme.filled(Role::Selection)
+            theme.filled(Role::Selection)
         } else {
             Style::new()
         };
-        Row::new([Cell::from(name)]).style(style)
-    });
-    let bottom = format!(
-        " {} loads into the editor · {} closes ",
-        app.key_label(Action::Confirm),
-        app.key_label(Action::Cancel)
-    );
-    let table = Table::new(rows, [Constraint::Fill(1)]).block(overlay_block(app, "Event templates", bottom));
-    frame.render_widget(table, popup);
+        let name = one_line(entry.name);
+        let padding = (area.width as usize).saturating_sub(name.width() + 2);
+        lines.push(Line::from(Span::styled(
+            format!("  {name}{}", " ".repeat(padding)),
+            style,
+        )));
+    }
+    // The picked row stays in view; headings above it scroll away first.
+    let visible = area.height as usize;
+    let top = (cursor_row + 1).saturating_sub(visible);
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(visible).collect();
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+fn draw_preview(frame: &mut Frame, app: &App, entry: &Entry, area: Rect) {
+    let lines: Vec<Line> = entry
+        .body
+        .lines()
+        .take(area.height as usize)
+        .map(|line| {
+            let cut = &line[..line.floor_char_boundary(PREVIEW_LINE_BYTES.min(line.len()))];
+            super::json::highlight(&app.theme, &format!(" {}", sanitize(cut)))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }

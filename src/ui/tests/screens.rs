@@ -240,3 +240,47 @@ fn a_long_name_and_alias_never_push_the_invocation_type_off_the_bar() {
         assert!(bar.contains(" Event ") && bar.contains("…"), "{width}: {bar}");
     }
 }
+
+#[test]
+fn the_events_picker_groups_saved_events_and_templates_and_previews_the_pick() {
+    let key_char = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    for (width, height) in [(80, 24), (120, 36)] {
+        let mut app = working_app(width, height);
+        app.update(key_char('E'));
+        let Mode::Picker(picker) = &app.mode else {
+            panic!("E opens the picker")
+        };
+        let owner = picker.target.clone().expect("the payload belongs to orders-api").owner;
+        let saved = |name: &str, body: &str| crate::saved_events::SavedEvent {
+            name: name.into(),
+            body: body.into(),
+            updated_ms: 0,
+        };
+        app.update(Event::Backend(BackendEvent::SavedEvents {
+            owner,
+            change: crate::saved_events::EventsChange::Loaded,
+            result: Ok(vec![
+                saved("big-order", "{\n  \"order\": 9000,\n  \"note\": \"\u{1b}[31mred\"\n}"),
+                saved("empty-cart", "{\"items\": []}"),
+            ]),
+        }));
+        let screen = text(&render(&app, width, height));
+        insta::assert_snapshot!(format!("events_picker_{width}x{height}"), screen);
+        assert!(screen.contains("Events for orders-api"), "{screen}");
+        assert!(
+            screen.contains("Saved events") && screen.contains("Templates"),
+            "{screen}"
+        );
+        assert!(screen.contains("\"order\": 9000"), "the pick is previewed: {screen}");
+        assert!(!screen.contains('\u{1b}'), "{screen}");
+        // Typing filters: only what matches stays.
+        for c in "cart".chars() {
+            app.update(key_char(c));
+        }
+        let screen = text(&render(&app, width, height));
+        assert!(
+            screen.contains("empty-cart") && !screen.contains("big-order"),
+            "{screen}"
+        );
+    }
+}
