@@ -11,6 +11,7 @@ pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod crash;
+pub mod editor;
 pub mod find;
 pub mod layout;
 pub mod local;

@@ -25,6 +25,11 @@ pub enum Event {
     },
     Tick,
     Backend(BackendEvent),
+    /// The user's own editor ended: what it left, for the payload of `owner`.
+    EditorDone {
+        owner: Option<String>,
+        result: Result<crate::editor::Edited, String>,
+    },
 }
 
 #[derive(Debug)]

@@ -48,7 +48,7 @@ pub async fn run(
         }
     };
     send(app.start());
-    let mut input = spawn_input_reader()?;
+    let mut reader = InputReader::spawn()?;
     let mut quit_signals = QuitSignals::new()?;
     let size = terminal.size()?;
     app.update(Event::Resize {
@@ -62,7 +62,7 @@ pub async fn run(
     loop {
         let animating = app.is_animating();
         let first = tokio::select! {
-            term = input.recv() => match term {
+            term = reader.events.recv() => match term {
                 Some(term) => from_terminal(term?),
                 None => return Ok(()),
             },
@@ -85,7 +85,7 @@ pub async fn run(
         loop {
             let event = if let Ok(event) = events.try_recv() {
                 event
-            } else if let Ok(term) = input.try_recv() {
+            } else if let Ok(term) = reader.events.try_recv() {
                 match from_terminal(term?) {
                     Some(event) => event,
                     None => continue,
@@ -114,6 +114,25 @@ pub async fn run(
             save_drafts(app);
             suspend(terminal)?;
         }
+        if let Some(bytes) = app.clipboard.take() {
+            use std::io::Write;
+            let backend = terminal.backend_mut();
+            backend.write_all(crate::app::osc52(&bytes).as_bytes())?;
+            backend.flush()?;
+        }
+        if let Some(edit) = app.external_edit.take() {
+            save_drafts(app);
+            reader.pause();
+            leave_terminal();
+            let result = crate::editor::edit(&edit.text, edit.owner.as_deref());
+            let taken = take_terminal(terminal);
+            reader.resume();
+            taken?;
+            send(app.update(Event::EditorDone {
+                owner: edit.owner,
+                result,
+            }));
+        }
         if app.has_unsaved_drafts() && autosave_at.is_none() {
             autosave_at = Some(Instant::now() + AUTOSAVE_DELAY);
         }
@@ -135,14 +154,25 @@ pub async fn run(
 /// shell; when the shell continues it (`fg`), takes the terminal again and
 /// redraws everything.
 fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
-    use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
-    use crossterm::terminal::EnterAlternateScreen;
-    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
-    let _ = ratatui::try_restore();
+    leave_terminal();
     // SAFETY: raise(3) sends a signal to this process; nothing is shared.
     // (Where nobody could continue us, an orphaned process group, the
     // kernel ignores SIGTSTP and the console simply carries on.)
     unsafe { libc::raise(libc::SIGTSTP) };
+    take_terminal(terminal)
+}
+
+/// Gives the terminal back as the shell had it.
+fn leave_terminal() {
+    use crossterm::event::DisableBracketedPaste;
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    let _ = ratatui::try_restore();
+}
+
+/// Takes the terminal again and redraws everything.
+fn take_terminal(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    use crossterm::event::EnableBracketedPaste;
+    use crossterm::terminal::EnterAlternateScreen;
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(
         io::stdout(),
@@ -165,24 +195,81 @@ async fn until(deadline: Option<Instant>) {
     }
 }
 
-/// Terminal input arrives on a channel from a thread of its own that blocks
-/// in crossterm's `read`. Its async EventStream was dropped: with more than
-/// a kilobyte of input waiting (a paste a terminal sends as keys) it stopped
-/// waking up until the next key came, leaving the end of the paste unread.
-fn spawn_input_reader() -> io::Result<UnboundedReceiver<io::Result<TermEvent>>> {
-    let (tx, rx) = unbounded_channel();
-    std::thread::Builder::new()
-        .name("terminal-input".into())
-        .spawn(move || {
-            loop {
-                let event = crossterm::event::read();
-                let failed = event.is_err();
-                if tx.send(event).is_err() || failed {
-                    break;
+/// How long the input thread waits for input before it looks whether it
+/// should pause: the longest a pause waits.
+const INPUT_POLL: Duration = Duration::from_millis(50);
+
+/// Terminal input arrives on a channel from a thread of its own that waits
+/// in crossterm's `poll` and `read`. Its async EventStream was dropped: with
+/// more than a kilobyte of input waiting (a paste a terminal sends as keys)
+/// it stopped waking up until the next key came, leaving the end unread.
+/// The thread can be paused, so the user's editor gets every key.
+struct InputReader {
+    events: UnboundedReceiver<io::Result<TermEvent>>,
+    pause: std::sync::Arc<(std::sync::Mutex<Reading>, std::sync::Condvar)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Reading {
+    On,
+    PauseAsked,
+    Paused,
+}
+
+impl InputReader {
+    fn spawn() -> io::Result<InputReader> {
+        let (tx, events) = unbounded_channel();
+        let pause = std::sync::Arc::new((std::sync::Mutex::new(Reading::On), std::sync::Condvar::new()));
+        let shared = pause.clone();
+        std::thread::Builder::new()
+            .name("terminal-input".into())
+            .spawn(move || {
+                let (state, changed) = &*shared;
+                loop {
+                    {
+                        let mut reading = state.lock().unwrap_or_else(|e| e.into_inner());
+                        if *reading == Reading::PauseAsked {
+                            *reading = Reading::Paused;
+                            changed.notify_all();
+                        }
+                        while *reading == Reading::Paused {
+                            reading = changed.wait(reading).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    let event = match crossterm::event::poll(INPUT_POLL) {
+                        Ok(false) => continue,
+                        Ok(true) => crossterm::event::read(),
+                        Err(error) => Err(error),
+                    };
+                    let failed = event.is_err();
+                    if tx.send(event).is_err() || failed {
+                        break;
+                    }
                 }
+            })?;
+        Ok(InputReader { events, pause })
+    }
+
+    /// Stops reading the terminal, once the thread is between reads.
+    fn pause(&self) {
+        let (state, changed) = &*self.pause;
+        let mut reading = state.lock().unwrap_or_else(|e| e.into_inner());
+        *reading = Reading::PauseAsked;
+        let deadline = Instant::now() + 4 * INPUT_POLL;
+        while *reading != Reading::Paused {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
             }
-        })?;
-    Ok(rx)
+            reading = changed.wait_timeout(reading, left).unwrap_or_else(|e| e.into_inner()).0;
+        }
+    }
+
+    fn resume(&self) {
+        let (state, changed) = &*self.pause;
+        *state.lock().unwrap_or_else(|e| e.into_inner()) = Reading::On;
+        changed.notify_all();
+    }
 }
 
 fn from_terminal(event: TermEvent) -> Option<Event> {

@@ -835,3 +835,102 @@ fn a_saved_event_comes_back_after_a_restart_and_loads_into_the_editor() {
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// Writes an executable script into `home` and returns its path.
+fn script(home: &std::path::Path, name: &str, body: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let path = home.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Ctrl-O hands the terminal to $EDITOR: the editor reads what the user
+/// types (the console takes none of it), and what it writes is loaded,
+/// undoably; an editor that fails keeps the payload.
+#[test]
+fn the_users_editor_gets_the_keys_and_its_result_is_loaded_undoably() {
+    let home = fresh_home("editor");
+    // An editor that reads a line from the terminal and writes it into the file.
+    let editor = script(
+        &home,
+        "editor.sh",
+        r#"grep -q '"n": 1' "$1" || exit 9
+printf 'word? '
+read word < /dev/tty
+printf '{"typed": "%s"}\n' "$word" > "$1""#,
+    );
+    let mut console = Console::start_in(
+        Some(&home),
+        &["--local"],
+        &[("EDITOR", editor.as_str()), ("VISUAL", "")],
+    );
+    type_for_echo(&mut console, r#"{"n": 1}"#);
+    console.send("\x0f");
+    console.wait_for("word?");
+    console.type_text("hello");
+    console.send("\r");
+    let screen = console.wait_for("Loaded from the editor");
+    assert!(screen.contains(r#"{"typed": "hello"}"#), "{screen}");
+    console.send("\x15");
+    console.send("\x15");
+    console.wait_for(r#"{"n": 1}"#);
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+
+    let failing = script(&home, "failing.sh", "echo '[]' > \"$1\"; exit 3");
+    let mut console = Console::start_in(
+        Some(&home),
+        &["--local"],
+        &[("EDITOR", failing.as_str()), ("VISUAL", "")],
+    );
+    type_for_echo(&mut console, "");
+    console.send_esc();
+    console.send("o");
+    let screen = console.wait_for("The payload was kept as it was");
+    assert!(screen.contains("exited with status 3"), "{screen}");
+    assert!(screen.contains(r#"{"n": 1}"#), "the draft stays: {screen}");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}
+
+/// `y` copies with OSC 52: the sequence the terminal gets holds exactly the
+/// bytes of the body, the payload and the request id.
+#[test]
+fn y_copies_the_body_the_payload_and_the_request_id_through_the_terminal() {
+    use base64::Engine;
+    let osc52 = |bytes: &[u8]| {
+        format!(
+            "\x1b]52;c;{}\x07",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )
+    };
+    let count = |raw: &[u8], needle: &str| raw.windows(needle.len()).filter(|w| *w == needle.as_bytes()).count();
+    let home = fresh_home("osc52");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    let payload = r#"{"copy": "me"}"#;
+    type_for_echo(&mut console, payload);
+    console.send(CTRL_R);
+    console.wait_for("Billed");
+    console.send_esc();
+    console.send("3");
+    console.send("y");
+    console.wait_for("Copied the response body (14 bytes)");
+    console.send("1");
+    console.send("y");
+    console.wait_for("Copied the payload (14 bytes)");
+    assert_eq!(count(&console.raw_output(), &osc52(payload.as_bytes())), 2);
+    console.send("4");
+    console.send("y");
+    let screen = console.wait_for("Copied request id ");
+    let id = screen
+        .split("Copied request id ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    assert_eq!(id.len(), 36, "{screen}");
+    assert_eq!(count(&console.raw_output(), &osc52(id.as_bytes())), 1);
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

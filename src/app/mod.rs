@@ -3,6 +3,7 @@
 //! terminal. This file routes: a key becomes an action through the key map,
 //! and each pane keeps its state and answers its actions in a module of its own.
 
+mod copy;
 mod details;
 mod events;
 mod functions;
@@ -19,6 +20,7 @@ mod response;
 mod status;
 mod tracking;
 
+pub use copy::{MAX_OSC52_BYTES, osc52};
 pub use details::{DetailsState, FunctionDetails};
 pub use events::{EventPrompt, EventTarget, SavedEvents};
 pub use functions::FunctionList;
@@ -26,7 +28,7 @@ pub use help::HelpView;
 pub use invocations::{Invocation, InvocationState, Invocations};
 pub use logs::{LineKind, LogLine, LogWindow, LogsView, TimeRange, drawn_graphemes, row_starts, wrapped_rows};
 pub use moves::Move;
-pub use payload::PayloadEditor;
+pub use payload::{ExternalEdit, PayloadEditor};
 pub use picker::{Entry, Group, Picker};
 pub use prompt::{LineInput, Prompt, PromptKind};
 pub use question::Question;
@@ -135,6 +137,11 @@ pub struct App {
     pub should_quit: bool,
     /// Set by `suspend`: the loop gives the terminal back and stops the process.
     pub suspend_requested: bool,
+    /// Set by `external_editor`: the loop gives the terminal to the user's
+    /// editor on this payload, and hands back what it left.
+    pub external_edit: Option<ExternalEdit>,
+    /// Set by `copy`: the loop writes these bytes to the clipboard (OSC 52).
+    pub clipboard: Option<Vec<u8>>,
     pub now: Instant,
     /// Spinner frames count from here.
     pub started: Instant,
@@ -179,6 +186,8 @@ impl App {
             status: None,
             should_quit: false,
             suspend_requested: false,
+            external_edit: None,
+            clipboard: None,
             now: Instant::now(),
             started: Instant::now(),
             viewport: (80, 24),
@@ -274,6 +283,10 @@ impl App {
                 Vec::new()
             }
             Event::Backend(event) => self.on_backend(event),
+            Event::EditorDone { owner, result } => {
+                self.on_editor_done(owner, result);
+                Vec::new()
+            }
         };
         self.payload.show_cursor(self.mode == Mode::Editor);
         commands
@@ -418,6 +431,13 @@ impl App {
             Action::NextQualifier => self.cycle_qualifier(true),
             Action::PreviousQualifier => self.cycle_qualifier(false),
             Action::FormatPayload => self.format_payload(),
+            Action::Copy => self.copy_focused(),
+            Action::ExternalEditor => {
+                self.external_edit = Some(ExternalEdit {
+                    owner: self.payload.owner.clone(),
+                    text: self.payload.text(),
+                })
+            }
             Action::Events => return self.open_picker(),
             Action::SaveEvent => return self.open_save_prompt(),
             Action::Reload => return vec![self.reload_functions()],

@@ -131,7 +131,40 @@ impl PayloadEditor {
     }
 }
 
+/// The payload handed to the user's editor, and whose it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalEdit {
+    pub owner: Option<String>,
+    pub text: String,
+}
+
 impl App {
+    /// What the user's editor left: loaded through the editor (so undo
+    /// brings the old text back) into the payload it was opened on.
+    pub(super) fn on_editor_done(&mut self, owner: Option<String>, result: Result<crate::editor::Edited, String>) {
+        use crate::editor::Edited;
+        match result {
+            // The editor held the terminal, so nothing could move the
+            // payload meanwhile; should it have, the text is not put in
+            // another function's payload.
+            Ok(Edited::Changed(_)) if owner != self.payload.owner => {
+                self.set_error("The payload changed hands while the editor was open: the edit was not loaded".into())
+            }
+            Ok(Edited::Changed(text)) => {
+                self.payload.replace_undoably(&text);
+                match self.payload.validity() {
+                    invalid @ Validity::Invalid { .. } => self.set_error(format!(
+                        "Loaded from the editor, but it is not JSON: {} (Ctrl-U twice brings back the text before)",
+                        invalid.describe()
+                    )),
+                    _ => self.set_info("Loaded from the editor (Ctrl-U twice brings back the text before)".into()),
+                }
+            }
+            Ok(Edited::Unchanged) => self.set_info("The editor left the payload as it was".into()),
+            Err(why) => self.set_error(format!("The payload was kept as it was: {why}")),
+        }
+    }
+
     pub fn payload_text(&self) -> String {
         self.payload.text()
     }

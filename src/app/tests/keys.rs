@@ -89,3 +89,45 @@ fn a_rebound_key_runs_its_action_and_the_old_one_is_free() {
     type_text(&mut app, "i");
     assert_eq!(app.payload_text(), "{}i");
 }
+
+#[test]
+fn y_copies_what_the_pane_shows_and_refuses_what_terminals_drop() {
+    let mut app = loaded(&["echo"]);
+    app.set_payload_text("[1]");
+    app.update(key_char('y'));
+    assert_eq!(
+        app.clipboard.take(),
+        Some(b"[1]".to_vec()),
+        "the payload, from the Functions pane"
+    );
+    let send = |app: &mut App, body: &[u8]| {
+        let commands = app.update(key_char('i'));
+        let Command::Invoke { id, .. } = commands[0] else {
+            panic!("invoke")
+        };
+        let outcome = InvokeOutcome::from_parts(200, Some("rid-1".into()), None, None, body, None);
+        app.update(Event::Backend(BackendEvent::InvokeFinished {
+            id,
+            result: Ok(Box::new(outcome)),
+        }));
+    };
+    send(&mut app, b"{\"ok\": 1}");
+    app.update(key_char('3'));
+    app.update(key_char('y'));
+    assert_eq!(app.clipboard.take(), Some(b"{\"ok\": 1}".to_vec()));
+    app.update(key_char('4'));
+    app.update(key_char('y'));
+    assert_eq!(app.clipboard.take(), Some(b"rid-1".to_vec()));
+    app.update(key_char('1'));
+    let big = format!("\"{}\"", "x".repeat(80_000));
+    send(&mut app, big.as_bytes());
+    app.update(key_char('3'));
+    app.update(key_char('y'));
+    assert_eq!(app.clipboard, None, "over what terminals take: refused, not sent");
+    let status = app.status.as_ref().unwrap();
+    assert!(
+        status.is_error && status.text.contains("80002 bytes") && status.text.contains("s saves it"),
+        "{}",
+        status.text
+    );
+}
