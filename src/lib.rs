@@ -13,6 +13,7 @@ pub mod config;
 pub mod crash;
 pub mod editor;
 pub mod find;
+pub mod history;
 pub mod layout;
 pub mod local;
 pub mod message;

@@ -92,6 +92,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     let mut app = App::with_config(settings.connection_info(), config.keys.clone(), theme);
     app.logs.capacity = config.tail.buffer_lines as usize;
     app.invoke_type = config.invoke.default_type;
+    app.history_bounds = config.history;
     app.events_place = lambda_console::saved_events::events_place(&settings.connection_info(), settings.local);
     let (mut store, notices) = match data_dir().map(|dir| Store::open(&dir)) {
         Some(Ok((store, notices))) => (Some(store), notices),
@@ -103,6 +104,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     };
     // Where the user was last time on this profile, region and endpoint.
     let place = lambda_console::store::place_of(&settings.connection_info(), settings.local);
+    app.history_place = place.clone();
     let mut remembered_saved = None;
     if let Some(store) = &store {
         match store.load_drafts() {

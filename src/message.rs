@@ -76,6 +76,10 @@ pub enum BackendEvent {
         id: u64,
         result: Result<Box<InvokeOutcome>, String>,
     },
+    /// Invocations of earlier runs, oldest first.
+    HistoryLoaded(Result<Vec<crate::history::HistoryEntry>, String>),
+    /// An invocation could not be written to the history, and why.
+    HistoryNotKept(String),
     /// The store's answer: the function's saved events after the change.
     SavedEvents {
         owner: EventOwner,
@@ -117,6 +121,19 @@ pub enum Command {
     },
     /// For the store's worker, not the AWS side.
     Events(EventsRequest),
+    /// For the store's worker too.
+    History(HistoryRequest),
+}
+
+/// Invocation history, kept by the store's worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HistoryRequest {
+    Record {
+        entry: Box<crate::history::HistoryEntry>,
+        bounds: crate::history::HistoryBounds,
+    },
+    /// The place's newest invocations, answered with `HistoryLoaded`.
+    Load { place: String, limit: usize },
 }
 
 /// One poller per log group and filter pattern, however many panes and

@@ -387,6 +387,24 @@ impl InvokeOutcome {
 }
 
 /// `HH:MM:SS` (and `.mmm`) of a Unix time in milliseconds, in UTC.
+/// `MM-DD HH:MM` in UTC: when an earlier run's invocation was sent.
+pub fn day_and_time(unix_millis: i64) -> String {
+    // Days to a civil date (Howard Hinnant's algorithm).
+    let days = unix_millis.div_euclid(86_400_000) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    format!("{month:02}-{day:02} {}", &time_of_day(unix_millis, false)[..5])
+}
+
 pub fn time_of_day(unix_millis: i64, with_millis: bool) -> String {
     let secs = unix_millis.div_euclid(1000).rem_euclid(86_400);
     let clock = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
@@ -401,6 +419,14 @@ pub fn time_of_day(unix_millis: i64, with_millis: bool) -> String {
 mod tests {
     use super::*;
     use base64::Engine;
+
+    #[test]
+    fn earlier_runs_show_their_day() {
+        // 2026-11-30T04:05:06Z, and the last moment of a leap day.
+        assert_eq!(day_and_time(1_796_011_506_000), "11-30 04:05");
+        assert_eq!(day_and_time(1_709_251_199_000), "02-29 23:59");
+        assert_eq!(day_and_time(0), "01-01 00:00");
+    }
 
     #[test]
     fn unhandled_error_is_laid_out() {

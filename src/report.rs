@@ -15,9 +15,12 @@ pub struct Report {
 }
 
 impl Report {
-    /// Parses a REPORT line; fields are tab separated and any may be missing.
+    /// Parses a REPORT line; fields are tab separated and any may be
+    /// missing. A sanitized line (tabs made four spaces, as a log tail kept
+    /// in the history is) parses the same.
     pub fn parse(line: &str) -> Option<Report> {
         let rest = line.trim_start().strip_prefix("REPORT RequestId: ")?;
+        let rest = rest.replace("    ", "\t");
         let mut fields = rest.split('\t').map(str::trim).filter(|f| !f.is_empty());
         let mut report = Report {
             request_id: fields.next()?.to_string(),
@@ -96,6 +99,8 @@ mod tests {
         assert_eq!(r.max_memory_used_mb, Some(48));
         assert_eq!(r.init_duration_ms, Some(117.86));
         assert_eq!(r.status, None);
+        let sanitized = crate::sanitize::sanitize(COLD);
+        assert_eq!(Report::parse(&sanitized), Some(r), "as the history keeps it");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use crate::app::App;
 use crate::aws::{self, Settings};
 use crate::message::{Command, Event};
+use crate::store::StoreRequest;
 
 /// Spinner and elapsed-clock refresh while a call is in flight.
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(100);
@@ -42,7 +43,8 @@ pub async fn run(
     let send = |batch: Vec<Command>| {
         for command in batch {
             let _ = match command {
-                Command::Events(request) => store.send(request).map_err(|_| ()),
+                Command::Events(request) => store.send(StoreRequest::Events(request)).map_err(|_| ()),
+                Command::History(request) => store.send(StoreRequest::History(request)).map_err(|_| ()),
                 command => commands.send(command).map_err(|_| ()),
             };
         }

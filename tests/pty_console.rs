@@ -934,3 +934,31 @@ fn y_copies_the_body_the_payload_and_the_request_id_through_the_terminal() {
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// What was invoked in one run is in the Invocations pane of the next,
+/// marked as earlier, with its response.
+#[test]
+fn the_invocation_history_survives_a_restart() {
+    let home = fresh_home("history");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    type_for_echo(&mut console, r#"{"kept": "across runs"}"#);
+    console.send(CTRL_R);
+    console.wait_for("Billed");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("4");
+    let screen = console.wait_for("0 sent · 1 from earlier runs");
+    assert!(screen.contains("echo:$LATEST"), "{screen}");
+    assert!(screen.contains(" ms "), "the figures come back: {screen}");
+    console.send("\r");
+    let screen = console.wait_for("HTTP 200");
+    assert!(
+        screen.contains("Billed") && screen.contains(r#""kept": "across runs""#),
+        "{screen}"
+    );
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

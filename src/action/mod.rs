@@ -79,7 +79,7 @@ impl Scope {
             Scope::Response => "Response pane (3)",
             Scope::Invocations => "Invocations pane (4)",
             Scope::Logs => "Logs pane (5)",
-            Scope::Reading => "Reading the Response (3) and Logs (5) panes",
+            Scope::Reading => "Reading the Response (3), Invocations (4) and Logs (5) panes",
             Scope::Dialog => "Filter, prompts, pickers and help",
             Scope::Picker => "Events picker (E)",
             Scope::Question => "A question (quit with calls in flight?)",
@@ -121,7 +121,7 @@ impl Context {
         match self {
             Context::FunctionsPane => &[Anywhere, Global, Functions, Lists],
             Context::ResponsePane => &[Anywhere, Global, Response, Reading, Lists],
-            Context::InvocationsPane => &[Anywhere, Global, Invocations, Lists],
+            Context::InvocationsPane => &[Anywhere, Global, Invocations, Reading, Lists],
             Context::LogsPane => &[Anywhere, Global, Logs, Reading, Lists],
             Context::Editor => &[Anywhere, Editor, Global],
             Context::Filter => &[Anywhere, Dialog, Global, Lists],
@@ -187,7 +187,7 @@ impl Context {
         match self {
             Context::FunctionsPane => &[Functions, Global],
             Context::ResponsePane => &[Response, Reading, Global],
-            Context::InvocationsPane => &[Invocations, Global],
+            Context::InvocationsPane => &[Invocations, Reading, Global],
             Context::LogsPane => &[Logs, Reading, Global],
             Context::Editor => &[Editor, Global],
             Context::Picker => &[Picker, Dialog],
@@ -278,7 +278,7 @@ actions! {
     FilterPattern "filter_pattern" Logs ["p"] Some("pattern"), "set the filter pattern sent to CloudWatch Logs";
     ClearLogs "clear_logs" Logs ["c"] Some("clear"), "clear the shown lines";
     ToggleWrap "toggle_wrap" Reading ["w"] Some("wrap"), "wrap long lines, or cut them at the edge";
-    Search "search" Reading ["/"] Some("search"), "search the response's body, or the shown log lines";
+    Search "search" Reading ["/"] Some("search"), "search the response's body, the invocations (this run's and earlier), or the shown log lines";
     NextMatch "next_match" Reading ["n"] Some("next"), "go to the next line that holds the search";
     PreviousMatch "previous_match" Reading ["N"] None, "go to the previous line that holds the search";
     ClearSearch "clear_search" Reading ["Esc"] None, "clear the search";

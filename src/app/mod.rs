@@ -152,6 +152,11 @@ pub struct App {
     /// Where saved events are kept: the embedded endpoint, another
     /// endpoint, or AWS (see `saved_events::events_place`).
     pub events_place: String,
+    /// Where the invocation history is kept: the profile, region and
+    /// endpoint (see `store::place_of`), so an earlier run is re-sent only
+    /// where it was sent.
+    pub history_place: String,
+    pub history_bounds: crate::history::HistoryBounds,
     pub saved_events: SavedEvents,
     /// On wide screens, the pane beside the Response: the last of
     /// Invocations and Logs focused.
@@ -194,6 +199,8 @@ impl App {
             zoomed: false,
             events_place: crate::saved_events::events_place(&connection_info, false),
             saved_events: SavedEvents::default(),
+            history_place: crate::store::place_of(&connection_info, false),
+            history_bounds: Default::default(),
             beside: Pane::Logs,
             next_id: 1,
         }
@@ -201,10 +208,16 @@ impl App {
 
     /// The commands to send when the console starts.
     pub fn start(&mut self) -> Vec<Command> {
-        vec![self.reload_functions()]
+        vec![
+            self.reload_functions(),
+            Command::History(crate::message::HistoryRequest::Load {
+                place: self.history_place.clone(),
+                limit: (self.history_bounds.max_invocations as usize).min(invocations::MAX_INVOCATIONS),
+            }),
+        ]
     }
 
-    fn next_id(&mut self) -> u64 {
+    pub(super) fn next_id(&mut self) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         id
@@ -402,6 +415,10 @@ impl App {
             Scope::Response => self.response_action(action),
             Scope::Invocations => self.invocations_action(action),
             Scope::Logs => self.logs_action(action),
+            Scope::Reading if self.focus == Pane::Invocations => {
+                self.invocations_search_action(action);
+                Vec::new()
+            }
             Scope::Reading if self.focus == Pane::Response => {
                 self.response_search_action(action);
                 Vec::new()
@@ -580,6 +597,14 @@ impl App {
                 Vec::new()
             }
             BackendEvent::InvokeFinished { id, result } => self.on_invoke_finished(id, result),
+            BackendEvent::HistoryLoaded(result) => {
+                self.on_history_loaded(result);
+                Vec::new()
+            }
+            BackendEvent::HistoryNotKept(why) => {
+                self.set_error(format!("Invocations are not kept in the history: {why}"));
+                Vec::new()
+            }
             BackendEvent::SavedEvents { owner, change, result } => {
                 self.on_saved_events(owner, change, result);
                 Vec::new()

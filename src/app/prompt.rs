@@ -80,6 +80,7 @@ pub enum PromptKind {
     /// A custom time range, like 90m.
     LogRange,
     BodySearch,
+    InvocationSearch,
     /// The name to save the payload under.
     SaveEvent,
     /// A saved event's new name.
@@ -93,6 +94,7 @@ impl PromptKind {
             PromptKind::LogSearch => "search shown lines: ",
             PromptKind::LogRange => "time range (90s, 15m, 6h, 3d): ",
             PromptKind::BodySearch => "search the response body: ",
+            PromptKind::InvocationSearch => "search the invocations: ",
             PromptKind::SaveEvent => "save the payload as: ",
             PromptKind::RenameEvent => "rename the event to: ",
         }
@@ -153,6 +155,10 @@ impl App {
             PromptKind::LogPattern | PromptKind::LogSearch | PromptKind::LogRange => self.logs_prompt_submitted(prompt),
             PromptKind::BodySearch => {
                 self.body_search_submitted(prompt.text().to_string());
+                Vec::new()
+            }
+            PromptKind::InvocationSearch => {
+                self.invocation_search_submitted(prompt.text().to_string());
                 Vec::new()
             }
             PromptKind::SaveEvent | PromptKind::RenameEvent => self.event_prompt_submitted(prompt),

@@ -114,6 +114,10 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
     let mut watches: std::collections::HashMap<WatchKey, JoinHandle<()>> = Default::default();
     while let Some(command) = commands.recv().await {
         // The store's worker answers these; the loop routes them there.
+        if let Command::History(_) = command {
+            tracing::error!("a history request reached the AWS side");
+            continue;
+        }
         if let Command::Events(request) = command {
             tracing::error!("a saved-events request reached the AWS side");
             send(BackendEvent::SavedEvents {
@@ -189,7 +193,7 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
                     let _ = events.send(Event::Backend(BackendEvent::InvokeFinished { id, result }));
                 });
             }
-            Command::Events(_) => {}
+            Command::Events(_) | Command::History(_) => {}
         }
     }
 }
@@ -223,6 +227,7 @@ fn refuse(command: Command) -> BackendEvent {
             path,
             result: Err(error),
         },
+        Command::History(_) => BackendEvent::HistoryNotKept(error),
         Command::Events(request) => BackendEvent::SavedEvents {
             owner: request.owner().clone(),
             change: request.change(),

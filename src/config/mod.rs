@@ -1,4 +1,4 @@
-//! The config file: `[keys]`, `[theme]`, `[tail]`, `[invoke]` and `[local]`.
+//! The config file: `[keys]`, `[theme]`, `[tail]`, `[invoke]`, `[history]` and `[local]`.
 //! Defaults, then the file, then the flags (see `cli`). Every mistake is an
 //! error that names the file, the line and the valid choices, reported before
 //! the terminal is taken over; `to_toml` prints the effective configuration
@@ -95,6 +95,8 @@ pub const BUFFER_LINES: RangeInclusive<u32> = 100..=10_000_000;
 pub const RETRY_DELAY_SECONDS: RangeInclusive<f64> = 0.0..=3_600.0;
 pub const IDLE_TIMEOUT_SECONDS: RangeInclusive<u64> = 1..=86_400;
 pub const CONCURRENCY: RangeInclusive<u32> = 1..=1_000;
+pub const HISTORY_INVOCATIONS: RangeInclusive<u32> = 0..=100_000;
+pub const HISTORY_MB: RangeInclusive<u64> = 0..=10_000;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
@@ -102,6 +104,7 @@ pub struct Config {
     pub theme: Theme,
     pub tail: TailConfig,
     pub invoke: InvokeConfig,
+    pub history: crate::history::HistoryBounds,
     pub local: LocalConfig,
 }
 
@@ -172,6 +175,8 @@ struct RawConfig {
     #[serde(default)]
     invoke: RawInvoke,
     #[serde(default)]
+    history: RawHistory,
+    #[serde(default)]
     local: RawLocal,
 }
 
@@ -181,6 +186,13 @@ struct RawTail {
     poll_interval_ms: Option<Spanned<u64>>,
     idle_poll_interval_ms: Option<Spanned<u64>>,
     buffer_lines: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    max_invocations: Option<Spanned<u32>>,
+    max_mb: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -365,6 +377,12 @@ impl Config {
                 )
             })?;
         }
+        if let Some(v) = &raw.history.max_invocations {
+            config.history.max_invocations = source.in_range("max_invocations", v, &HISTORY_INVOCATIONS)?;
+        }
+        if let Some(v) = &raw.history.max_mb {
+            config.history.max_bytes = source.in_range("max_mb", v, &HISTORY_MB)? * 1024 * 1024;
+        }
         let local = &raw.local;
         if let Some(functions) = &local.functions {
             config.local.functions = Some(functions.clone());
@@ -437,6 +455,12 @@ impl Config {
         out.push_str(&format!(
             "\n[invoke]\ndefault_type = {}  # sync, event or dry\n",
             quote(self.invoke.default_type.short_name())
+        ));
+        out.push_str(&format!(
+            "\n[history]\nmax_invocations = {}  # invocations kept across runs, newest first (0 keeps none)\n\
+             max_mb = {}  # and at most this many MB of payloads and bodies\n",
+            self.history.max_invocations,
+            self.history.max_bytes / (1024 * 1024)
         ));
         let local = &self.local;
         out.push_str("\n[local]\n");

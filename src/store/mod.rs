@@ -5,12 +5,13 @@
 
 mod drafts;
 mod events;
+mod history;
 mod remembered;
 mod worker;
 
 pub use drafts::Drafts;
 pub use remembered::{Remembered, place_of};
-pub use worker::spawn_worker;
+pub use worker::{StoreRequest, spawn_worker};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,7 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 const FILE_NAME: &str = "lambda-console.db";
 /// Bumped with each change of the tables below.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// Where drafts, logs, crash reports and extracted samples live: the user's
 /// local data directory.
@@ -190,6 +191,11 @@ fn migrate(connection: &Connection) -> Result<(), String> {
                  PRAGMA user_version = 3;
                  COMMIT;",
             )
+            .map_err(|e| e.to_string())?;
+    }
+    if version < 4 {
+        connection
+            .execute_batch(&format!("BEGIN; {} PRAGMA user_version = 4; COMMIT;", history::CREATE))
             .map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -356,3 +356,92 @@ fn events_are_kept_per_function_and_bounded_and_renames_never_overwrite() {
     assert_eq!(store.change_events(&delete), Err(EventsRefusal::Missing("b".into())));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn history_entry(place: &str, n: i64, body: &[u8]) -> crate::history::HistoryEntry {
+    use crate::history::{HistoryEntry, HistoryOutcome};
+    HistoryEntry {
+        place: place.into(),
+        function: "echo".into(),
+        qualifier: Some("live".into()),
+        invoke_type: crate::model::InvokeType::RequestResponse,
+        sent_ms: 1_796_000_000_000 + n,
+        elapsed_ms: Some(12),
+        log_group: "/aws/lambda/echo".into(),
+        payload: Some(format!("{{\"n\": {n}}}").into_bytes()),
+        outcome: HistoryOutcome::Answered {
+            status_code: 200,
+            request_id: Some(format!("rid-{n}")),
+            executed_version: Some("1".into()),
+            function_error: None,
+            body: Some(body.to_vec()),
+            body_bytes: body.len(),
+            log_tail: "START\nREPORT RequestId: x\tDuration: 1.00 ms".into(),
+            throttle_retries: 0,
+        },
+    }
+}
+
+#[test]
+fn the_history_keeps_the_newest_within_its_count_and_size_per_place() {
+    use crate::history::HistoryBounds;
+    let dir = fresh_dir("history");
+    let (mut store, _) = Store::open(&dir).unwrap();
+    let bounds = HistoryBounds {
+        max_invocations: 5,
+        max_bytes: 1024 * 1024,
+    };
+    for n in 0..8 {
+        store
+            .record_invocation(&history_entry("here", n, b"{}"), bounds)
+            .unwrap();
+    }
+    store
+        .record_invocation(&history_entry("elsewhere", 99, b"{}"), bounds)
+        .unwrap();
+    let here = store.load_history("here", 100).unwrap();
+    let ids: Vec<i64> = here.iter().map(|e| e.sent_ms - 1_796_000_000_000).collect();
+    assert_eq!(ids, [4, 5, 6, 7], "oldest first; the bound counts every place");
+    assert_eq!(here[3], history_entry("here", 7, b"{}"), "read back as written");
+    assert_eq!(store.load_history("elsewhere", 100).unwrap().len(), 1);
+    // The size bound lets go of the oldest first.
+    let big = vec![b'x'; 250 * 1024];
+    for n in 10..13 {
+        store
+            .record_invocation(&history_entry("here", n, &big[..200 * 1024]), bounds)
+            .unwrap();
+        store
+            .record_invocation(&history_entry("here", n + 100, &big), bounds)
+            .unwrap();
+    }
+    let total: usize = store
+        .load_history("here", 100)
+        .unwrap()
+        .iter()
+        .map(|e| match &e.outcome {
+            crate::history::HistoryOutcome::Answered { body, .. } => body.as_ref().map_or(0, Vec::len),
+            _ => 0,
+        })
+        .sum();
+    assert!((700 * 1024..=1024 * 1024).contains(&total), "{total}");
+    assert_eq!(
+        store.load_history("here", 1).unwrap()[0].sent_ms,
+        1_796_000_000_112,
+        "the newest stays"
+    );
+    // A hand-edited row that does not read is left out.
+    store
+        .connection
+        .execute(
+            "UPDATE history SET invoke_type = 'teleport' WHERE sent_ms = ?1",
+            [1_796_000_000_112i64],
+        )
+        .unwrap();
+    assert!(
+        store
+            .load_history("here", 100)
+            .unwrap()
+            .iter()
+            .all(|e| e.sent_ms != 1_796_000_000_112)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -12,7 +12,7 @@ use super::columns::Column;
 use super::{pane_block, spinner};
 use crate::action::Action;
 use crate::app::{App, Invocation, InvocationState, Pane};
-use crate::model::time_of_day;
+use crate::model::{day_and_time, time_of_day};
 use crate::sanitize::sanitize;
 use crate::tail::AsyncState;
 use crate::theme::Role;
@@ -20,11 +20,12 @@ use crate::theme::Role;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let list = &app.invocations.list;
-    let block = pane_block(
-        app,
-        Pane::Invocations,
-        Line::from(Span::styled(format!("{} sent ", list.len()), theme.dim())),
-    );
+    let earlier = list.iter().filter(|i| i.earlier).count();
+    let counts = match earlier {
+        0 => format!("{} sent ", list.len()),
+        _ => format!("{} sent · {earlier} from earlier runs ", list.len() - earlier),
+    };
+    let block = pane_block(app, Pane::Invocations, Line::from(Span::styled(counts, theme.dim())));
     if list.is_empty() {
         let text = format!(
             "Nothing invoked yet: {} sends the payload.",
@@ -42,47 +43,63 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ids.width = 36;
     }
     let shown = super::columns::fitting(&columns, inner_width, 14);
-    let rows = list.iter().rev().enumerate().map(|(row, invocation)| {
-        let (state, style) = short_state(app, invocation);
-        let report = match &invocation.state {
-            InvocationState::Done(o) => o.report.clone().or_else(|| invocation.async_report.clone()),
-            _ => None,
-        };
-        let report = report.as_ref();
-        let figure = |value: Option<String>| Cell::from(value.unwrap_or_default());
-        let qualifier = invocation.request.qualifier.as_deref().unwrap_or("$LATEST");
-        let sent_millis = invocation
-            .sent_wall
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
-        let cells = [
-            Cell::from(time_of_day(sent_millis, false)),
-            Cell::from(format!(
-                "{}:{}",
-                sanitize(&invocation.request.function),
-                sanitize(qualifier)
-            )),
-            Cell::from(invocation.request.invoke_type.short_name()),
-            Cell::from(state).style(style),
-            figure(report.and_then(|r| r.duration_ms).map(milliseconds)),
-            figure(report.and_then(|r| r.billed_duration_ms).map(|d| match d {
-                0..1000 => format!("{d} ms"),
-                _ => milliseconds(d as f64),
-            })),
-            figure(report.and_then(|r| r.max_memory_used_mb).map(|m| format!("{m} MB"))),
-            // Whole in the Response pane; here its start, enough to tell rows apart.
-            Cell::from(super::abbreviated(
-                invocation.request_id().unwrap_or_default(),
-                if whole_ids { 36 } else { 13 },
-            )),
-        ];
-        let mut r = super::columns::row(cells, &shown);
-        if row == app.invocations.cursor {
-            r = r.style(Style::new().add_modifier(Modifier::REVERSED));
-        }
-        r
-    });
+    // Only the rows in view are built, with the cursor's among them.
+    let visible = area.height.saturating_sub(3).max(1) as usize;
+    let top = (app.invocations.cursor + 1).saturating_sub(visible);
+    let rows = list
+        .iter()
+        .rev()
+        .enumerate()
+        .skip(top)
+        .take(visible)
+        .map(|(row, invocation)| {
+            let (state, style) = short_state(app, invocation);
+            let report = match &invocation.state {
+                InvocationState::Done(o) => o.report.clone().or_else(|| invocation.async_report.clone()),
+                _ => None,
+            };
+            let report = report.as_ref();
+            let figure = |value: Option<String>| Cell::from(value.unwrap_or_default());
+            let qualifier = invocation.request.qualifier.as_deref().unwrap_or("$LATEST");
+            let sent_millis = invocation
+                .sent_wall
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or(0);
+            let sent = if invocation.earlier {
+                day_and_time(sent_millis)
+            } else {
+                time_of_day(sent_millis, false)
+            };
+            let cells = [
+                Cell::from(sent),
+                Cell::from(format!(
+                    "{}:{}",
+                    sanitize(&invocation.request.function),
+                    sanitize(qualifier)
+                )),
+                Cell::from(invocation.request.invoke_type.short_name()),
+                Cell::from(state).style(style),
+                figure(report.and_then(|r| r.duration_ms).map(milliseconds)),
+                figure(report.and_then(|r| r.billed_duration_ms).map(|d| match d {
+                    0..1000 => format!("{d} ms"),
+                    _ => milliseconds(d as f64),
+                })),
+                figure(report.and_then(|r| r.max_memory_used_mb).map(|m| format!("{m} MB"))),
+                // Whole in the Response pane; here its start, enough to tell rows apart.
+                Cell::from(super::abbreviated(
+                    invocation.request_id().unwrap_or_default(),
+                    if whole_ids { 36 } else { 13 },
+                )),
+            ];
+            let mut r = super::columns::row(cells, &shown);
+            if row == app.invocations.cursor {
+                r = r.style(Style::new().add_modifier(Modifier::REVERSED));
+            } else if invocation.earlier {
+                r = r.style(theme.dim());
+            }
+            r
+        });
     let (header, widths) = super::columns::header_and_widths(&columns, &shown);
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.dim().bold()))
@@ -108,7 +125,7 @@ const STATE_WIDTH: u16 = 13;
 const COLUMNS: [Column; 8] = [
     Column {
         title: "SENT UTC",
-        width: 8,
+        width: 11,
         gives_way: 4,
     },
     Column {

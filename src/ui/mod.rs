@@ -330,6 +330,10 @@ pub fn footer_hints(app: &App, width: usize) -> String {
     let mut help = None;
     for &scope in context.hint_scopes() {
         for info in crate::action::ACTIONS.iter().filter(|a| a.scope == scope) {
+            // Invocation rows do not wrap: `w` there only says so.
+            if info.action == Action::ToggleWrap && context == Context::InvocationsPane {
+                continue;
+            }
             if let (Some(label), Some(key)) = (info.hint, app.keymap.key_in(context, info.action)) {
                 let beside_a_response = matches!(context, Context::ResponsePane | Context::InvocationsPane);
                 let hint = match (info.action, app.functions.selected()) {

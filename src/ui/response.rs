@@ -278,6 +278,17 @@ fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
             theme.dim(),
         ));
     }
+    if inv.earlier {
+        let sent = inv
+            .sent_wall
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        first.push(Span::styled(
+            format!("  from an earlier run, sent {} UTC", crate::model::day_and_time(sent)),
+            theme.fg(Role::Accent),
+        ));
+    }
     let mut lines = vec![Line::from(first)];
     if let InvocationState::Failed(error) = &inv.state {
         lines.push(Line::from(Span::styled(

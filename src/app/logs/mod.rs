@@ -359,7 +359,7 @@ impl App {
                 }
             },
             // The Response pane answers its own (see prompt_submitted).
-            PromptKind::BodySearch | PromptKind::SaveEvent | PromptKind::RenameEvent => Vec::new(),
+            _ => Vec::new(),
         }
     }
 

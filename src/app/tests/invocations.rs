@@ -319,3 +319,98 @@ fn a_doubled_capital_r_sends_the_call_once() {
         "after a pause it goes"
     );
 }
+
+fn earlier_entry(n: i64) -> crate::history::HistoryEntry {
+    crate::history::HistoryEntry {
+        place: "here".into(),
+        function: "echo".into(),
+        qualifier: None,
+        invoke_type: InvokeType::RequestResponse,
+        sent_ms: 1_796_000_000_000 + n,
+        elapsed_ms: Some(20),
+        log_group: "/aws/lambda/echo".into(),
+        payload: Some(format!("{{\"earlier\": {n}}}").into_bytes()),
+        outcome: crate::history::HistoryOutcome::Answered {
+            status_code: 200,
+            request_id: Some(format!("earlier-rid-{n}")),
+            executed_version: Some("$LATEST".into()),
+            function_error: None,
+            body: Some(b"{\"ok\": true}".to_vec()),
+            body_bytes: 12,
+            log_tail: String::new(),
+            throttle_retries: 0,
+        },
+    }
+}
+
+#[test]
+fn earlier_runs_come_back_below_this_runs_and_can_be_shown_searched_and_sent_again() {
+    let mut app = loaded(&["echo"]);
+    app.history_place = "here".into();
+    let commands = app.start();
+    assert!(
+        commands.iter().any(
+            |c| matches!(c, Command::History(crate::message::HistoryRequest::Load { place, .. }) if place == "here")
+        ),
+        "{commands:?}"
+    );
+    // This run invokes once before the history arrives.
+    app.set_payload_text("{\"now\": 1}");
+    let commands = app.update(key_char('i'));
+    let Command::Invoke { id, .. } = commands[0] else {
+        panic!("invoke")
+    };
+    let outcome = InvokeOutcome::from_parts(200, Some("rid-now".into()), None, None, b"{}", None);
+    let finished = app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    let recorded = finished.iter().find_map(|c| match c {
+        Command::History(crate::message::HistoryRequest::Record { entry, .. }) => Some(entry),
+        _ => None,
+    });
+    let recorded = recorded.expect("a finished invocation is recorded");
+    assert_eq!(
+        (recorded.place.as_str(), recorded.payload.as_deref()),
+        ("here", Some(&b"{\"now\": 1}"[..]))
+    );
+    let shown = app.response.shown;
+    app.update(Event::Backend(BackendEvent::HistoryLoaded(Ok(vec![
+        earlier_entry(1),
+        earlier_entry(2),
+    ]))));
+    assert_eq!(app.invocations.list.len(), 3);
+    assert!(app.invocations.list[0].earlier && app.invocations.list[1].earlier && !app.invocations.list[2].earlier);
+    assert_eq!(
+        app.shown_invocation().and_then(|i| i.request_id()),
+        Some("rid-now"),
+        "the response shown stays the same ({shown:?})"
+    );
+    // Search finds an earlier one; Enter shows it; R sends it again.
+    app.update(key_char('4'));
+    app.update(key_char('/'));
+    type_text(&mut app, "earlier-rid-1");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.invocations.cursor, 2, "{:?}", app.status);
+    assert!(app.status.as_ref().unwrap().text.contains("1 of 1"));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        app.shown_invocation().and_then(|i| i.request_id()),
+        Some("earlier-rid-1")
+    );
+    app.update(key_char('4'));
+    let commands = app.update(key_char('R'));
+    let sent = invoke_commands(&commands);
+    assert_eq!(sent.len(), 1, "{commands:?}");
+    assert_eq!(sent[0].payload, b"{\"earlier\": 1}");
+    app.update(key_char('/'));
+    type_text(&mut app, "nowhere");
+    app.update(key(KeyCode::Enter));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("No invocation holds nowhere")
+    );
+}

@@ -118,6 +118,7 @@ fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
         async_state: None,
         async_report: None,
         trimmed: false,
+        earlier: false,
     });
     app.response.shown = Some(app.invocations.list.len() - 1);
 }
