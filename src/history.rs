@@ -40,6 +40,8 @@ pub struct HistoryEntry {
     pub log_group: String,
     /// None when it was over the bound.
     pub payload: Option<Vec<u8>>,
+    /// Base64, as it was sent.
+    pub client_context: Option<String>,
     pub outcome: HistoryOutcome,
 }
 
@@ -92,6 +94,7 @@ impl HistoryEntry {
             log_group: invocation.log_group.clone(),
             payload: (request.payload.len() <= MAX_KEPT_PAYLOAD && !invocation.trimmed)
                 .then(|| request.payload.clone()),
+            client_context: request.client_context.clone(),
             outcome,
         })
     }
@@ -139,6 +142,7 @@ impl HistoryEntry {
                 qualifier: self.qualifier,
                 invoke_type: self.invoke_type,
                 payload: self.payload.unwrap_or_default(),
+                client_context: self.client_context,
             },
             // An Instant cannot always go back as far as the wall clock did.
             sent_at: now.checked_sub(ago).unwrap_or(now),

@@ -9,6 +9,7 @@ pub mod action;
 pub mod app;
 pub mod aws;
 pub mod cli;
+pub mod client_context;
 pub mod config;
 pub mod crash;
 pub mod editor;

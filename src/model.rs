@@ -129,6 +129,8 @@ pub struct InvokeRequest {
     pub invoke_type: InvokeType,
     /// Empty means no payload.
     pub payload: Vec<u8>,
+    /// The client context, base64-encoded as Invoke sends it (sync only).
+    pub client_context: Option<String>,
 }
 
 impl InvokeRequest {

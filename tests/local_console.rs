@@ -126,6 +126,7 @@ async fn the_console_retries_a_throttled_invoke_and_reports_it() {
         qualifier: None,
         invoke_type: lambda_console::model::InvokeType::RequestResponse,
         payload: format!("{{\"seconds\": {seconds}}}").into_bytes(),
+        client_context: None,
     };
     let slow_request = request("0.8");
     let busy = lambda_console::aws::invoke(&clients.lambda_invoke, &slow_request);
@@ -138,4 +139,55 @@ async fn the_console_retries_a_throttled_invoke_and_reports_it() {
     let second = second.expect("retried until the function was free");
     assert!(second.succeeded());
     assert!(second.throttle_retries >= 1, "{second:?}");
+}
+
+/// A client context set in the console reaches the function on a sync
+/// invoke, as Lambda's runtimes read it; one over Lambda's limit is refused
+/// by the endpoint as Lambda refuses it.
+#[tokio::test]
+async fn a_client_context_reaches_the_function_and_an_oversized_one_is_refused() {
+    let settings = lambda_console::aws::Settings {
+        region: Some(REGION.into()),
+        endpoint_url: Some(endpoint().to_string()),
+        anonymous_credentials: true,
+        ..Default::default()
+    };
+    let (clients, _) = lambda_console::aws::connect(&settings)
+        .await
+        .map_err(|(_, m)| m)
+        .unwrap();
+    let context = r#"{"custom": {"tenant": "acme"}, "env": {"locale": "en-GB"}}"#;
+    let request = |client_context: Option<String>| lambda_console::model::InvokeRequest {
+        function: "show-context".into(),
+        qualifier: None,
+        invoke_type: lambda_console::model::InvokeType::RequestResponse,
+        payload: b"{}".to_vec(),
+        client_context,
+    };
+    let encoded = lambda_console::client_context::encode(context).unwrap();
+    let outcome = lambda_console::aws::invoke(&clients.lambda_invoke, &request(Some(encoded)))
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&outcome.raw_body).unwrap();
+    assert_eq!(
+        body["client_context"],
+        serde_json::from_str::<serde_json::Value>(context).unwrap()
+    );
+    let outcome = lambda_console::aws::invoke(&clients.lambda_invoke, &request(None))
+        .await
+        .unwrap();
+    assert_eq!(outcome.raw_body, br#"{"client_context": null}"#);
+    // Past the limit (the console refuses to send it; a client that does
+    // is answered as Lambda answers).
+    use base64::Engine;
+    let oversized =
+        base64::engine::general_purpose::STANDARD.encode(format!(r#"{{"custom": {{"k": "{}"}}}}"#, "x".repeat(3_000)));
+    let error = lambda_console::aws::invoke(&clients.lambda_invoke, &request(Some(oversized)))
+        .await
+        .unwrap_err();
+    assert!(error.contains("InvalidParameterValueException"), "{error}");
+    let error = lambda_console::aws::invoke(&clients.lambda_invoke, &request(Some("bm90IGpzb24=".into())))
+        .await
+        .unwrap_err();
+    assert!(error.contains("valid Base64-encoded JSON object"), "{error}");
 }

@@ -35,6 +35,7 @@ fn request(function: &str, invoke_type: InvokeType, payload: &str) -> InvokeRequ
         qualifier: None,
         invoke_type,
         payload: payload.as_bytes().to_vec(),
+        client_context: None,
     }
 }
 

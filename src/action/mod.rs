@@ -243,6 +243,7 @@ actions! {
     NextPane "next_pane" Global ["Tab"] Some("next pane"), "next pane";
     Events "events" Global ["E"] Some("events"), "saved events and templates: pick one to load into the editor (typing filters)";
     SaveEvent "save_event" Global ["S", "Ctrl-S"] Some("save event"), "save the payload as a named event of its function";
+    ClientContext "client_context" Global ["C"] None, "set the function's client context (JSON: custom, env), sent with sync invokes";
     Copy "copy" Global ["y"] Some("copy"), "copy with OSC 52: the body, the request id, the log line, else the payload";
     ExternalEditor "external_editor" Global ["o", "Ctrl-O"] Some("$EDITOR"), "edit the payload in $VISUAL, $EDITOR or vi; Ctrl-U undoes it";
     PreviousPane "previous_pane" Global ["Shift-Tab"] None, "previous pane";

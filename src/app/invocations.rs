@@ -9,6 +9,7 @@ use crate::action::Action;
 use crate::model::{InvokeOutcome, InvokeRequest, InvokeType, time_of_day};
 use crate::payload::{self, Validity};
 use crate::report::Report;
+use crate::sanitize::one_line;
 use crate::tail::AsyncState;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -301,12 +302,27 @@ impl App {
             ));
             return Vec::new();
         }
+        // Lambda passes a client context on synchronous invokes only.
+        let client_context = match (self.invoke_type, self.client_contexts.get(&function)) {
+            (InvokeType::RequestResponse, Some(json)) => match crate::client_context::encode(json) {
+                Ok(encoded) => Some(encoded),
+                Err(why) => {
+                    self.set_error(format!(
+                        "Not sent: the client context of {}: {why}",
+                        one_line(&function)
+                    ));
+                    return Vec::new();
+                }
+            },
+            _ => None,
+        };
         let (_, qualifier) = self.selected_qualifier();
         let request = InvokeRequest {
             function,
             qualifier,
             invoke_type: self.invoke_type,
             payload,
+            client_context,
         };
         let log_group = self
             .functions
@@ -505,6 +521,7 @@ mod tests {
                 qualifier: None,
                 invoke_type: InvokeType::RequestResponse,
                 payload: b"{}".to_vec(),
+                client_context: None,
             },
             sent_at: Instant::now(),
             sent_wall: SystemTime::now(),

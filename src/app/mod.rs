@@ -152,6 +152,9 @@ pub struct App {
     /// Where saved events are kept: the embedded endpoint, another
     /// endpoint, or AWS (see `saved_events::events_place`).
     pub events_place: String,
+    /// Each function's client context as typed (JSON), by name; sent
+    /// encoded with its synchronous invokes.
+    pub client_contexts: HashMap<String, String>,
     /// Where the invocation history is kept: the profile, region and
     /// endpoint (see `store::place_of`), so an earlier run is re-sent only
     /// where it was sent.
@@ -199,6 +202,7 @@ impl App {
             zoomed: false,
             events_place: crate::saved_events::events_place(&connection_info, false),
             saved_events: SavedEvents::default(),
+            client_contexts: HashMap::new(),
             history_place: crate::store::place_of(&connection_info, false),
             history_bounds: Default::default(),
             beside: Pane::Logs,
@@ -449,6 +453,7 @@ impl App {
             Action::PreviousQualifier => self.cycle_qualifier(false),
             Action::FormatPayload => self.format_payload(),
             Action::Copy => self.copy_focused(),
+            Action::ClientContext => self.open_client_context_prompt(),
             Action::ExternalEditor => {
                 self.external_edit = Some(ExternalEdit {
                     owner: self.payload.owner.clone(),

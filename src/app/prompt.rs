@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::events::EventPrompt;
-use super::{App, Command};
+use super::{App, Command, Mode};
 
 /// Longest text a prompt takes: a filter pattern or a search, not a document.
 pub const MAX_PROMPT_CHARS: usize = 1024;
@@ -81,6 +81,8 @@ pub enum PromptKind {
     LogRange,
     BodySearch,
     InvocationSearch,
+    /// A function's client context (JSON).
+    ClientContext,
     /// The name to save the payload under.
     SaveEvent,
     /// A saved event's new name.
@@ -95,6 +97,7 @@ impl PromptKind {
             PromptKind::LogRange => "time range (90s, 15m, 6h, 3d): ",
             PromptKind::BodySearch => "search the response body: ",
             PromptKind::InvocationSearch => "search the invocations: ",
+            PromptKind::ClientContext => "client context (JSON; empty sends none): ",
             PromptKind::SaveEvent => "save the payload as: ",
             PromptKind::RenameEvent => "rename the event to: ",
         }
@@ -109,6 +112,8 @@ pub struct Prompt {
     pub error: Option<String>,
     /// What a save or rename prompt is about.
     pub event: Option<EventPrompt>,
+    /// The function a client-context prompt sets it for.
+    pub function: Option<String>,
 }
 
 impl Prompt {
@@ -118,6 +123,16 @@ impl Prompt {
             input: LineInput::new(text, MAX_PROMPT_CHARS),
             error: None,
             event: None,
+            function: None,
+        }
+    }
+
+    /// A prompt about one function's setting, which may be longer than a search.
+    pub fn for_function(kind: PromptKind, text: &str, function: &str, max_chars: usize) -> Prompt {
+        Prompt {
+            input: LineInput::new(text, max_chars),
+            function: Some(function.to_string()),
+            ..Prompt::new(kind, "")
         }
     }
 
@@ -140,6 +155,10 @@ impl Prompt {
                 about.target.function,
                 about.renaming.as_deref().unwrap_or("")
             ),
+            (_, PromptKind::ClientContext) => format!(
+                "{}'s client context (JSON; empty sends none): ",
+                self.function.as_deref().unwrap_or("")
+            ),
             _ => self.kind.label().to_string(),
         }
     }
@@ -150,6 +169,41 @@ impl Prompt {
 }
 
 impl App {
+    /// `C`: the client context of the function whose payload the editor holds.
+    pub(super) fn open_client_context_prompt(&mut self) {
+        let Some(function) = self.payload.owner.clone() else {
+            return self.set_error("Pick a function first: a client context belongs to one".into());
+        };
+        let text = self.client_contexts.get(&function).cloned().unwrap_or_default();
+        // The encoded limit allows about 2,700 bytes of JSON.
+        self.mode = Mode::Prompt(Prompt::for_function(PromptKind::ClientContext, &text, &function, 4_096));
+    }
+
+    fn client_context_submitted(&mut self, mut prompt: Prompt) {
+        let Some(function) = prompt.function.clone() else {
+            return;
+        };
+        let text = prompt.text().trim().to_string();
+        let name = crate::sanitize::one_line(&function);
+        if text.is_empty() {
+            self.client_contexts.remove(&function);
+            return self.set_info(format!("{name} sends no client context"));
+        }
+        match crate::client_context::encode(&text) {
+            Ok(encoded) => {
+                self.client_contexts.insert(function, text);
+                self.set_info(format!(
+                    "{name}'s client context is set ({} bytes encoded): it goes with sync invokes",
+                    encoded.len()
+                ));
+            }
+            Err(why) => {
+                prompt.error = Some(format!("Not set: {why}"));
+                self.mode = Mode::Prompt(prompt);
+            }
+        }
+    }
+
     pub(super) fn prompt_submitted(&mut self, prompt: Prompt) -> Vec<Command> {
         match prompt.kind {
             PromptKind::LogPattern | PromptKind::LogSearch | PromptKind::LogRange => self.logs_prompt_submitted(prompt),
@@ -159,6 +213,10 @@ impl App {
             }
             PromptKind::InvocationSearch => {
                 self.invocation_search_submitted(prompt.text().to_string());
+                Vec::new()
+            }
+            PromptKind::ClientContext => {
+                self.client_context_submitted(prompt);
                 Vec::new()
             }
             PromptKind::SaveEvent | PromptKind::RenameEvent => self.event_prompt_submitted(prompt),

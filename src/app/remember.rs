@@ -1,5 +1,6 @@
 //! Where the user was, kept across restarts: the selected function, the
-//! invocation type, each function's qualifier, the logs' range and pattern.
+//! invocation type, each function's qualifier and client context, the
+//! logs' range and pattern.
 
 use super::{App, TimeRange};
 use crate::model::InvokeType;
@@ -11,6 +12,11 @@ impl App {
             selected_function: self.selected_name().or_else(|| self.restore_selection.clone()),
             invoke_type: Some(self.invoke_type.short_name().to_string()),
             qualifiers: self.qualifiers.iter().map(|(f, q)| (f.clone(), q.clone())).collect(),
+            client_contexts: self
+                .client_contexts
+                .iter()
+                .map(|(f, c)| (f.clone(), c.clone()))
+                .collect(),
             logs_range: Some(self.logs.range.as_typed()),
             logs_pattern: self.logs.pattern.clone(),
         }
@@ -24,6 +30,7 @@ impl App {
             self.invoke_type = kind;
         }
         self.qualifiers = remembered.qualifiers.into_iter().collect();
+        self.client_contexts = remembered.client_contexts.into_iter().collect();
         if let Some(range) = remembered.logs_range.as_deref().and_then(|r| TimeRange::parse(r).ok()) {
             self.logs.range = range;
         }

@@ -26,7 +26,8 @@ pub async fn invoke(client: &LambdaClient, request: &InvokeRequest) -> Result<In
                 InvokeType::Event => InvocationType::Event,
                 InvokeType::DryRun => InvocationType::DryRun,
             })
-            .set_qualifier(request.qualifier.clone());
+            .set_qualifier(request.qualifier.clone())
+            .set_client_context(request.client_context.clone());
         if request.invoke_type == InvokeType::RequestResponse {
             call = call.log_type(LogType::Tail);
         }

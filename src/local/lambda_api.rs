@@ -253,7 +253,7 @@ pub(super) async fn invoke(
             Ok((StatusCode::ACCEPTED, [("x-amzn-requestid", request_id)]).into_response())
         }
         "RequestResponse" => {
-            let client_context = header("x-amz-client-context").map(decode_client_context);
+            let client_context = header("x-amz-client-context").map(decode_client_context).transpose()?;
             let result = runner
                 .invoke(&version, request_id, body, client_context)
                 .await
@@ -278,13 +278,22 @@ pub(super) async fn invoke(
     }
 }
 
-/// The client context arrives base64-encoded; the runtime gets it as JSON text.
-fn decode_client_context(encoded: &str) -> String {
+/// The client context arrives base64-encoded, at most 3,583 bytes, as
+/// Lambda takes it; the runtime gets it as JSON text.
+fn decode_client_context(encoded: &str) -> Result<String, LambdaError> {
+    let invalid = |message: &str| LambdaError::new(StatusCode::BAD_REQUEST, "InvalidParameterValueException", message);
+    if encoded.len() > crate::client_context::MAX_ENCODED_BYTES {
+        return Err(invalid(&format!(
+            "Client context must be at most {} bytes",
+            crate::client_context::MAX_ENCODED_BYTES
+        )));
+    }
     base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_else(|| encoded.to_string())
+        .filter(|text| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok())
+        .ok_or_else(|| invalid("Client context must be a valid Base64-encoded JSON object."))
 }
 
 fn sync_response(result: InvocationResult, tail: bool) -> Response {

@@ -20,6 +20,7 @@ pub(super) const CREATE: &str = "CREATE TABLE IF NOT EXISTS history (
     elapsed_ms INTEGER,
     log_group TEXT NOT NULL,
     payload BLOB,
+    client_context TEXT,
     failed TEXT,
     status_code INTEGER,
     request_id TEXT,
@@ -67,8 +68,8 @@ impl Store {
             .execute(
                 "INSERT INTO history (place, function, qualifier, invoke_type, sent_ms, elapsed_ms, log_group,
                      payload, failed, status_code, request_id, executed_version, function_error, body,
-                     body_bytes, log_tail, throttle_retries, bytes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                     body_bytes, log_tail, throttle_retries, bytes, client_context)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 params![
                     entry.place,
                     entry.function,
@@ -87,7 +88,8 @@ impl Store {
                     body_bytes as i64,
                     log_tail,
                     retries,
-                    bytes as i64
+                    bytes as i64,
+                    entry.client_context
                 ],
             )
             .map_err(|e| e.to_string())?;
@@ -115,7 +117,7 @@ impl Store {
             .prepare(
                 "SELECT place, function, qualifier, invoke_type, sent_ms, elapsed_ms, log_group, payload, failed,
                         status_code, request_id, executed_version, function_error, body, body_bytes, log_tail,
-                        throttle_retries
+                        throttle_retries, client_context
                  FROM history WHERE place = ?1 ORDER BY id DESC LIMIT ?2",
             )
             .map_err(|e| e.to_string())?;
@@ -170,6 +172,7 @@ fn entry_of(row: &Row) -> Option<HistoryEntry> {
         elapsed_ms: row.get(5).ok()?,
         log_group: text(6)?,
         payload: blob(7, MAX_KEPT_PAYLOAD)?,
+        client_context: optional_text(17)?,
         outcome,
     })
 }

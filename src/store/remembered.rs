@@ -31,6 +31,8 @@ pub struct Remembered {
     pub invoke_type: Option<String>,
     /// Function name to qualifier, for those not on $LATEST.
     pub qualifiers: BTreeMap<String, String>,
+    /// Function name to its client context (JSON as typed).
+    pub client_contexts: BTreeMap<String, String>,
     /// As `TimeRange::as_typed` writes it.
     pub logs_range: Option<String>,
     pub logs_pattern: String,
@@ -41,6 +43,7 @@ const MAX_QUALIFIERS: usize = 10_000;
 const MAX_VALUE_BYTES: usize = 4_096;
 
 const QUALIFIER_PREFIX: &str = "qualifier:";
+const CLIENT_CONTEXT_PREFIX: &str = "client_context:";
 
 impl Store {
     /// What `place` remembers. A row that is not text, or is over the bound
@@ -76,6 +79,10 @@ impl Store {
                         && remembered.qualifiers.len() < MAX_QUALIFIERS
                     {
                         remembered.qualifiers.insert(function.to_string(), value);
+                    } else if let Some(function) = key.strip_prefix(CLIENT_CONTEXT_PREFIX)
+                        && remembered.client_contexts.len() < MAX_QUALIFIERS
+                    {
+                        remembered.client_contexts.insert(function.to_string(), value);
                     }
                 }
             }
@@ -105,6 +112,9 @@ impl Store {
         }
         for (function, qualifier) in remembered.qualifiers.iter().take(MAX_QUALIFIERS) {
             put(format!("{QUALIFIER_PREFIX}{function}"), qualifier);
+        }
+        for (function, context) in remembered.client_contexts.iter().take(MAX_QUALIFIERS) {
+            put(format!("{CLIENT_CONTEXT_PREFIX}{function}"), context);
         }
         let transaction = self.connection.transaction().map_err(|e| e.to_string())?;
         transaction

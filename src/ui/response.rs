@@ -333,6 +333,17 @@ fn request_lines(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
             theme.dim(),
         ));
     }
+    if let Some(encoded) = &inv.request.client_context {
+        use base64::Engine;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_else(|_| encoded.clone());
+        lines.push(Line::from(vec![
+            Span::styled("client context ", theme.dim()),
+            Span::raw(sanitize(&decoded).into_owned()),
+        ]));
+    }
     lines
 }
 

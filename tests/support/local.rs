@@ -104,6 +104,8 @@ fn test_functions() -> PathBuf {
     }
     // Prints as many bytes as asked without a newline, then answers.
     write_function(&root, "no-newline", "timeout = 20", NO_NEWLINE_BOOTSTRAP);
+    // Answers with the client context it was given.
+    write_function(&root, "show-context", "", SHOW_CONTEXT_BOOTSTRAP);
     // Tells what it can see of the user's home and environment.
     write_function(&root, "nosy", "", NOSY_BOOTSTRAP);
     write_function(
@@ -154,6 +156,14 @@ def handler(event, context):
     return {"printed": "done"}
 
 lambda_runtime.run(handler)
+"#;
+
+const SHOW_CONTEXT_BOOTSTRAP: &str = r#"#!/usr/bin/env python3
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "_runtime"))
+import lambda_runtime
+
+lambda_runtime.run(lambda event, context: {"client_context": context.client_context})
 "#;
 
 const NOSY_BOOTSTRAP: &str = r#"#!/usr/bin/env python3

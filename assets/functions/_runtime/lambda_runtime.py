@@ -28,6 +28,11 @@ class Context:
         self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        # What a synchronous invoke's ClientContext carried, as JSON.
+        try:
+            self.client_context = json.loads(headers.get("Lambda-Runtime-Client-Context") or "null")
+        except ValueError:
+            self.client_context = None
 
     def get_remaining_time_in_millis(self):
         return max(0, self.deadline_ms - int(time.time() * 1000))

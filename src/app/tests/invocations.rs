@@ -330,6 +330,7 @@ fn earlier_entry(n: i64) -> crate::history::HistoryEntry {
         elapsed_ms: Some(20),
         log_group: "/aws/lambda/echo".into(),
         payload: Some(format!("{{\"earlier\": {n}}}").into_bytes()),
+        client_context: None,
         outcome: crate::history::HistoryOutcome::Answered {
             status_code: 200,
             request_id: Some(format!("earlier-rid-{n}")),
@@ -412,5 +413,48 @@ fn earlier_runs_come_back_below_this_runs_and_can_be_shown_searched_and_sent_aga
             .unwrap()
             .text
             .contains("No invocation holds nowhere")
+    );
+}
+
+#[test]
+fn a_client_context_is_checked_when_set_and_goes_with_sync_invokes_only() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('C'));
+    let Mode::Prompt(prompt) = &app.mode else {
+        panic!("C asks for the context")
+    };
+    assert!(prompt.label().contains("echo's client context"), "{}", prompt.label());
+    app.update(Event::Paste(format!(
+        r#"{{"custom": {{"k": "{}"}}}}"#,
+        "x".repeat(2_700)
+    )));
+    app.update(key(KeyCode::Enter));
+    let Mode::Prompt(prompt) = &app.mode else {
+        panic!("over the limit: the prompt stays")
+    };
+    assert!(
+        prompt.error.as_deref().unwrap().contains("at most 3583"),
+        "{:?}",
+        prompt.error
+    );
+    app.mode = Mode::Normal;
+    app.update(key_char('C'));
+    type_text(&mut app, r#"{"custom": {"tenant": "acme"}}"#);
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.status.as_ref().unwrap().text.contains("client context is set"));
+    let sent = |app: &mut App| {
+        let commands = app.update(key_char('i'));
+        invoke_commands(&commands)[0].client_context.clone()
+    };
+    assert_eq!(
+        sent(&mut app).as_deref(),
+        Some("eyJjdXN0b20iOnsidGVuYW50IjoiYWNtZSJ9fQ==")
+    );
+    app.invoke_type = InvokeType::Event;
+    assert_eq!(sent(&mut app), None, "Lambda passes it on sync invokes only");
+    assert!(
+        app.remembered().client_contexts.contains_key("echo"),
+        "kept across restarts"
     );
 }

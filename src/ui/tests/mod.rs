@@ -129,6 +129,7 @@ fn request(invoke_type: InvokeType) -> InvokeRequest {
         qualifier: None,
         invoke_type,
         payload: b"{}".to_vec(),
+        client_context: None,
     }
 }
 
