@@ -43,6 +43,10 @@ pub async fn run(
     let send = |batch: Vec<Command>| {
         for command in batch {
             let _ = match command {
+                // Shareable events live in the account's Schemas registry.
+                Command::Events(request) if request.owner().shared => {
+                    commands.send(Command::Events(request)).map_err(|_| ())
+                }
                 Command::Events(request) => store.send(StoreRequest::Events(request)).map_err(|_| ()),
                 Command::History(request) => store.send(StoreRequest::History(request)).map_err(|_| ()),
                 command => commands.send(command).map_err(|_| ()),

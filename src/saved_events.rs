@@ -11,11 +11,14 @@ pub const MAX_EVENTS_PER_FUNCTION: usize = 1_000;
 pub const MAX_NAME_CHARS: usize = 25;
 
 /// Whose events: the place (the embedded endpoint, another endpoint, or
-/// AWS) and the function's unqualified ARN, which names account and region.
+/// AWS) and the function's unqualified ARN, which names account and region;
+/// and which collection: private (the database) or shareable (the account's
+/// EventBridge Schemas registry, as the web console keeps them).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EventOwner {
     pub place: String,
     pub function: String,
+    pub shared: bool,
 }
 
 /// Names the place saved events belong to: the account is in the ARN, so
@@ -103,6 +106,10 @@ pub enum EventsRefusal {
     Exists(String),
     /// The event to rename or delete is gone (another console deleted it).
     Missing(String),
+    /// No permission to use the Schemas registry.
+    Forbidden(String),
+    /// The endpoint has no EventBridge Schemas API (moto, for one).
+    Unavailable(String),
     /// Anything else: a bound, a full disk, a damaged database.
     Failed(String),
 }
@@ -112,6 +119,16 @@ impl std::fmt::Display for EventsRefusal {
         match self {
             EventsRefusal::Exists(name) => write!(f, "an event named {name} exists"),
             EventsRefusal::Missing(name) => write!(f, "there is no event named {name} any more"),
+            EventsRefusal::Forbidden(why) => write!(
+                f,
+                "you lack EventBridge Schemas permissions ({why}); private events still work"
+            ),
+            EventsRefusal::Unavailable(why) => {
+                write!(
+                    f,
+                    "this endpoint has no EventBridge Schemas API ({why}); private events still work"
+                )
+            }
             EventsRefusal::Failed(why) => f.write_str(why),
         }
     }

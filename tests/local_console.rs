@@ -191,3 +191,132 @@ async fn a_client_context_reaches_the_function_and_an_oversized_one_is_refused()
         .unwrap_err();
     assert!(error.contains("valid Base64-encoded JSON object"), "{error}");
 }
+
+/// Shareable events round-trip in the web console's exact format (registry
+/// `lambda-testevent-schemas`, schema `_NAME-schema`, events at
+/// `components.examples.NAME.value`), read and written by boto3 as an
+/// independent client, through the embedded endpoint's Schemas API.
+#[tokio::test]
+async fn shareable_events_round_trip_with_boto3_in_the_web_consoles_format() {
+    use lambda_console::saved_events::{EventOwner, EventsRefusal, EventsRequest};
+    let settings = lambda_console::aws::Settings {
+        region: Some(REGION.into()),
+        endpoint_url: Some(endpoint().to_string()),
+        anonymous_credentials: true,
+        ..Default::default()
+    };
+    let (clients, _) = lambda_console::aws::connect(&settings)
+        .await
+        .map_err(|(_, m)| m)
+        .unwrap();
+    let change = |request: EventsRequest| {
+        let client = clients.schemas.clone();
+        async move { lambda_console::aws::shared_events::change(&client, &request).await }
+    };
+    let owner = EventOwner {
+        place: "local".into(),
+        function: "arn:aws:lambda:us-east-1:000000000000:function:show-context".into(),
+        shared: true,
+    };
+    let save = |name: &str, body: &str, replace: bool| EventsRequest::Save {
+        owner: owner.clone(),
+        name: name.into(),
+        body: body.into(),
+        replace,
+    };
+    assert!(
+        change(EventsRequest::Load { owner: owner.clone() })
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let events = change(save("first", r#"{"order": 1, "items": ["a"]}"#, false))
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    let boto = |script: &str| {
+        let prelude = "import boto3, json, os\n\
+            c = boto3.client('schemas', endpoint_url=os.environ['URL'], region_name='us-east-1', \
+            aws_access_key_id='x', aws_secret_access_key='x')\n\
+            R, S = 'lambda-testevent-schemas', '_show-context-schema'\n";
+        support::run_python(&format!("{prelude}{script}"), &[("URL", endpoint())])
+    };
+    // boto3 reads what the console wrote, where the web console looks.
+    let read = boto(
+        "d = c.describe_schema(RegistryName=R, SchemaName=S)\n\
+         doc = json.loads(d['Content'])\n\
+         print(json.dumps({'type': d['Type'], 'first': doc['components']['examples']['first']['value'], \
+         'discovered': doc['components']['schemas']['Event']['properties']['order']}))",
+    );
+    let read: serde_json::Value = serde_json::from_str(&read).unwrap();
+    assert_eq!(read["type"], "OpenApi3");
+    assert_eq!(read["first"], serde_json::json!({"order": 1, "items": ["a"]}));
+    assert_eq!(
+        read["discovered"]["type"], "integer",
+        "the schema came from GetDiscoveredSchema"
+    );
+    // An event boto3 adds in the web console's format shows in the console.
+    boto(
+        "d = c.describe_schema(RegistryName=R, SchemaName=S)\n\
+         doc = json.loads(d['Content'])\n\
+         doc['components']['examples']['from-boto'] = {'value': {'made': 'by boto3'}}\n\
+         c.update_schema(RegistryName=R, SchemaName=S, Type='OpenApi3', Content=json.dumps(doc))",
+    );
+    let listed = change(EventsRequest::Load { owner: owner.clone() }).await.unwrap();
+    let names: Vec<&str> = listed.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["first", "from-boto"]);
+    assert!(listed[1].body.contains("\"made\": \"by boto3\""));
+    // Saving keeps the schema's other events; a taken name needs agreement.
+    assert_eq!(
+        change(save("first", "{}", false)).await,
+        Err(EventsRefusal::Exists("first".into()))
+    );
+    change(save("second", r#"{"order": 2}"#, false)).await.unwrap();
+    for n in 0..7 {
+        change(save("second", &format!(r#"{{"order": {n}}}"#), true))
+            .await
+            .unwrap();
+    }
+    let kept = boto(
+        "d = c.describe_schema(RegistryName=R, SchemaName=S)\n\
+         doc = json.loads(d['Content'])\n\
+         v = c.list_schema_versions(RegistryName=R, SchemaName=S)['SchemaVersions']\n\
+         print(json.dumps({'names': sorted(doc['components']['examples']), 'versions': len(v)}))",
+    );
+    let kept: serde_json::Value = serde_json::from_str(&kept).unwrap();
+    assert_eq!(kept["names"], serde_json::json!(["first", "from-boto", "second"]));
+    assert_eq!(kept["versions"], 5, "at most five versions are left");
+    // Rename and delete; the last one gone takes the schema with it.
+    change(EventsRequest::Rename {
+        owner: owner.clone(),
+        from: "first".into(),
+        to: "renamed".into(),
+    })
+    .await
+    .unwrap();
+    for name in ["renamed", "from-boto"] {
+        change(EventsRequest::Delete {
+            owner: owner.clone(),
+            name: name.into(),
+        })
+        .await
+        .unwrap();
+    }
+    let left = change(EventsRequest::Delete {
+        owner: owner.clone(),
+        name: "second".into(),
+    })
+    .await
+    .unwrap();
+    assert!(left.is_empty());
+    let gone = boto(
+        "try:\n    c.describe_schema(RegistryName=R, SchemaName=S)\n    print('still there')\n\
+         except c.exceptions.NotFoundException:\n    print('gone')",
+    );
+    assert_eq!(gone.trim(), "gone");
+    // Over 6,144,000 bytes is refused before anything is sent.
+    let big = format!("\"{}\"", "x".repeat(6_144_000));
+    assert!(
+        matches!(change(save("big", &big, false)).await, Err(EventsRefusal::Failed(why)) if why.contains("6144000"))
+    );
+}

@@ -196,6 +196,71 @@ fn lambda_request(random: &mut Random) -> (String, Vec<(String, String)>, Vec<u8
     (line, headers, body)
 }
 
+/// The Schemas operations shareable events use, with hostile names,
+/// versions, pages and bodies.
+fn schemas_request(random: &mut Random) -> (String, Vec<(String, String)>, Vec<u8>) {
+    let registry = random.pick(&["lambda-testevent-schemas", "r", "%00", "%2e%2e", "x%0Ay"]);
+    let schema = random.pick(&["_echo-schema", "s", "%FF%FE", "a%2Fb"]);
+    let base = format!("/v1/registries/name/{registry}");
+    let content = match random.below(4) {
+        0 => json_string(&random.text()),
+        1 => json_string("{\"components\": {\"examples\": 5}}"),
+        2 => random.number(),
+        _ => json_string(r#"{"openapi": "3.0.0"}"#),
+    };
+    let kind = random.pick(&["\"OpenApi3\"", "\"JSONSchemaDraft4\"", "\"Avro\"", "7", "null"]);
+    let body = format!(
+        "{{\"Content\": {content}, \"Type\": {kind}, \"Description\": {}}}",
+        random.number()
+    );
+    let (line, body) = match random.below(9) {
+        0 => (format!("POST {base}"), random.text().into_bytes()),
+        1 => (format!("GET {base}"), Vec::new()),
+        2 => (format!("POST {base}/schemas/name/{schema}"), body.into_bytes()),
+        3 => (format!("PUT {base}/schemas/name/{schema}"), body.into_bytes()),
+        4 => (
+            format!(
+                "GET {base}/schemas/name/{schema}?schemaVersion={}",
+                random.number().trim_matches('"')
+            ),
+            Vec::new(),
+        ),
+        5 => (format!("DELETE {base}/schemas/name/{schema}"), Vec::new()),
+        6 => (
+            format!(
+                "GET {base}/schemas/name/{schema}/versions?limit={}&nextToken={}",
+                random.number().trim_matches('"'),
+                random.number().trim_matches('"')
+            ),
+            Vec::new(),
+        ),
+        7 => (
+            format!(
+                "DELETE {base}/schemas/name/{schema}/version/{}",
+                random.number().trim_matches('"')
+            ),
+            Vec::new(),
+        ),
+        _ => {
+            let deep = format!("{}1{}", "[".repeat(random.below(200)), "]".repeat(random.below(200)));
+            let event = match random.below(3) {
+                0 => json_string(&deep),
+                1 => json_string(&random.text()),
+                _ => random.number(),
+            };
+            (
+                "POST /v1/discover".to_string(),
+                format!("{{\"Events\": [{event}], \"Type\": {kind}}}").into_bytes(),
+            )
+        }
+    };
+    (
+        line,
+        vec![("Content-Type".to_string(), "application/json".to_string())],
+        body,
+    )
+}
+
 #[test]
 fn hostile_requests_get_answers_and_the_endpoint_goes_on() {
     let url = endpoint();
@@ -227,10 +292,10 @@ fn hostile_requests_get_answers_and_the_endpoint_goes_on() {
     assert!(!streams.is_empty());
     let mut statuses = std::collections::BTreeMap::new();
     for case in 0..cases {
-        let (line, headers, body) = if random.below(2) == 0 {
-            logs_request(&mut random, &streams)
-        } else {
-            lambda_request(&mut random)
+        let (line, headers, body) = match random.below(3) {
+            0 => logs_request(&mut random, &streams),
+            1 => lambda_request(&mut random),
+            _ => schemas_request(&mut random),
         };
         let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let answer = raw_http(url, &line, &headers, &body);

@@ -281,3 +281,29 @@ async fn the_log_poller_interleaves_streams_without_duplicates_or_gaps() {
     assert_eq!(sorted.len(), 6, "{seen:?}");
     assert_eq!(seen.last().map(String::as_str), Some("a30"));
 }
+
+/// moto serves no EventBridge Schemas API: listing shareable events says
+/// so (the picker shows it), and saving one is refused with the reason.
+#[tokio::test]
+async fn shareable_events_are_unavailable_where_there_is_no_schemas_api() {
+    use lambda_console::saved_events::{EventOwner, EventsRefusal, EventsRequest};
+    let clients = clients().await;
+    let owner = EventOwner {
+        place: "endpoint=moto".into(),
+        function: "arn:aws:lambda:us-east-1:123456789012:function:echo".into(),
+        shared: true,
+    };
+    let listed = aws::shared_events::change(&clients.schemas, &EventsRequest::Load { owner: owner.clone() }).await;
+    assert!(matches!(listed, Err(EventsRefusal::Unavailable(_))), "{listed:?}");
+    let saved = aws::shared_events::change(
+        &clients.schemas,
+        &EventsRequest::Save {
+            owner,
+            name: "x".into(),
+            body: "{}".into(),
+            replace: false,
+        },
+    )
+    .await;
+    assert!(matches!(saved, Err(EventsRefusal::Unavailable(_))), "{saved:?}");
+}

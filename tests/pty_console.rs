@@ -962,3 +962,28 @@ fn the_invocation_history_survives_a_restart() {
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// Tab in the save prompt shares the event through the Schemas API (here
+/// the embedded endpoint's); the picker lists it under shareable events.
+#[test]
+fn a_shareable_event_is_saved_through_the_schemas_api_and_listed_apart() {
+    let home = fresh_home("shared-events");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    type_for_echo(&mut console, r#"{"for": "the team"}"#);
+    console.send_esc();
+    console.send("S");
+    console.wait_for("save echo's payload as a private event (Tab: shareable)");
+    console.send("\t");
+    console.wait_for("save echo's payload as a shareable event (Tab: private)");
+    console.type_text("team-event");
+    console.send("\r");
+    console.wait_for("Saved echo's shareable event team-event");
+    console.send("E");
+    let screen = console.wait_for("  team-event");
+    let shared_heading = screen.find("Shareable events").expect("the group");
+    let listed = screen.find("  team-event").unwrap();
+    let templates = screen.find("Templates").unwrap();
+    assert!(shared_heading < listed && listed < templates, "{screen}");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -31,12 +31,14 @@ pub enum Scope {
     Dialog,
     /// The events picker: saved events and templates.
     Picker,
+    /// Naming a saved event.
+    Naming,
     /// A yes-or-no question, such as quitting with calls in flight.
     Question,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 13] = [
         Scope::Anywhere,
         Scope::Global,
         Scope::Lists,
@@ -48,6 +50,7 @@ impl Scope {
         Scope::Reading,
         Scope::Dialog,
         Scope::Picker,
+        Scope::Naming,
         Scope::Question,
     ];
 
@@ -64,6 +67,7 @@ impl Scope {
             Scope::Reading => "reading",
             Scope::Dialog => "dialog",
             Scope::Picker => "picker",
+            Scope::Naming => "naming",
             Scope::Question => "question",
         }
     }
@@ -82,6 +86,7 @@ impl Scope {
             Scope::Reading => "Reading the Response (3), Invocations (4) and Logs (5) panes",
             Scope::Dialog => "Filter, prompts, pickers and help",
             Scope::Picker => "Events picker (E)",
+            Scope::Naming => "Naming a saved event (S)",
             Scope::Question => "A question (quit with calls in flight?)",
         }
     }
@@ -125,7 +130,7 @@ impl Context {
             Context::LogsPane => &[Anywhere, Global, Logs, Reading, Lists],
             Context::Editor => &[Anywhere, Editor, Global],
             Context::Filter => &[Anywhere, Dialog, Global, Lists],
-            Context::Prompt => &[Anywhere, Dialog],
+            Context::Prompt => &[Anywhere, Naming, Dialog],
             Context::Picker => &[Anywhere, Picker, Dialog, Lists],
             Context::Help => &[Anywhere, Dialog, Lists],
             Context::Question => &[Anywhere, Question],
@@ -191,7 +196,8 @@ impl Context {
             Context::LogsPane => &[Logs, Reading, Global],
             Context::Editor => &[Editor, Global],
             Context::Picker => &[Picker, Dialog],
-            Context::Filter | Context::Prompt | Context::Help => &[Dialog],
+            Context::Prompt => &[Naming, Dialog],
+            Context::Filter | Context::Help => &[Dialog],
             Context::Question => &[Question],
         }
     }
@@ -286,6 +292,7 @@ actions! {
     Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
     Yes "yes" Question ["y"] Some("yes"), "answer yes to the question asked";
     No "no" Question ["n", "Esc"] Some("no"), "answer no: nothing happens";
+    ToggleShareable "toggle_shareable" Naming ["Tab"] Some("private/shareable"), "save privately, or as a shareable event in the account's Schemas registry, as the web console does";
     RenameEvent "rename_event" Picker ["F2"] Some("rename"), "rename the saved event picked";
     DeleteEvent "delete_event" Picker ["Delete"] Some("delete"), "delete the saved event picked (asks first)";
     Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "leave the filter (clearing it), a prompt (changing nothing), the picker or the help";

@@ -13,7 +13,26 @@ use crate::saved_events::{EventOwner, EventsChange, EventsRefusal, EventsRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventTarget {
     pub function: String,
+    /// Where its private events are kept.
     pub owner: EventOwner,
+}
+
+impl EventTarget {
+    /// Where its shareable events are kept (the account's Schemas registry).
+    pub fn shared_owner(&self) -> EventOwner {
+        EventOwner {
+            shared: true,
+            ..self.owner.clone()
+        }
+    }
+
+    pub fn owner_of(&self, shared: bool) -> EventOwner {
+        if shared {
+            self.shared_owner()
+        } else {
+            self.owner.clone()
+        }
+    }
 }
 
 /// A prompt about a saved event: naming one to save, or renaming one.
@@ -26,6 +45,8 @@ pub struct EventPrompt {
     pub replace: Option<String>,
     /// Where Enter or Esc goes back to.
     pub return_to: Option<Box<Picker>>,
+    /// Saving (or renaming) a shareable event rather than a private one.
+    pub shared: bool,
 }
 
 #[derive(Debug, Default)]
@@ -33,12 +54,19 @@ pub struct SavedEvents {
     by_owner: HashMap<EventOwner, Vec<SavedEvent>>,
     /// The event last loaded or saved per function: `S` offers its name.
     last_used: HashMap<EventOwner, String>,
+    /// Why shareable events cannot be listed here (no permission, no
+    /// Schemas API at this endpoint), for the picker to say.
+    unavailable: HashMap<EventOwner, String>,
 }
 
 impl SavedEvents {
     /// The function's events as the store last said, or None before it has.
     pub fn of(&self, owner: &EventOwner) -> Option<&[SavedEvent]> {
         self.by_owner.get(owner).map(Vec::as_slice)
+    }
+
+    pub fn unavailable(&self, owner: &EventOwner) -> Option<&str> {
+        self.unavailable.get(owner).map(String::as_str)
     }
 
     pub fn used(&mut self, owner: &EventOwner, name: &str) {
@@ -66,6 +94,7 @@ impl App {
             owner: EventOwner {
                 place: self.events_place.clone(),
                 function: arn,
+                shared: false,
             },
             function,
         })
@@ -100,7 +129,10 @@ impl App {
             .get(&target.owner)
             .cloned()
             .unwrap_or_default();
-        let load = self.load_saved_events(&target.owner);
+        let loads = vec![
+            self.load_saved_events(&target.owner),
+            self.load_saved_events(&target.shared_owner()),
+        ];
         self.mode = Mode::Prompt(Prompt::about_event(
             PromptKind::SaveEvent,
             &name,
@@ -109,12 +141,13 @@ impl App {
                 renaming: None,
                 replace: None,
                 return_to: None,
+                shared: false,
             },
         ));
-        vec![load]
+        loads
     }
 
-    pub(super) fn open_rename_prompt(&mut self, target: EventTarget, name: String, picker: Picker) {
+    pub(super) fn open_rename_prompt(&mut self, target: EventTarget, name: String, shared: bool, picker: Picker) {
         self.mode = Mode::Prompt(Prompt::about_event(
             PromptKind::RenameEvent,
             &name,
@@ -123,8 +156,24 @@ impl App {
                 renaming: Some(name.clone()),
                 replace: None,
                 return_to: Some(Box::new(picker)),
+                shared,
             },
         ));
+    }
+
+    /// Tab in the save prompt: private or shareable.
+    pub(super) fn toggle_shareable(&mut self) {
+        if let Mode::Prompt(Prompt {
+            kind: PromptKind::SaveEvent,
+            event: Some(about),
+            error,
+            ..
+        }) = &mut self.mode
+        {
+            about.shared = !about.shared;
+            about.replace = None;
+            *error = None;
+        }
     }
 
     /// Enter in a save or rename prompt: a bad name, or one taken, keeps the
@@ -143,7 +192,7 @@ impl App {
         if let Err(why) = check_name(&name) {
             return refuse(self, prompt, about, why);
         }
-        let owner = about.target.owner.clone();
+        let owner = about.target.owner_of(about.shared);
         let taken = about.renaming.as_deref() != Some(name.as_str()) && self.saved_events.exists(&owner, &name);
         let request = match about.renaming.clone() {
             Some(_) if taken => {
@@ -164,7 +213,7 @@ impl App {
                     self.set_error("The payload changed hands while naming it: nothing was saved".into());
                     return Vec::new();
                 }
-                self.saved_events.used(&owner, &name);
+                self.saved_events.used(&about.target.owner, &name);
                 EventsRequest::Save {
                     owner,
                     name,
@@ -189,6 +238,19 @@ impl App {
         let function = function_name(&owner.function).to_string();
         let events = match result {
             Ok(events) => events,
+            // Listing shareable events where they cannot be: the picker says why.
+            Err(refusal @ (EventsRefusal::Forbidden(_) | EventsRefusal::Unavailable(_)))
+                if change == EventsChange::Loaded =>
+            {
+                tracing::info!(%refusal, "shareable events cannot be listed");
+                let short = match refusal {
+                    EventsRefusal::Forbidden(_) => "no permission to the Schemas registry: private events still work",
+                    _ => "unavailable: this endpoint has no EventBridge Schemas API",
+                };
+                self.saved_events.by_owner.remove(&owner);
+                self.saved_events.unavailable.insert(owner, short.to_string());
+                return;
+            }
             Err(refusal) => {
                 let what = match &change {
                     EventsChange::Loaded => "Saved events not read",
@@ -207,16 +269,18 @@ impl App {
                 return;
             }
         };
+        let kind = if owner.shared { "shareable event" } else { "event" };
+        self.saved_events.unavailable.remove(&owner);
         self.saved_events.by_owner.insert(owner, events);
         let said = match change {
             EventsChange::Loaded => return,
             EventsChange::Saved { name, replaced } => format!(
-                "{} {function}'s event {name} ({} lists it)",
+                "{} {function}'s {kind} {name} ({} lists it)",
                 if replaced { "Replaced" } else { "Saved" },
                 self.key_label(Action::Events)
             ),
-            EventsChange::Renamed { from, to } => format!("Renamed {function}'s event {from} to {to}"),
-            EventsChange::Deleted { name } => format!("Deleted {function}'s event {name}"),
+            EventsChange::Renamed { from, to } => format!("Renamed {function}'s {kind} {from} to {to}"),
+            EventsChange::Deleted { name } => format!("Deleted {function}'s {kind} {name}"),
         };
         self.set_info(said);
     }

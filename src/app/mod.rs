@@ -430,6 +430,10 @@ impl App {
             Scope::Reading => self.logs_action(action),
             Scope::Dialog => self.dialog_action(action),
             Scope::Picker => self.picker_action(action),
+            Scope::Naming => {
+                self.toggle_shareable();
+                Vec::new()
+            }
             Scope::Question => self.question_action(action),
         }
     }

@@ -41,6 +41,7 @@ impl Picker {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
     Saved,
+    Shared,
     Templates,
 }
 
@@ -56,16 +57,22 @@ impl App {
     /// What the picker lists, in order: saved events, then templates; with a
     /// filter, only what matches, best first within each group.
     pub fn picker_entries(&self, picker: &Picker) -> Vec<Entry<'_>> {
-        let saved = picker
-            .target
-            .as_ref()
-            .and_then(|target| self.saved_events.of(&target.owner))
-            .unwrap_or_default();
-        let saved = saved.iter().map(|e| Entry {
-            group: Group::Saved,
-            name: &e.name,
-            body: &e.body,
-        });
+        let listed = |shared: bool| {
+            picker
+                .target
+                .as_ref()
+                .and_then(|target| self.saved_events.of(&target.owner_of(shared)))
+                .unwrap_or_default()
+        };
+        let saved = [(Group::Saved, listed(false)), (Group::Shared, listed(true))]
+            .into_iter()
+            .flat_map(|(group, events)| {
+                events.iter().map(move |e| Entry {
+                    group,
+                    name: &e.name,
+                    body: &e.body,
+                })
+            });
         let templates = TEMPLATES.iter().map(|(name, body)| Entry {
             group: Group::Templates,
             name,
@@ -87,7 +94,7 @@ impl App {
             })
             .collect();
         // Stable: equal scores keep the listed order.
-        scored.sort_by_key(|(entry, score)| (entry.group == Group::Templates, std::cmp::Reverse(*score)));
+        scored.sort_by_key(|(entry, score)| (entry.group as u8, std::cmp::Reverse(*score)));
         scored.into_iter().map(|(entry, _)| entry).collect()
     }
 
@@ -97,9 +104,13 @@ impl App {
         let target = self.event_target();
         let commands = target
             .as_ref()
-            .map(|target| self.load_saved_events(&target.owner))
-            .into_iter()
-            .collect();
+            .map(|target| {
+                vec![
+                    self.load_saved_events(&target.owner),
+                    self.load_saved_events(&target.shared_owner()),
+                ]
+            })
+            .unwrap_or_default();
         self.mode = Mode::Picker(Picker::new(target));
         commands
     }
@@ -140,11 +151,14 @@ impl App {
         // Through the editor, so undo brings back the draft it replaced.
         self.payload.replace_undoably(&body);
         let what = match group {
-            Group::Saved => {
+            Group::Saved | Group::Shared => {
                 if let Some(target) = &picker.target {
                     self.saved_events.used(&target.owner, &name);
                 }
-                format!("the saved event {name}")
+                match group {
+                    Group::Shared => format!("the shareable event {name}"),
+                    _ => format!("the saved event {name}"),
+                }
             }
             Group::Templates => format!("the {name} template"),
         };
@@ -166,7 +180,7 @@ impl App {
             self.set_info("Nothing picked: only saved events can be renamed or deleted".into());
             return Vec::new();
         };
-        if group != Group::Saved {
+        if group == Group::Templates {
             self.set_info(format!(
                 "{name} is a template: only saved events can be renamed or deleted ({} saves the payload as one)",
                 self.key_label(Action::SaveEvent)
@@ -174,11 +188,12 @@ impl App {
             return Vec::new();
         }
         match action {
-            Action::RenameEvent => self.open_rename_prompt(target, name, picker),
+            Action::RenameEvent => self.open_rename_prompt(target, name, group == Group::Shared, picker),
             Action::DeleteEvent => {
                 self.mode = Mode::Question(Question::DeleteEvent {
                     target,
                     name,
+                    shared: group == Group::Shared,
                     picker: Box::new(picker),
                 })
             }

@@ -147,12 +147,18 @@ impl Prompt {
     /// (unsanitized: the footer sanitizes what it draws).
     pub fn label(&self) -> String {
         match (&self.event, self.kind) {
-            (Some(about), PromptKind::SaveEvent) => {
-                format!("save {}'s payload as (a private event): ", about.target.function)
-            }
+            (Some(about), PromptKind::SaveEvent) if about.shared => format!(
+                "save {}'s payload as a shareable event (Tab: private): ",
+                about.target.function
+            ),
+            (Some(about), PromptKind::SaveEvent) => format!(
+                "save {}'s payload as a private event (Tab: shareable): ",
+                about.target.function
+            ),
             (Some(about), PromptKind::RenameEvent) => format!(
-                "rename {}'s event {} to: ",
+                "rename {}'s {}event {} to: ",
                 about.target.function,
+                if about.shared { "shareable " } else { "" },
                 about.renaming.as_deref().unwrap_or("")
             ),
             (_, PromptKind::ClientContext) => format!(

@@ -14,6 +14,7 @@ pub enum Question {
     DeleteEvent {
         target: EventTarget,
         name: String,
+        shared: bool,
         picker: Box<Picker>,
     },
 }
@@ -23,9 +24,14 @@ impl Question {
         match self {
             Question::Quit { in_flight: 1 } => "1 call is in flight: quit and lose its answer?".into(),
             Question::Quit { in_flight } => format!("{in_flight} calls are in flight: quit and lose their answers?"),
-            Question::DeleteEvent { target, name, .. } => {
-                format!("Delete {}'s saved event {name}? It cannot be undone.", target.function)
-            }
+            Question::DeleteEvent {
+                target, name, shared, ..
+            } => format!(
+                "Delete {}'s {} event {name}?{} It cannot be undone.",
+                target.function,
+                if *shared { "shareable" } else { "saved" },
+                if *shared { " Your team loses it too." } else { "" }
+            ),
         }
     }
 }
@@ -54,11 +60,19 @@ impl App {
         match (action, question) {
             (Action::Yes, Question::Quit { .. }) => self.should_quit = true,
             (_, Question::Quit { .. }) => self.set_info("Not quitting: the calls go on.".into()),
-            (yes_or_no, Question::DeleteEvent { target, name, picker }) => {
+            (
+                yes_or_no,
+                Question::DeleteEvent {
+                    target,
+                    name,
+                    shared,
+                    picker,
+                },
+            ) => {
                 self.mode = Mode::Picker(*picker);
                 if yes_or_no == Action::Yes {
                     return vec![Command::Events(EventsRequest::Delete {
-                        owner: target.owner,
+                        owner: target.owner_of(shared),
                         name,
                     })];
                 }

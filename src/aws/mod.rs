@@ -6,6 +6,7 @@ mod errors;
 mod functions;
 mod invoke;
 mod logs;
+pub mod shared_events;
 
 pub use errors::{describe_invoke_error, describe_sdk_error};
 pub use functions::{function_info, load_details};
@@ -83,6 +84,8 @@ pub struct Clients {
     /// No SDK retries and a 16 minute read timeout: see `invoke`.
     pub lambda_invoke: LambdaClient,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    /// For shareable test events (EventBridge Schemas).
+    pub schemas: aws_sdk_schemas::Client,
 }
 
 /// Starts the background side; commands go in, events come out on `events`.
@@ -118,7 +121,9 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
             tracing::error!("a history request reached the AWS side");
             continue;
         }
-        if let Command::Events(request) = command {
+        if let Command::Events(request) = &command
+            && !request.owner().shared
+        {
             tracing::error!("a saved-events request reached the AWS side");
             send(BackendEvent::SavedEvents {
                 owner: request.owner().clone(),
@@ -193,7 +198,19 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
                     let _ = events.send(Event::Backend(BackendEvent::InvokeFinished { id, result }));
                 });
             }
-            Command::Events(_) | Command::History(_) => {}
+            Command::Events(request) => {
+                let client = clients.schemas.clone();
+                let events = events.clone();
+                tokio::spawn(async move {
+                    let result = shared_events::change(&client, &request).await;
+                    let _ = events.send(Event::Backend(BackendEvent::SavedEvents {
+                        owner: request.owner().clone(),
+                        change: request.change(),
+                        result,
+                    }));
+                });
+            }
+            Command::History(_) => {}
         }
     }
 }
@@ -341,7 +358,12 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
     );
     let logs = aws_sdk_cloudwatchlogs::Client::from_conf(
         aws_sdk_cloudwatchlogs::config::Builder::from(&config)
-            .timeout_config(control_timeouts)
+            .timeout_config(control_timeouts.clone())
+            .build(),
+    );
+    let schemas = aws_sdk_schemas::Client::from_conf(
+        aws_sdk_schemas::config::Builder::from(&config)
+            .timeout_config(control_timeouts.clone())
             .build(),
     );
     let overridden = settings.endpoint_url.is_some()
@@ -354,6 +376,7 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             live_tail: !overridden,
             lambda_invoke,
             logs,
+            schemas,
         },
         info,
     ))

@@ -482,6 +482,7 @@ mod tests {
             destinations: Default::default(),
             queued: Mutex::new((MAX_QUEUED_EVENTS - 1, 0)),
             faults: Default::default(),
+            schemas: Default::default(),
         });
         let last = QueuedEvent::take(&endpoint, 10).expect("one place left");
         assert!(QueuedEvent::take(&endpoint, 10).is_none(), "full by count");

@@ -10,6 +10,7 @@ pub mod logs;
 mod peer;
 pub mod runtime;
 pub mod samples;
+mod schemas;
 pub mod spec;
 
 use std::collections::HashMap;
@@ -100,6 +101,8 @@ struct Endpoint {
     queued: Mutex<(usize, usize)>,
     /// Errors tests asked for (debug builds only).
     faults: faults::Faults,
+    /// EventBridge Schemas registries, for shareable test events.
+    schemas: Mutex<schemas::Registries>,
 }
 
 /// Event invocations queued at once, at most, and their payloads' bytes;
@@ -165,6 +168,7 @@ pub async fn start(functions_dir: &Path, port: u16, settings: EndpointSettings) 
         destinations: Mutex::default(),
         queued: Default::default(),
         faults: Default::default(),
+        schemas: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
@@ -210,6 +214,26 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
             "/2019-09-25/functions/{name}/event-invoke-config",
             get(lambda_api::get_event_config).put(lambda_api::put_event_config),
         )
+        .route(
+            "/v1/registries/name/{registry}",
+            get(schemas::describe_registry).post(schemas::create_registry),
+        )
+        .route(
+            "/v1/registries/name/{registry}/schemas/name/{schema}",
+            get(schemas::describe_schema)
+                .post(schemas::create_schema)
+                .put(schemas::update_schema)
+                .delete(schemas::delete_schema),
+        )
+        .route(
+            "/v1/registries/name/{registry}/schemas/name/{schema}/versions",
+            get(schemas::list_schema_versions),
+        )
+        .route(
+            "/v1/registries/name/{registry}/schemas/name/{schema}/version/{version}",
+            axum::routing::delete(schemas::delete_schema_version),
+        )
+        .route("/v1/discover", post(schemas::get_discovered_schema))
         .route("/local/destinations", get(lambda_api::list_destinations))
         .route("/local/panic", post(faults::panic_on_request))
         .route("/local/fault", post(faults::queue))

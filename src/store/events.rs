@@ -60,6 +60,11 @@ impl Store {
     /// Applies one change in one transaction, then answers with the
     /// function's events as they are after it.
     pub fn change_events(&mut self, request: &EventsRequest) -> Result<Vec<SavedEvent>, EventsRefusal> {
+        if request.owner().shared {
+            return Err(EventsRefusal::Failed(
+                "shareable events live in the Schemas registry, not the database".into(),
+            ));
+        }
         let transaction = self.connection.transaction().map_err(failed)?;
         match request {
             EventsRequest::Load { .. } => {}

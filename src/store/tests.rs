@@ -221,6 +221,7 @@ fn test_owner() -> crate::saved_events::EventOwner {
     crate::saved_events::EventOwner {
         place: "local".into(),
         function: "arn:aws:lambda:local:000000000000:function:echo".into(),
+        shared: false,
     }
 }
 

@@ -77,43 +77,51 @@ fn draw_list(frame: &mut Frame, app: &App, picker: &Picker, entries: &[Entry], a
     let note = |text: String| Line::from(Span::styled(format!("  {text}"), theme.dim()));
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor_row = 0;
-    let saved_known = picker
-        .target
-        .as_ref()
-        .map(|target| app.saved_events.of(&target.owner).is_some());
-    lines.push(heading("Saved events".into()));
-    let saved_shown = entries.iter().filter(|e| e.group == Group::Saved).count();
-    if saved_shown == 0 {
-        lines.push(note(match saved_known {
+    let filtered = !picker.filter.text.trim().is_empty();
+    for group in [Group::Saved, Group::Shared, Group::Templates] {
+        lines.push(heading(
+            match group {
+                Group::Saved => "Private events",
+                Group::Shared => "Shareable events",
+                Group::Templates => "Templates",
+            }
+            .into(),
+        ));
+        let mut listed = 0;
+        for (i, entry) in entries.iter().enumerate().filter(|(_, e)| e.group == group) {
+            if i == picker.cursor {
+                cursor_row = lines.len();
+            }
+            let style = if i == picker.cursor {
+                theme.filled(Role::Selection)
+            } else {
+                Style::new()
+            };
+            let name = one_line(entry.name);
+            let padding = (area.width as usize).saturating_sub(name.width() + 2);
+            lines.push(Line::from(Span::styled(
+                format!("  {name}{}", " ".repeat(padding)),
+                style,
+            )));
+            listed += 1;
+        }
+        if listed > 0 || group == Group::Templates {
+            continue;
+        }
+        let owner = picker.target.as_ref().map(|t| t.owner_of(group == Group::Shared));
+        let save = app.key_label(Action::SaveEvent);
+        lines.push(note(match owner {
             None => "pick a function first: events belong to one".into(),
-            Some(false) => "reading…".into(),
-            Some(true) if !picker.filter.text.trim().is_empty() => "none match".into(),
-            Some(true) => format!(
-                "none yet: {} saves the payload as one",
-                app.key_label(Action::SaveEvent)
-            ),
+            Some(owner) => match (app.saved_events.of(&owner), app.saved_events.unavailable(&owner)) {
+                (_, Some(why)) => why.to_string(),
+                (None, None) => "reading…".into(),
+                (Some(_), None) if filtered => "none match".into(),
+                (Some(_), None) if group == Group::Shared => {
+                    format!("none yet: {save}, then Tab, shares the payload with your team")
+                }
+                (Some(_), None) => format!("none yet: {save} saves the payload as one"),
+            },
         }));
-    }
-    let mut templates_headed = false;
-    for (i, entry) in entries.iter().enumerate() {
-        if entry.group == Group::Templates && !templates_headed {
-            lines.push(heading("Templates".into()));
-            templates_headed = true;
-        }
-        if i == picker.cursor {
-            cursor_row = lines.len();
-        }
-        let style = if i == picker.cursor {
-            theme.filled(Role::Selection)
-        } else {
-            Style::new()
-        };
-        let name = one_line(entry.name);
-        let padding = (area.width as usize).saturating_sub(name.width() + 2);
-        lines.push(Line::from(Span::styled(
-            format!("  {name}{}", " ".repeat(padding)),
-            style,
-        )));
     }
     // The picked row stays in view; headings above it scroll away first.
     let visible = area.height as usize;

@@ -61,6 +61,29 @@ pub fn ensure_moto_installed() -> PathBuf {
     server
 }
 
+/// The virtual environment's python, with boto3 (moto depends on it): an
+/// independent client to check what the console writes.
+pub fn venv_python() -> PathBuf {
+    ensure_moto_installed().parent().unwrap().join("python")
+}
+
+/// Runs a python script with the venv's python; its stdout, or a panic with
+/// its stderr.
+pub fn run_python(script: &str, env: &[(&str, &str)]) -> String {
+    let output = Command::new(venv_python())
+        .arg("-c")
+        .arg(script)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run python");
+    assert!(
+        output.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 fn run(command: &mut Command) {
     let status = command
         .status()

@@ -10,7 +10,8 @@ fn answer(app: &mut App, store: &mut Store, commands: Vec<Command>) -> Vec<Comma
     let mut left = Vec::new();
     for command in commands {
         match command {
-            Command::Events(request) => {
+            // Shareable ones go to the AWS side, which these tests play by hand.
+            Command::Events(request) if !request.owner().shared => {
                 let result = store.change_events(&request);
                 left.extend(app.update(Event::Backend(BackendEvent::SavedEvents {
                     owner: request.owner().clone(),
@@ -185,7 +186,77 @@ fn typing_in_the_picker_filters_fuzzily_and_keys_do_not_escape_it() {
     assert_eq!(app.mode, Mode::Normal);
     let commands = app.update(key_char('E'));
     assert!(
-        matches!(&commands[..], [Command::Events(EventsRequest::Load { .. })]),
-        "the picker reads the function's events again: {commands:?}"
+        matches!(
+            &commands[..],
+            [
+                Command::Events(EventsRequest::Load { owner: private }),
+                Command::Events(EventsRequest::Load { owner: shared })
+            ] if !private.shared && shared.shared
+        ),
+        "the picker reads the function's private and shareable events again: {commands:?}"
     );
+}
+
+#[test]
+fn tab_saves_a_shareable_event_and_the_picker_lists_it_apart_or_says_why_it_cannot() {
+    let (mut store, dir) = fresh_store("shared");
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, r#"{"team": true}"#);
+    app.update(key(KeyCode::Esc));
+    press(&mut app, &mut store, key_char('S'));
+    app.update(key(KeyCode::Tab));
+    let Mode::Prompt(prompt) = &app.mode else { panic!() };
+    assert!(
+        prompt.label().contains("shareable event (Tab: private)"),
+        "{}",
+        prompt.label()
+    );
+    type_text(&mut app, "for-the-team");
+    let commands = app.update(key(KeyCode::Enter));
+    let Some(Command::Events(EventsRequest::Save { owner, name, .. })) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    assert!(
+        owner.shared && name == "for-the-team",
+        "goes to the Schemas registry, not the database"
+    );
+    // The AWS side answers with the schema's events.
+    let shared_event = crate::saved_events::SavedEvent {
+        name: "for-the-team".into(),
+        body: "{\n  \"team\": true\n}".into(),
+        updated_ms: 0,
+    };
+    app.update(Event::Backend(BackendEvent::SavedEvents {
+        owner: owner.clone(),
+        change: crate::saved_events::EventsChange::Saved {
+            name: name.clone(),
+            replaced: false,
+        },
+        result: Ok(vec![shared_event]),
+    }));
+    assert!(
+        status(&app).contains("Saved echo's shareable event for-the-team"),
+        "{}",
+        status(&app)
+    );
+    let shared_owner = owner.clone();
+    press(&mut app, &mut store, key_char('E'));
+    let Mode::Picker(picker) = &app.mode else { panic!() };
+    let entries = app.picker_entries(picker);
+    assert_eq!((entries[0].group, entries[0].name), (Group::Shared, "for-the-team"));
+    // Where there is no Schemas API, the picker says so and nothing is lost.
+    app.update(Event::Backend(BackendEvent::SavedEvents {
+        owner: shared_owner.clone(),
+        change: crate::saved_events::EventsChange::Loaded,
+        result: Err(crate::saved_events::EventsRefusal::Unavailable("404".into())),
+    }));
+    assert!(
+        app.saved_events
+            .unavailable(&shared_owner)
+            .unwrap()
+            .contains("no EventBridge Schemas API")
+    );
+    assert!(app.status.is_none(), "said in the picker, not as an error");
+    std::fs::remove_dir_all(dir).unwrap();
 }

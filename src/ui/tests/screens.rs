@@ -268,7 +268,7 @@ fn the_events_picker_groups_saved_events_and_templates_and_previews_the_pick() {
         insta::assert_snapshot!(format!("events_picker_{width}x{height}"), screen);
         assert!(screen.contains("Events for orders-api"), "{screen}");
         assert!(
-            screen.contains("Saved events") && screen.contains("Templates"),
+            screen.contains("Private events") && screen.contains("Shareable events") && screen.contains("Templates"),
             "{screen}"
         );
         assert!(screen.contains("\"order\": 9000"), "the pick is previewed: {screen}");
