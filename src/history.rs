@@ -28,6 +28,14 @@ impl Default for HistoryBounds {
     }
 }
 
+/// How an Event invocation ended, as its log group told it: written to
+/// its history row once known.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AsyncEnd {
+    pub state: crate::tail::AsyncState,
+    pub report: Option<crate::report::Report>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
     /// The profile, region and endpoint it was sent on (`store::place_of`).
@@ -43,6 +51,8 @@ pub struct HistoryEntry {
     /// Base64, as it was sent.
     pub client_context: Option<String>,
     pub outcome: HistoryOutcome,
+    /// For an Event invocation followed to its end.
+    pub async_end: Option<AsyncEnd>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +106,13 @@ impl HistoryEntry {
                 .then(|| request.payload.clone()),
             client_context: request.client_context.clone(),
             outcome,
+            async_end: match &invocation.async_state {
+                Some(state) if state.is_final() => Some(AsyncEnd {
+                    state: state.clone(),
+                    report: invocation.async_report.clone(),
+                }),
+                _ => None,
+            },
         })
     }
 
@@ -135,6 +152,10 @@ impl HistoryEntry {
             }
         };
         let trimmed = self.payload.is_none();
+        let (async_state, async_report) = match self.async_end {
+            Some(end) => (Some(end.state), end.report),
+            None => (None, None),
+        };
         Invocation {
             id,
             request: InvokeRequest {
@@ -150,8 +171,8 @@ impl HistoryEntry {
             elapsed: self.elapsed_ms.map(|ms| Duration::from_millis(ms.max(0) as u64)),
             state,
             log_group: self.log_group,
-            async_state: None,
-            async_report: None,
+            async_state,
+            async_report,
             trimmed,
             earlier: true,
         }

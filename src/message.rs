@@ -134,6 +134,12 @@ pub enum HistoryRequest {
     },
     /// The place's newest invocations, answered with `HistoryLoaded`.
     Load { place: String, limit: usize },
+    /// An Event invocation's end, once its log group told it.
+    AsyncEnded {
+        place: String,
+        request_id: String,
+        end: crate::history::AsyncEnd,
+    },
 }
 
 /// One poller per log group and filter pattern, however many panes and

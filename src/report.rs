@@ -1,7 +1,7 @@
 //! Lambda's platform log lines (START / END / REPORT), parsed into figures.
 
 /// The figures of one `REPORT RequestId: ...` line.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub request_id: String,
     pub duration_ms: Option<f64>,

@@ -90,7 +90,7 @@ impl TailCursor {
 }
 
 /// How far an async invocation has got, as its log group tells it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum AsyncState {
     /// Accepted (202), no START yet.
     Queued,

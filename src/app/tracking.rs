@@ -85,6 +85,7 @@ impl App {
         let Some(tracker) = self.trackers.get_mut(&key.group) else {
             return Vec::new();
         };
+        let mut ended = Vec::new();
         for request_id in tracker.feed(&events) {
             let tracked = tracker.get(&request_id).cloned();
             if let (Some(tracked), Some(invocation)) = (
@@ -94,19 +95,43 @@ impl App {
                     .iter_mut()
                     .find(|i| i.request_id() == Some(request_id.as_str())),
             ) {
+                let was_final = invocation.async_state.as_ref().is_some_and(AsyncState::is_final);
                 invocation.async_state = Some(tracked.state);
                 if tracked.report.is_some() {
                     invocation.async_report = tracked.report;
                 }
+                if !was_final && invocation.async_state.as_ref().is_some_and(AsyncState::is_final) {
+                    ended.push(request_id.clone());
+                }
             }
         }
-        self.expire_tracking();
-        self.release_watch_if_done(&key.group)
+        ended.extend(self.expire_tracking());
+        let mut commands: Vec<Command> = ended.iter().filter_map(|id| self.async_end_record(id)).collect();
+        commands.extend(self.release_watch_if_done(&key.group));
+        commands
+    }
+
+    /// The history write for an Event invocation that reached its end.
+    fn async_end_record(&self, request_id: &str) -> Option<Command> {
+        let invocation = self
+            .invocations
+            .list
+            .iter()
+            .find(|i| i.request_id() == Some(request_id))?;
+        Some(Command::History(crate::message::HistoryRequest::AsyncEnded {
+            place: self.history_place.clone(),
+            request_id: request_id.to_string(),
+            end: crate::history::AsyncEnd {
+                state: invocation.async_state.clone()?,
+                report: invocation.async_report.clone(),
+            },
+        }))
     }
 
     /// Failed attempts whose retry window (the function's maximum event age)
-    /// has passed are final.
-    fn expire_tracking(&mut self) {
+    /// has passed are final; returns their request ids.
+    fn expire_tracking(&mut self) -> Vec<String> {
+        let mut ended = Vec::new();
         let now = SystemTime::now();
         for invocation in &mut self.invocations.list {
             let Some(AsyncState::RetryPending { .. } | AsyncState::Queued) = invocation.async_state else {
@@ -124,9 +149,12 @@ impl App {
                     (self.trackers.get_mut(&invocation.log_group), invocation.request_id())
                 && tracker.expire(request_id)
             {
-                invocation.async_state = tracker.get(request_id).map(|t| t.state.clone());
+                let request_id = request_id.to_string();
+                invocation.async_state = tracker.get(&request_id).map(|t| t.state.clone());
+                ended.push(request_id);
             }
         }
+        ended
     }
 
     /// Stops polling a group once nothing needs it.

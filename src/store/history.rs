@@ -4,7 +4,7 @@
 use rusqlite::{Row, params};
 
 use super::Store;
-use crate::history::{HistoryBounds, HistoryEntry, HistoryOutcome, MAX_KEPT_BODY, MAX_KEPT_PAYLOAD};
+use crate::history::{AsyncEnd, HistoryBounds, HistoryEntry, HistoryOutcome, MAX_KEPT_BODY, MAX_KEPT_PAYLOAD};
 use crate::model::InvokeType;
 
 /// Text fields longer than this in a row are not trusted (a hand-edited file).
@@ -21,6 +21,7 @@ pub(super) const CREATE: &str = "CREATE TABLE IF NOT EXISTS history (
     log_group TEXT NOT NULL,
     payload BLOB,
     client_context TEXT,
+    async_end TEXT,
     failed TEXT,
     status_code INTEGER,
     request_id TEXT,
@@ -68,8 +69,8 @@ impl Store {
             .execute(
                 "INSERT INTO history (place, function, qualifier, invoke_type, sent_ms, elapsed_ms, log_group,
                      payload, failed, status_code, request_id, executed_version, function_error, body,
-                     body_bytes, log_tail, throttle_retries, bytes, client_context)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                     body_bytes, log_tail, throttle_retries, bytes, client_context, async_end)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                 params![
                     entry.place,
                     entry.function,
@@ -89,7 +90,8 @@ impl Store {
                     log_tail,
                     retries,
                     bytes as i64,
-                    entry.client_context
+                    entry.client_context,
+                    entry.async_end.as_ref().and_then(|end| serde_json::to_string(end).ok())
                 ],
             )
             .map_err(|e| e.to_string())?;
@@ -109,6 +111,18 @@ impl Store {
         transaction.commit().map_err(|e| e.to_string())
     }
 
+    /// Writes how an Event invocation ended into its row.
+    pub fn record_async_end(&mut self, place: &str, request_id: &str, end: &AsyncEnd) -> Result<(), String> {
+        let text = serde_json::to_string(end).map_err(|e| e.to_string())?;
+        self.connection
+            .execute(
+                "UPDATE history SET async_end = ?3 WHERE place = ?1 AND request_id = ?2",
+                params![place, request_id, text],
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     /// The place's newest `limit` invocations, oldest first. A row that does
     /// not read as one a save writes (a hand-edited file) is left out.
     pub fn load_history(&self, place: &str, limit: usize) -> Result<Vec<HistoryEntry>, String> {
@@ -117,7 +131,7 @@ impl Store {
             .prepare(
                 "SELECT place, function, qualifier, invoke_type, sent_ms, elapsed_ms, log_group, payload, failed,
                         status_code, request_id, executed_version, function_error, body, body_bytes, log_tail,
-                        throttle_retries, client_context
+                        throttle_retries, client_context, async_end
                  FROM history WHERE place = ?1 ORDER BY id DESC LIMIT ?2",
             )
             .map_err(|e| e.to_string())?;
@@ -173,6 +187,8 @@ fn entry_of(row: &Row) -> Option<HistoryEntry> {
         log_group: text(6)?,
         payload: blob(7, MAX_KEPT_PAYLOAD)?,
         client_context: optional_text(17)?,
+        // An end that does not read is left out; the row still is one.
+        async_end: optional_text(18)?.and_then(|text| serde_json::from_str(&text).ok()),
         outcome,
     })
 }

@@ -380,6 +380,7 @@ fn history_entry(place: &str, n: i64, body: &[u8]) -> crate::history::HistoryEnt
             log_tail: "START\nREPORT RequestId: x\tDuration: 1.00 ms".into(),
             throttle_retries: 0,
         },
+        async_end: None,
     }
 }
 
@@ -430,6 +431,16 @@ fn the_history_keeps_the_newest_within_its_count_and_size_per_place() {
         1_796_000_000_112,
         "the newest stays"
     );
+    // An Event invocation's end is written into its row when known.
+    let end = crate::history::AsyncEnd {
+        state: crate::tail::AsyncState::Failed {
+            attempt: 3,
+            reason: "errorType Boom".into(),
+        },
+        report: None,
+    };
+    store.record_async_end("here", "rid-112", &end).unwrap();
+    assert_eq!(store.load_history("here", 1).unwrap()[0].async_end, Some(end));
     // A hand-edited row that does not read is left out.
     store
         .connection

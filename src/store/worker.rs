@@ -45,10 +45,16 @@ pub fn spawn_worker(
                         Err(why) => Err(why.clone()),
                     })
                 }
-                StoreRequest::History(HistoryRequest::Record { entry, bounds }) => {
-                    let result = match &mut store {
-                        Ok(store) => store.record_invocation(&entry, bounds),
-                        Err(why) => Err(why.clone()),
+                StoreRequest::History(write) => {
+                    let result = match (&mut store, write) {
+                        (Ok(store), HistoryRequest::Record { entry, bounds }) => {
+                            store.record_invocation(&entry, bounds)
+                        }
+                        (Ok(store), HistoryRequest::AsyncEnded { place, request_id, end }) => {
+                            store.record_async_end(&place, &request_id, &end)
+                        }
+                        (Ok(_), HistoryRequest::Load { .. }) => Ok(()),
+                        (Err(why), _) => Err(why.clone()),
                     };
                     match result {
                         Err(why) if !history_failure_said => {

@@ -341,6 +341,7 @@ fn earlier_entry(n: i64) -> crate::history::HistoryEntry {
             log_tail: String::new(),
             throttle_retries: 0,
         },
+        async_end: None,
     }
 }
 
