@@ -1,9 +1,8 @@
 //! Invocation history across runs: what each finished invocation leaves in
 //! the database, and how it comes back as a row of the Invocations pane.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::app::{Invocation, InvocationState};
 use crate::model::{InvokeOutcome, InvokeRequest, InvokeType};
 
 /// A payload over this is not kept: an earlier run of it cannot be loaded
@@ -72,59 +71,12 @@ pub enum HistoryOutcome {
 }
 
 impl HistoryEntry {
-    /// What a finished invocation leaves; None while it is in flight.
-    pub fn of(invocation: &Invocation, place: &str) -> Option<HistoryEntry> {
-        let outcome = match &invocation.state {
-            InvocationState::InFlight => return None,
-            InvocationState::Failed(error) => HistoryOutcome::Failed(error.clone()),
-            InvocationState::Done(outcome) => HistoryOutcome::Answered {
-                status_code: outcome.status_code,
-                request_id: outcome.request_id.clone(),
-                executed_version: outcome.executed_version.clone(),
-                function_error: outcome.function_error.as_ref().map(|e| e.kind.clone()),
-                body: (outcome.raw_body.len() <= MAX_KEPT_BODY && !invocation.trimmed)
-                    .then(|| outcome.raw_body.clone()),
-                body_bytes: outcome.raw_body.len(),
-                log_tail: outcome.log_tail.join("\n"),
-                throttle_retries: outcome.throttle_retries,
-            },
-        };
-        let request = &invocation.request;
-        Some(HistoryEntry {
-            place: place.to_string(),
-            function: request.function.clone(),
-            qualifier: request.qualifier.clone(),
-            invoke_type: request.invoke_type,
-            sent_ms: invocation
-                .sent_wall
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_millis() as i64)
-                .unwrap_or(0),
-            elapsed_ms: invocation.elapsed.map(|d| d.as_millis() as i64),
-            log_group: invocation.log_group.clone(),
-            payload: (request.payload.len() <= MAX_KEPT_PAYLOAD && !invocation.trimmed)
-                .then(|| request.payload.clone()),
-            client_context: request.client_context.clone(),
-            outcome,
-            async_end: match &invocation.async_state {
-                Some(state) if state.is_final() => Some(AsyncEnd {
-                    state: state.clone(),
-                    report: invocation.async_report.clone(),
-                }),
-                _ => None,
-            },
-        })
-    }
-
-    /// The row it was, marked as from an earlier run; `id` is one no
-    /// completion of this run will echo.
-    pub fn into_invocation(self, id: u64) -> Invocation {
+    /// The row made ready to show: its answer laid out as a fresh one is,
+    /// off the UI thread (a body is parsed and pretty-printed here).
+    pub fn prepare(self) -> Earlier {
         use base64::Engine;
-        let sent_wall = UNIX_EPOCH + Duration::from_millis(self.sent_ms.max(0) as u64);
-        let ago = SystemTime::now().duration_since(sent_wall).unwrap_or_default();
-        let now = Instant::now();
-        let state = match self.outcome {
-            HistoryOutcome::Failed(error) => InvocationState::Failed(error),
+        let outcome = match self.outcome {
+            HistoryOutcome::Failed(error) => Err(error),
             HistoryOutcome::Answered {
                 status_code,
                 request_id,
@@ -148,16 +100,11 @@ impl HistoryEntry {
                     outcome.body = crate::model::BodyView::Dropped { bytes: body_bytes };
                 }
                 outcome.throttle_retries = throttle_retries;
-                InvocationState::Done(Box::new(outcome))
+                Ok(Box::new(outcome))
             }
         };
-        let trimmed = self.payload.is_none();
-        let (async_state, async_report) = match self.async_end {
-            Some(end) => (Some(end.state), end.report),
-            None => (None, None),
-        };
-        Invocation {
-            id,
+        Earlier {
+            payload_kept: self.payload.is_some(),
             request: InvokeRequest {
                 function: self.function,
                 qualifier: self.qualifier,
@@ -165,16 +112,24 @@ impl HistoryEntry {
                 payload: self.payload.unwrap_or_default(),
                 client_context: self.client_context,
             },
-            // An Instant cannot always go back as far as the wall clock did.
-            sent_at: now.checked_sub(ago).unwrap_or(now),
-            sent_wall,
+            sent_wall: UNIX_EPOCH + Duration::from_millis(self.sent_ms.max(0) as u64),
             elapsed: self.elapsed_ms.map(|ms| Duration::from_millis(ms.max(0) as u64)),
-            state,
+            outcome,
             log_group: self.log_group,
-            async_state,
-            async_report,
-            trimmed,
-            earlier: true,
+            async_end: self.async_end,
         }
     }
+}
+
+/// An invocation of an earlier run, ready to be a row of the pane again.
+#[derive(Debug)]
+pub struct Earlier {
+    pub request: InvokeRequest,
+    pub sent_wall: SystemTime,
+    pub elapsed: Option<Duration>,
+    pub outcome: Result<Box<InvokeOutcome>, String>,
+    pub log_group: String,
+    /// False when the payload was over the bound: it cannot be re-sent.
+    pub payload_kept: bool,
+    pub async_end: Option<AsyncEnd>,
 }

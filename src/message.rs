@@ -77,7 +77,7 @@ pub enum BackendEvent {
         result: Result<Box<InvokeOutcome>, String>,
     },
     /// Invocations of earlier runs, oldest first.
-    HistoryLoaded(Result<Vec<crate::history::HistoryEntry>, String>),
+    HistoryLoaded(Result<Vec<crate::history::Earlier>, String>),
     /// An invocation could not be written to the history, and why.
     HistoryNotKept(String),
     /// The store's answer: the function's saved events after the change.

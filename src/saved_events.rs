@@ -7,6 +7,11 @@
 pub const MAX_EVENT_BYTES: usize = 6_144_000;
 /// Events one function keeps; a save past this is refused with a message.
 pub const MAX_EVENTS_PER_FUNCTION: usize = 1_000;
+/// All of one function's private events together: what the picker holds
+/// in memory at once.
+pub const MAX_BYTES_PER_FUNCTION: usize = 64 * 1024 * 1024;
+/// A shareable events schema larger than this is not read.
+pub const MAX_SHARED_SCHEMA_BYTES: usize = 16 * 1024 * 1024;
 /// The web console's rule for names, so a private event can be shared as is.
 pub const MAX_NAME_CHARS: usize = 25;
 

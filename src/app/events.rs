@@ -270,6 +270,10 @@ impl App {
             }
         };
         let kind = if owner.shared { "shareable event" } else { "event" };
+        // Only the function in hand keeps its lists: events can be large.
+        self.saved_events
+            .by_owner
+            .retain(|kept, _| kept.function == owner.function);
         self.saved_events.unavailable.remove(&owner);
         self.saved_events.by_owner.insert(owner, events);
         let said = match change {

@@ -10,7 +10,7 @@ use aws_sdk_schemas::types::Type;
 use serde_json::{Map, Value, json};
 
 use super::errors::describe_sdk_error;
-use crate::saved_events::{EventsRefusal, EventsRequest, SavedEvent, check_body, check_name};
+use crate::saved_events::{EventsRefusal, EventsRequest, MAX_SHARED_SCHEMA_BYTES, SavedEvent, check_body, check_name};
 
 pub const REGISTRY: &str = "lambda-testevent-schemas";
 /// Versions of a function's schema left after a change, as the web console keeps.
@@ -67,6 +67,13 @@ async fn current(client: &Client, function: &str) -> Result<Option<Value>, Event
     {
         Ok(out) => {
             let content = out.content().unwrap_or("{}");
+            if content.len() > MAX_SHARED_SCHEMA_BYTES {
+                return Err(EventsRefusal::Failed(format!(
+                    "the schema {} is {} bytes, more than the console reads ({MAX_SHARED_SCHEMA_BYTES})",
+                    schema_name(function),
+                    content.len()
+                )));
+            }
             match serde_json::from_str::<Value>(content) {
                 Ok(value @ Value::Object(_)) => Ok(Some(value)),
                 _ => Err(EventsRefusal::Failed(format!(

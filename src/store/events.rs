@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Store, now_millis};
 use crate::saved_events::{
-    EventOwner, EventsRefusal, EventsRequest, MAX_EVENT_BYTES, MAX_EVENTS_PER_FUNCTION, MAX_NAME_CHARS, SavedEvent,
-    check_body, check_name,
+    EventOwner, EventsRefusal, EventsRequest, MAX_BYTES_PER_FUNCTION, MAX_EVENT_BYTES, MAX_EVENTS_PER_FUNCTION,
+    MAX_NAME_CHARS, SavedEvent, check_body, check_name,
 };
 
 fn failed(error: rusqlite::Error) -> EventsRefusal {
@@ -39,6 +39,7 @@ impl Store {
             )
             .map_err(|e| e.to_string())?;
         let mut events = Vec::new();
+        let mut bytes = 0;
         for row in rows {
             let (Value::Text(name), Value::Text(body), updated) = row.map_err(|e| e.to_string())? else {
                 tracing::warn!("a saved event that is not text was left out");
@@ -47,6 +48,12 @@ impl Store {
             if name.chars().count() > MAX_NAME_CHARS || body.len() > MAX_EVENT_BYTES {
                 tracing::warn!("a saved event over the bounds was left out");
                 continue;
+            }
+            // A save keeps within this; a hand-edited file may not.
+            bytes += body.len();
+            if bytes > MAX_BYTES_PER_FUNCTION {
+                tracing::warn!("saved events past {MAX_BYTES_PER_FUNCTION} bytes were left out");
+                break;
             }
             let updated_ms = match updated {
                 Value::Integer(ms) => ms,
@@ -113,6 +120,20 @@ fn save(
 ) -> Result<(), EventsRefusal> {
     check_name(name).map_err(EventsRefusal::Failed)?;
     check_body(body).map_err(EventsRefusal::Failed)?;
+    let others: i64 = transaction
+        .query_row(
+            "SELECT COALESCE(SUM(LENGTH(CAST(body AS BLOB))), 0) FROM saved_events
+             WHERE place = ?1 AND function = ?2 AND name != ?3",
+            params![owner.place, owner.function, name],
+            |row| row.get(0),
+        )
+        .map_err(failed)?;
+    if others as usize + body.len() > MAX_BYTES_PER_FUNCTION {
+        return Err(EventsRefusal::Failed(format!(
+            "this function's events would hold more than {} MB: delete some first",
+            MAX_BYTES_PER_FUNCTION / (1024 * 1024)
+        )));
+    }
     if exists(transaction, owner, name)? {
         if !replace {
             return Err(EventsRefusal::Exists(name.to_string()));

@@ -355,6 +355,20 @@ fn events_are_kept_per_function_and_bounded_and_renames_never_overwrite() {
     };
     assert_eq!(store.change_events(&delete).unwrap().len(), 1);
     assert_eq!(store.change_events(&delete), Err(EventsRefusal::Missing("b".into())));
+    // All of one function's events stay within what the picker holds.
+    let full = "x".repeat(crate::saved_events::MAX_EVENT_BYTES);
+    for n in 0..10 {
+        store.change_events(&save(&format!("big-{n}"), &full, false)).unwrap();
+    }
+    let refused = store.change_events(&save("big-10", &full, false));
+    assert!(
+        matches!(&refused, Err(EventsRefusal::Failed(why)) if why.contains("64 MB")),
+        "{refused:?}"
+    );
+    assert!(
+        store.change_events(&save("big-9", "{}", true)).is_ok(),
+        "replacing one makes room"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use super::Store;
+use crate::history::HistoryEntry;
 use crate::message::{BackendEvent, Event, HistoryRequest};
 use crate::saved_events::{EventsRefusal, EventsRequest};
 
@@ -41,7 +42,10 @@ pub fn spawn_worker(
                 }
                 StoreRequest::History(HistoryRequest::Load { place, limit }) => {
                     BackendEvent::HistoryLoaded(match &store {
-                        Ok(store) => store.load_history(&place, limit),
+                        // Laid out here, not on the UI thread: bodies are parsed.
+                        Ok(store) => store
+                            .load_history(&place, limit)
+                            .map(|entries| entries.into_iter().map(HistoryEntry::prepare).collect()),
                         Err(why) => Err(why.clone()),
                     })
                 }

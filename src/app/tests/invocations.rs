@@ -378,8 +378,8 @@ fn earlier_runs_come_back_below_this_runs_and_can_be_shown_searched_and_sent_aga
     );
     let shown = app.response.shown;
     app.update(Event::Backend(BackendEvent::HistoryLoaded(Ok(vec![
-        earlier_entry(1),
-        earlier_entry(2),
+        earlier_entry(1).prepare(),
+        earlier_entry(2).prepare(),
     ]))));
     assert_eq!(app.invocations.list.len(), 3);
     assert!(app.invocations.list[0].earlier && app.invocations.list[1].earlier && !app.invocations.list[2].earlier);
