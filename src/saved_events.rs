@@ -153,7 +153,7 @@ pub fn check_name(name: &str) -> Result<(), String> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
     {
         return Err(format!(
-            "{} cannot be in a name: use letters, digits, dots, hyphens and underscores",
+            "{} cannot be in a name: use ASCII letters, digits, dots, hyphens and underscores",
             crate::sanitize::one_line(&format!("`{bad}`"))
         ));
     }

@@ -295,7 +295,7 @@ actions! {
     ToggleShareable "toggle_shareable" Naming ["Tab"] Some("private/shareable"), "save privately, or as a shareable event in the account's Schemas registry, as the web console does";
     RenameEvent "rename_event" Picker ["F2"] Some("rename"), "rename the saved event picked";
     DeleteEvent "delete_event" Picker ["Delete"] Some("delete"), "delete the saved event picked (asks first)";
-    Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "leave the filter (clearing it), a prompt (changing nothing), the picker or the help";
+    Cancel "cancel" Dialog ["Esc", "q", "?"] Some("cancel"), "leave the filter (clearing it), a prompt, the picker (Esc only) or the help";
 }
 
 impl Action {

@@ -161,6 +161,19 @@ impl App {
         ));
     }
 
+    /// The answer to "replace it?": yes saves over it, no goes back to the name.
+    pub(super) fn replace_answered(&mut self, yes: bool, name: String, mut prompt: Prompt) -> Vec<Command> {
+        if !yes {
+            prompt.error = Some(format!("{name} is kept: pick another name"));
+            self.mode = Mode::Prompt(prompt);
+            return Vec::new();
+        }
+        if let Some(about) = prompt.event.as_mut() {
+            about.replace = Some(name);
+        }
+        self.event_prompt_submitted(prompt)
+    }
+
     /// Tab in the save prompt: private or shareable.
     pub(super) fn toggle_shareable(&mut self) {
         if let Mode::Prompt(Prompt {
@@ -179,7 +192,7 @@ impl App {
     /// Enter in a save or rename prompt: a bad name, or one taken, keeps the
     /// prompt open and says why; a taken name is replaced on a second Enter.
     pub(super) fn event_prompt_submitted(&mut self, mut prompt: Prompt) -> Vec<Command> {
-        let Some(mut about) = prompt.event.take() else {
+        let Some(about) = prompt.event.take() else {
             return Vec::new();
         };
         let name = prompt.text().trim().to_string();
@@ -203,9 +216,12 @@ impl App {
             None => {
                 let agreed = about.replace.as_deref() == Some(name.as_str());
                 if taken && !agreed {
-                    let why = format!("{} has an event named {name}: Enter replaces it", about.target.function);
-                    about.replace = Some(name);
-                    return refuse(self, prompt, about, why);
+                    prompt.event = Some(about);
+                    self.mode = Mode::Question(super::Question::ReplaceEvent {
+                        name,
+                        prompt: Box::new(prompt),
+                    });
+                    return Vec::new();
                 }
                 // The editor cannot change hands while the prompt is open;
                 // should it have, nothing is saved under another function.

@@ -329,7 +329,13 @@ impl App {
             .selected()
             .map(|f| f.log_group.clone())
             .unwrap_or_default();
-        self.send_invoke(request, log_group)
+        let context_left_out =
+            request.invoke_type != InvokeType::RequestResponse && self.client_contexts.contains_key(&request.function);
+        let commands = self.send_invoke(request, log_group);
+        if context_left_out && let Some(status) = &mut self.status {
+            status.text.push_str("; its client context goes with sync invokes only");
+        }
+        commands
     }
 
     fn send_invoke(&mut self, request: InvokeRequest, log_group: String) -> Vec<Command> {

@@ -143,6 +143,20 @@ impl Prompt {
         }
     }
 
+    /// The label when the full one leaves no room for the text: what is
+    /// being typed, and for a save, where it goes.
+    pub fn short_label(&self) -> String {
+        match (&self.event, self.kind) {
+            (Some(about), PromptKind::SaveEvent) if about.shared => "save shareable as: ".into(),
+            (Some(_), PromptKind::SaveEvent) => "save private as: ".into(),
+            (_, PromptKind::RenameEvent) => "rename to: ".into(),
+            (_, PromptKind::ClientContext) => "client context: ".into(),
+            (_, PromptKind::LogPattern) => "pattern: ".into(),
+            (_, PromptKind::LogRange) => "range: ".into(),
+            _ => "search: ".into(),
+        }
+    }
+
     /// What the footer shows before the text: for an event, whose it is
     /// (unsanitized: the footer sanitizes what it draws).
     pub fn label(&self) -> String {

@@ -10,6 +10,8 @@ use crate::saved_events::EventsRequest;
 pub enum Question {
     /// Quit while calls are in flight: their answers would be lost.
     Quit { in_flight: usize },
+    /// Save over an event of the same name; no goes back to the name.
+    ReplaceEvent { name: String, prompt: Box<super::Prompt> },
     /// Delete a saved event; the picker it was asked from comes back.
     DeleteEvent {
         target: EventTarget,
@@ -24,6 +26,19 @@ impl Question {
         match self {
             Question::Quit { in_flight: 1 } => "1 call is in flight: quit and lose its answer?".into(),
             Question::Quit { in_flight } => format!("{in_flight} calls are in flight: quit and lose their answers?"),
+            Question::ReplaceEvent { name, prompt } => {
+                let (function, kind) = prompt
+                    .event
+                    .as_ref()
+                    .map(|about| {
+                        (
+                            about.target.function.as_str(),
+                            if about.shared { "shareable " } else { "" },
+                        )
+                    })
+                    .unwrap_or_default();
+                format!("{function} already has a {kind}event named {name}: replace it?")
+            }
             Question::DeleteEvent {
                 target, name, shared, ..
             } => format!(
@@ -60,6 +75,9 @@ impl App {
         match (action, question) {
             (Action::Yes, Question::Quit { .. }) => self.should_quit = true,
             (_, Question::Quit { .. }) => self.set_info("Not quitting: the calls go on.".into()),
+            (yes_or_no, Question::ReplaceEvent { name, prompt }) => {
+                return self.replace_answered(yes_or_no == Action::Yes, name, *prompt);
+            }
             (
                 yes_or_no,
                 Question::DeleteEvent {

@@ -42,6 +42,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if whole_ids && let Some(ids) = columns.iter_mut().find(|c| c.title == "REQUEST ID") {
         ids.width = 36;
     }
+    // Earlier runs show their day; this run's rows only the time.
+    if earlier == 0
+        && let Some(sent) = columns.iter_mut().find(|c| c.title == "SENT UTC")
+    {
+        sent.width = 8;
+    }
     let shown = super::columns::fitting(&columns, inner_width, 14);
     // Only the rows in view are built, with the cursor's among them.
     let visible = area.height.saturating_sub(3).max(1) as usize;
@@ -126,7 +132,7 @@ const COLUMNS: [Column; 8] = [
     Column {
         title: "SENT UTC",
         width: 11,
-        gives_way: 4,
+        gives_way: 2,
     },
     Column {
         title: "FUNCTION",
@@ -146,7 +152,7 @@ const COLUMNS: [Column; 8] = [
     Column {
         title: "DURATION",
         width: 9,
-        gives_way: 2,
+        gives_way: 4,
     },
     Column {
         title: "BILLED",

@@ -199,6 +199,19 @@ fn draw_invoke_bar(frame: &mut Frame, app: &App, area: Rect) {
         };
         spans.push(Span::styled(format!(" {} ", kind.as_str()), style));
     }
+    // A client context set for the function goes with sync invokes only.
+    let function_name = app.functions.selected().map(|f| f.name.as_str());
+    if function_name.is_some_and(|name| app.client_contexts.contains_key(name)) {
+        let (text, style) = if app.invoke_type == InvokeType::RequestResponse {
+            ("  +client context", theme.fg(Role::Accent))
+        } else {
+            ("  client context: sync only", theme.dim())
+        };
+        let used: usize = spans.iter().map(|s| s.width()).sum::<usize>() + cycle_key.as_ref().map_or(0, |k| k.width());
+        if used + text.width() <= width {
+            spans.push(Span::styled(text, style));
+        }
+    }
     let mut keys = cycle_key.unwrap_or_default();
     if let Some(key) = app.keymap.keys(Action::Invoke).first() {
         let hint = format!("  {key} invoke");
@@ -240,31 +253,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(footer_hints(app, width), theme.dim()),
         ])
     } else if let Mode::Prompt(prompt) = &app.mode {
-        let label = format!(" {}", sanitize(&prompt.label()));
-        let hints = match prompt.error.as_deref() {
-            Some(error) => format!("  {}", sanitize(error)),
-            None => format!("  {}", footer_hints(app, width)),
-        };
-        let room = width.saturating_sub(label.width() + 1 + hints.width().min(width / 3));
-        let text = tail_that_fits(&sanitize(prompt.text()), room);
-        let text_style = if prompt.input.selected {
-            theme.filled(Role::Selection)
-        } else {
-            Style::new()
-        };
-        Line::from(vec![
-            Span::styled(label, theme.fg(Role::Accent)),
-            Span::styled(text, text_style),
-            Span::raw("▏"),
-            Span::styled(
-                hints,
-                if prompt.error.is_some() {
-                    theme.fg(Role::Error)
-                } else {
-                    theme.dim()
-                },
-            ),
-        ])
+        prompt_line(app, prompt, width)
     } else if let Some(status) = &app.status {
         Line::from(Span::styled(
             format!(" {}", sanitize(&status.text)),
@@ -301,6 +290,71 @@ pub fn abbreviated(text: &str, width: usize) -> String {
 
 /// The end of `text` that fits in `width` columns, with `…` when cut: what
 /// is being typed stays in view.
+/// A prompt in the footer. What is typed comes first: the label shortens,
+/// then the hints go, and an error is cut before the text is hidden.
+fn prompt_line(app: &App, prompt: &crate::app::Prompt, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let typed = sanitize(prompt.text()).into_owned();
+    // The text wants its width and the cursor, up to a third of the line.
+    let text_wants = (typed.width() + 1).clamp(12, (width / 3).max(12));
+    let error = prompt.error.as_deref().map(|e| format!("  {}", sanitize(e)));
+    let hints = format!("  {}", footer_hints(app, width));
+    let extra_wants = error.as_ref().map_or(0, |e| e.width());
+    let full = format!(" {}", sanitize(&prompt.label()));
+    let label = if full.width() + text_wants + extra_wants <= width {
+        full
+    } else {
+        format!(" {}", sanitize(&prompt.short_label()))
+    };
+    let after_text = width.saturating_sub(label.width() + text_wants);
+    let extra = match &error {
+        Some(error) => shortened_to(error, after_text),
+        None if hints.width() <= after_text => hints,
+        None => String::new(),
+    };
+    let room = width.saturating_sub(label.width() + 1 + extra.width());
+    let text = tail_that_fits(&typed, room);
+    let text_style = if prompt.input.selected {
+        theme.filled(Role::Selection)
+    } else {
+        Style::new()
+    };
+    Line::from(vec![
+        Span::styled(label, theme.fg(Role::Accent)),
+        Span::styled(text, text_style),
+        Span::raw("▏"),
+        Span::styled(
+            extra,
+            if prompt.error.is_some() {
+                theme.fg(Role::Error)
+            } else {
+                theme.dim()
+            },
+        ),
+    ])
+}
+
+/// `text` cut at the end to `width` columns, with `…` when cut.
+fn shortened_to(text: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for grapheme in text.graphemes(true) {
+        used += grapheme.width();
+        if used + 1 > width {
+            break;
+        }
+        out.push_str(grapheme);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 pub fn tail_that_fits(text: &str, width: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     if text.width() <= width {
@@ -332,6 +386,11 @@ pub fn footer_hints(app: &App, width: usize) -> String {
         for info in crate::action::ACTIONS.iter().filter(|a| a.scope == scope) {
             // Invocation rows do not wrap: `w` there only says so.
             if info.action == Action::ToggleWrap && context == Context::InvocationsPane {
+                continue;
+            }
+            // Only a save chooses between private and shareable.
+            let saving = matches!(&app.mode, Mode::Prompt(p) if p.kind == crate::app::PromptKind::SaveEvent);
+            if info.action == Action::ToggleShareable && !saving {
                 continue;
             }
             if let (Some(label), Some(key)) = (info.hint, app.keymap.key_in(context, info.action)) {

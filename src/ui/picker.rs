@@ -50,7 +50,10 @@ pub fn draw(frame: &mut Frame, app: &App, picker: &Picker, area: Rect) {
     ]);
     frame.render_widget(Paragraph::new(filter), filter_row);
     let (list_area, preview_area) = if body.width >= 70 {
-        let [list, preview] = Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(body);
+        // As wide as the names need, between two fifths and half.
+        let widest = entries.iter().map(|e| one_line(e.name).width()).max().unwrap_or(0) as u16 + 3;
+        let list_width = widest.clamp(body.width * 2 / 5, body.width / 2);
+        let [list, preview] = Layout::horizontal([Constraint::Length(list_width), Constraint::Fill(1)]).areas(body);
         (list, preview)
     } else {
         let [list, preview] = Layout::vertical([Constraint::Fill(1), Constraint::Percentage(40)]).areas(body);
@@ -116,6 +119,9 @@ fn draw_list(frame: &mut Frame, app: &App, picker: &Picker, entries: &[Entry], a
                 (_, Some(why)) => why.to_string(),
                 (None, None) => "reading…".into(),
                 (Some(_), None) if filtered => "none match".into(),
+                (Some(_), None) if group == Group::Shared && owner.place == "local" => {
+                    format!("none yet ({save}, then Tab); kept until the endpoint stops")
+                }
                 (Some(_), None) if group == Group::Shared => {
                     format!("none yet: {save}, then Tab, shares the payload with your team")
                 }

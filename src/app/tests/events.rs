@@ -118,11 +118,18 @@ fn saving_over_a_name_asks_and_renaming_and_deleting_work_from_the_picker() {
     let Mode::Prompt(prompt) = &app.mode else { panic!() };
     assert_eq!(prompt.text(), "first", "the event last used is offered");
     press(&mut app, &mut store, key(KeyCode::Enter));
-    let Mode::Prompt(prompt) = &app.mode else {
+    let Mode::Question(question) = &app.mode else {
         panic!("a taken name asks first")
     };
-    assert!(prompt.error.as_deref().unwrap().contains("Enter replaces it"));
+    assert_eq!(question.text(), "echo already has a event named first: replace it?");
+    // No goes back to the name, to pick another.
+    press(&mut app, &mut store, key_char('n'));
+    let Mode::Prompt(prompt) = &app.mode else {
+        panic!("back to the name")
+    };
+    assert!(prompt.error.as_deref().unwrap().contains("first is kept"));
     press(&mut app, &mut store, key(KeyCode::Enter));
+    press(&mut app, &mut store, key_char('y'));
     assert!(status(&app).starts_with("Replaced"), "{}", status(&app));
     let owner = app.event_target().unwrap().owner;
     assert_eq!(store.saved_events(&owner).unwrap()[0].body, "[2]");

@@ -284,3 +284,22 @@ fn the_events_picker_groups_saved_events_and_templates_and_previews_the_pick() {
         );
     }
 }
+
+#[test]
+fn at_80_columns_a_prompt_shows_what_is_typed_before_its_hints() {
+    let key_char = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let mut app = working_app(80, 24);
+    app.update(key_char('S'));
+    for c in "order-42-final".chars() {
+        app.update(key_char(c));
+    }
+    let screen = text(&render(&app, 80, 24));
+    let footer = screen.lines().last().unwrap();
+    assert!(footer.contains("order-42-final"), "{footer}");
+    assert!(footer.contains("private"), "where it goes stays said: {footer}");
+    // Tab is offered only where it does something.
+    app.update(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    app.update(key_char('C'));
+    let footer = text(&render(&app, 200, 24)).lines().last().unwrap().to_string();
+    assert!(!footer.contains("private/shareable"), "{footer}");
+}
