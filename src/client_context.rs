@@ -32,6 +32,22 @@ pub fn encode(json: &str) -> Result<String, String> {
     Ok(encoded)
 }
 
+/// Checks an encoded context read back from the history (a hand-edited
+/// file may hold anything) before it is sent again.
+pub fn check_encoded(encoded: &str) -> Result<(), String> {
+    if encoded.len() > MAX_ENCODED_BYTES {
+        return Err(format!(
+            "it is {} bytes encoded; Lambda takes at most {MAX_ENCODED_BYTES}",
+            encoded.len()
+        ));
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|_| "it is not base64".to_string())?;
+    let text = String::from_utf8(decoded).map_err(|_| "it is not UTF-8".to_string())?;
+    encode(&text).map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +64,8 @@ mod tests {
         let sized = |n: usize| format!(r#"{{"custom": {{"k": "{}"}}}}"#, "x".repeat(n - 18));
         assert!(encode(&sized(2_670)).is_ok());
         assert!(encode(&sized(2_700)).unwrap_err().contains("at most 3583"));
+        assert!(check_encoded("eyJjdXN0b20iOnt9fQ==").is_ok());
+        assert!(check_encoded("e30=\r\nX-Evil: 1").unwrap_err().contains("not base64"));
+        assert!(check_encoded("WzFd").unwrap_err().contains("JSON object"));
     }
 }

@@ -68,16 +68,33 @@ fn run_editor(path: &Path) -> Result<(), String> {
     }
 }
 
+/// Reads what the editor left, if it is still a regular file: a symlink to
+/// /dev/zero or a FIFO put in its place is refused, and no more than the
+/// bound is read whatever the file claims.
 fn read_back(path: &Path) -> Result<String, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("the edited file is gone ({e})"))?
-        .len();
-    if size > MAX_FILE_BYTES {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    let file = options
+        .open(path)
+        .map_err(|e| format!("the edited file could not be opened ({e}; a link is not followed)"))?;
+    let metadata = file
+        .metadata()
+        .map_err(|e| format!("the edited file could not be read ({e})"))?;
+    if !metadata.is_file() {
+        return Err("the editor left something other than a file in its place".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("the edited file could not be read ({e})"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
-            "the edited file is {size} bytes; a payload is at most {MAX_FILE_BYTES}"
+            "the edited file is over {MAX_FILE_BYTES} bytes, the most a payload can be"
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("the edited file could not be read ({e})"))?;
     String::from_utf8(bytes)
         .map_err(|e| format!("the edited file is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
@@ -92,10 +109,12 @@ fn new_private_file(function: Option<&str>, text: &str) -> Result<PathBuf, Strin
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
         .take(64)
         .collect();
+    // Random, so another local user cannot take the name first.
     let path = std::env::temp_dir().join(format!(
-        "lambda-console-{}-{}-{name}.json",
+        "lambda-console-{}-{}-{}-{name}.json",
         std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        uuid::Uuid::new_v4().simple()
     ));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -144,5 +163,35 @@ impl Drop for IgnoredInterrupts {
             libc::signal(libc::SIGINT, self.previous[0]);
             libc::signal(libc::SIGQUIT, self.previous[1]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_regular_file_within_the_bound_is_read_back() {
+        let dir = std::env::temp_dir().join(format!("lambda-console-editor-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let link = dir.join("link.json");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert!(read_back(&link).unwrap_err().contains("link is not followed"));
+        let fifo = dir.join("fifo.json");
+        let _ = std::fs::remove_file(&fifo);
+        let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo(3) on a path we own.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        assert!(
+            read_back(&fifo).unwrap_err().contains("other than a file"),
+            "no hang on a FIFO"
+        );
+        let big = dir.join("big.json");
+        std::fs::write(&big, vec![b' '; MAX_FILE_BYTES as usize + 1]).unwrap();
+        assert!(read_back(&big).unwrap_err().contains("over"));
+        std::fs::write(&big, "{\"ok\": 1}").unwrap();
+        assert_eq!(read_back(&big).unwrap(), "{\"ok\": 1}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

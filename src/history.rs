@@ -11,6 +11,35 @@ pub const MAX_KEPT_PAYLOAD: usize = 1024 * 1024;
 /// A body over this keeps its size only.
 pub const MAX_KEPT_BODY: usize = 256 * 1024;
 
+/// Bodies of earlier runs laid out at start, newest first; older ones keep
+/// their size only. Laying out is the costly part of a start.
+pub const LOADED_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Payloads of earlier runs brought back, newest first; older runs cannot
+/// be re-sent (and say so).
+pub const LOADED_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// Lets go of the bodies and payloads of the oldest `entries` (oldest
+/// first) past what a start brings back.
+pub fn within_load_budget(entries: &mut [HistoryEntry]) {
+    let (mut bodies, mut payloads) = (0usize, 0usize);
+    for entry in entries.iter_mut().rev() {
+        if let HistoryOutcome::Answered { body, .. } = &mut entry.outcome
+            && let Some(kept) = body
+        {
+            bodies += kept.len();
+            if bodies > LOADED_BODY_BYTES {
+                *body = None;
+            }
+        }
+        if let Some(payload) = &entry.payload {
+            payloads += payload.len();
+            if payloads > LOADED_PAYLOAD_BYTES {
+                entry.payload = None;
+            }
+        }
+    }
+}
+
 /// How much history the database keeps, newest first (config `[history]`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HistoryBounds {
@@ -132,4 +161,50 @@ pub struct Earlier {
     /// False when the payload was over the bound: it cannot be re-sent.
     pub payload_kept: bool,
     pub async_end: Option<AsyncEnd>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_start_brings_back_the_newest_bodies_and_payloads_within_its_budget() {
+        let entry = |n: usize| HistoryEntry {
+            place: "here".into(),
+            function: "f".into(),
+            qualifier: None,
+            invoke_type: InvokeType::RequestResponse,
+            sent_ms: n as i64,
+            elapsed_ms: None,
+            log_group: String::new(),
+            payload: Some(vec![b'p'; 1024 * 1024]),
+            client_context: None,
+            outcome: HistoryOutcome::Answered {
+                status_code: 200,
+                request_id: None,
+                executed_version: None,
+                function_error: None,
+                body: Some(vec![b'1'; MAX_KEPT_BODY]),
+                body_bytes: MAX_KEPT_BODY,
+                log_tail: String::new(),
+                throttle_retries: 0,
+            },
+            async_end: None,
+        };
+        let mut entries: Vec<HistoryEntry> = (0..100).map(entry).collect();
+        within_load_budget(&mut entries);
+        let bodies = |e: &HistoryEntry| matches!(&e.outcome, HistoryOutcome::Answered { body: Some(_), .. });
+        assert_eq!(
+            entries.iter().filter(|e| bodies(e)).count(),
+            LOADED_BODY_BYTES / MAX_KEPT_BODY
+        );
+        assert!(bodies(&entries[99]) && !bodies(&entries[0]), "the newest keep theirs");
+        assert_eq!(entries.iter().filter(|e| e.payload.is_some()).count(), 64);
+        let prepared = entries.remove(0).prepare();
+        assert!(!prepared.payload_kept, "an old run past the budget cannot be re-sent");
+        assert_eq!(
+            prepared.outcome.unwrap().body,
+            crate::model::BodyView::Dropped { bytes: MAX_KEPT_BODY }
+        );
+    }
 }

@@ -132,6 +132,11 @@ pub async fn run(
             leave_terminal();
             let result = crate::editor::edit(&edit.text, edit.owner.as_deref());
             let taken = take_terminal(terminal);
+            // What the editor left unread (a terminal's answers to its
+            // queries) is not the user typing into the payload.
+            while crossterm::event::poll(Duration::ZERO).unwrap_or(false) {
+                let _ = crossterm::event::read();
+            }
             reader.resume();
             taken?;
             send(app.update(Event::EditorDone {

@@ -53,6 +53,12 @@ pub fn one_line(text: &str) -> String {
     sanitize_lines(text.trim_end()).join(" ⏎ ")
 }
 
+/// Characters a terminal shows as nothing, or that reorder what follows:
+/// the editor draws text as it is, so their number is said beside it.
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_bidi_control(c) || is_invisible(c)
+}
+
 fn needs_replacing(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || is_invisible(c)
 }

@@ -266,6 +266,20 @@ async fn shareable_events_round_trip_with_boto3_in_the_web_consoles_format() {
     let names: Vec<&str> = listed.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["first", "from-boto"]);
     assert!(listed[1].body.contains("\"made\": \"by boto3\""));
+    // Numbers keep every digit through the schema, whoever rewrites it.
+    let precise = r#"{"id": 12345678901234567890123, "price": 0.30000000000000000001}"#;
+    let listed = change(save("precise", precise, false)).await.unwrap();
+    let kept = &listed.iter().find(|e| e.name == "precise").unwrap().body;
+    assert!(
+        kept.contains("12345678901234567890123") && kept.contains("0.30000000000000000001"),
+        "{kept}"
+    );
+    change(EventsRequest::Delete {
+        owner: owner.clone(),
+        name: "precise".into(),
+    })
+    .await
+    .unwrap();
     // Saving keeps the schema's other events; a taken name needs agreement.
     assert_eq!(
         change(save("first", "{}", false)).await,

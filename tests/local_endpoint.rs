@@ -801,3 +801,54 @@ async fn another_local_user_gets_no_answer() {
     assert!(!output.status.success(), "nobody got an answer: {answered}");
     assert!(!answered.contains("echo"), "{answered}");
 }
+
+/// The Schemas operations keep the service's limits and error shape for
+/// what a client should not send, and discovery of a very wide event stays
+/// bounded.
+#[test]
+fn schemas_calls_out_of_bounds_get_the_services_errors() {
+    use support::local::raw_http;
+    let url = endpoint();
+    let call =
+        |line: &str, body: &str| raw_http(url, line, &[("Content-Type", "application/json")], body.as_bytes()).unwrap();
+    let (status, _) = call("POST /v1/registries/name/limits", "{}");
+    assert_eq!(status, 201);
+    let (status, body) = call(
+        "POST /v1/registries/name/limits/schemas/name/s",
+        &format!(
+            r#"{{"Type": "OpenApi3", "Content": "{{}}", "Description": "{}"}}"#,
+            "d".repeat(300)
+        ),
+    );
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("at most 256"));
+    let (status, _) = call(
+        "POST /v1/registries/name/limits/schemas/name/s",
+        r#"{"Type": "OpenApi3", "Content": "{}"}"#,
+    );
+    assert_eq!(status, 201);
+    let (status, body) = call("PUT /v1/registries/name/limits/schemas/name/s", "[1, 2]");
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("JSON object"));
+    let (status, body) = call("GET /v1/registries/name/limits/schemas/name/s/versions?limit=-1", "");
+    assert_eq!(status, 400);
+    assert!(
+        String::from_utf8_lossy(&body).contains("limit must be"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let (status, _) = call("POST /v1/registries/name/bad%E2%80%AEname", "{}");
+    assert_eq!(status, 400, "a bidi override is no part of a name");
+    // 200,000 keys: the schema describes the start of the shape, not all of it.
+    let wide: String = (0..200_000)
+        .map(|i| format!("\"k{i}\": []"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let event = serde_json::to_string(&format!("{{{wide}}}")).unwrap();
+    let (status, body) = call(
+        "POST /v1/discover",
+        &format!(r#"{{"Type": "OpenApi3", "Events": [{event}]}}"#),
+    );
+    assert_eq!(status, 200);
+    assert!(body.len() < 2_000_000, "{} bytes", body.len());
+}

@@ -198,6 +198,16 @@ impl App {
         }
         let invocation = &self.invocations.list[index];
         let (request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
+        if let Some(Err(why)) = request
+            .client_context
+            .as_deref()
+            .map(crate::client_context::check_encoded)
+        {
+            self.set_error(format!(
+                "Not sent again: its client context is not one Lambda takes ({why})"
+            ));
+            return commands;
+        }
         // A held or doubled R must not fire the same call again and again.
         let now = Instant::now();
         if let Some(last) = self.invocations.list.last()

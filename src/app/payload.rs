@@ -15,7 +15,7 @@ pub struct PayloadEditor {
     /// The validity of the text at a generation, worked out when first
     /// asked for: a key (or each character of a paste a terminal sends as
     /// keys) costs no parse of the whole payload.
-    validity: std::cell::RefCell<(u64, Validity)>,
+    validity: std::cell::RefCell<(u64, Validity, usize)>,
     /// Payload drafts of the functions left behind, by ARN (or name).
     pub drafts: crate::store::Drafts,
     /// The function whose draft the editor holds.
@@ -33,7 +33,7 @@ impl PayloadEditor {
     pub fn new(theme: &Theme) -> PayloadEditor {
         let mut editor = PayloadEditor {
             editor: TextArea::default(),
-            validity: std::cell::RefCell::new((u64::MAX, Validity::Empty)),
+            validity: std::cell::RefCell::new((u64::MAX, Validity::Empty, 0)),
             drafts: Default::default(),
             owner: None,
             generation: 0,
@@ -111,11 +111,24 @@ impl PayloadEditor {
 
     /// Whether the text is JSON, and where it is not, for the pane's title.
     pub fn validity(&self) -> Validity {
+        self.refresh_checks();
+        self.validity.borrow().1.clone()
+    }
+
+    /// Characters in the text that the editor shows as nothing or that
+    /// reorder what follows (zero-width, bidi controls): sent all the same.
+    pub fn hidden_characters(&self) -> usize {
+        self.refresh_checks();
+        self.validity.borrow().2
+    }
+
+    fn refresh_checks(&self) {
         let mut cached = self.validity.borrow_mut();
         if cached.0 != self.generation {
-            *cached = (self.generation, payload::validate(&self.text()));
+            let text = self.text();
+            let hidden = text.chars().filter(|&c| crate::sanitize::is_hidden(c)).count();
+            *cached = (self.generation, payload::validate(&text), hidden);
         }
-        cached.1.clone()
     }
 
     /// Without the keyboard the editor's cursor would mislead: it is hidden.

@@ -87,27 +87,27 @@ async fn current(client: &Client, function: &str) -> Result<Option<Value>, Event
     }
 }
 
-/// The events of a schema's content, by name, bodies pretty-printed.
+/// The events of a schema's content, by name, bodies pretty-printed; at
+/// most as many as a function keeps privately (a schema anyone can write
+/// must not flood the picker).
 pub fn events_in(content: &Value) -> Vec<SavedEvent> {
-    let mut events: Vec<SavedEvent> = content
-        .pointer("/components/examples")
-        .and_then(Value::as_object)
-        .map(|examples| {
-            examples
-                .iter()
-                .filter_map(|(name, example)| {
-                    let value = example.get("value")?;
-                    Some(SavedEvent {
-                        name: name.clone(),
-                        body: serde_json::to_string_pretty(value).unwrap_or_default(),
-                        updated_ms: 0,
-                    })
-                })
-                .collect()
+    let Some(examples) = content.pointer("/components/examples").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut named: Vec<(&String, &Value)> = examples
+        .iter()
+        .filter_map(|(name, example)| Some((name, example.get("value")?)))
+        .collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    named.truncate(crate::saved_events::MAX_EVENTS_PER_FUNCTION);
+    named
+        .into_iter()
+        .map(|(name, value)| SavedEvent {
+            name: name.clone(),
+            body: serde_json::to_string_pretty(value).unwrap_or_default(),
+            updated_ms: 0,
         })
-        .unwrap_or_default();
-    events.sort_by(|a, b| a.name.cmp(&b.name));
-    events
+        .collect()
 }
 
 fn examples_mut(content: &mut Value) -> &mut Map<String, Value> {

@@ -17,8 +17,13 @@ use super::{ACCOUNT, Endpoint, LambdaError, REGION, iso_now, lock};
 
 /// Registries the endpoint holds.
 const MAX_REGISTRIES: usize = 100;
-/// Schemas one registry holds.
+/// Schemas all registries hold together.
 const MAX_SCHEMAS: usize = 10_000;
+/// What a schema takes besides its versions, counted against the total:
+/// its name and a description of up to 256 characters.
+fn schema_overhead(name: &str) -> usize {
+    name.len() + 4 * MAX_DESCRIPTION_CHARS
+}
 /// Versions one schema keeps; the oldest go first.
 const MAX_VERSIONS: usize = 100;
 /// One version's content: a shareable event of 6,144,000 bytes and its schema.
@@ -30,11 +35,16 @@ const MAX_DISCOVERY_EVENTS: usize = 10;
 /// Nesting the discovered schema follows: deeper values are left untyped.
 const MAX_DISCOVERY_DEPTH: usize = 32;
 const MAX_NAME_BYTES: usize = 385;
+/// The service's own limit on descriptions.
+const MAX_DESCRIPTION_CHARS: usize = 256;
+/// Nodes a discovered schema describes: a wide event gets the start of its shape.
+const MAX_DISCOVERY_NODES: usize = 10_000;
 
 #[derive(Default)]
 pub(super) struct Registries {
     by_name: HashMap<String, Registry>,
     total_bytes: usize,
+    schema_count: usize,
 }
 
 #[derive(Default)]
@@ -75,21 +85,42 @@ fn schema_arn(registry: &str, name: &str) -> String {
     format!("arn:aws:schemas:{REGION}:{ACCOUNT}:schema/{registry}/{name}")
 }
 
+/// Names are visible ASCII, as Lambda function names (and so the schemas
+/// named after them) are: nothing that could hide or reorder text.
 fn check_name(name: &str) -> Result<(), LambdaError> {
-    if name.is_empty() || name.len() > MAX_NAME_BYTES || name.chars().any(char::is_control) {
+    if name.is_empty() || name.len() > MAX_NAME_BYTES || !name.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(bad_request(format!(
-            "Names are 1 to {MAX_NAME_BYTES} bytes without control characters"
+            "Names are 1 to {MAX_NAME_BYTES} visible ASCII characters"
         )));
     }
     Ok(())
 }
 
-/// A request body as JSON; Schemas answers a bad one with BadRequestException.
+/// A request body as a JSON object; Schemas answers anything else with
+/// BadRequestException.
 fn body_json(body: &Bytes) -> Result<Value, LambdaError> {
     if body.is_empty() {
         return Ok(json!({}));
     }
-    serde_json::from_slice(body).map_err(|e| bad_request(format!("Invalid request body: {e}")))
+    match serde_json::from_slice(body) {
+        Ok(value @ Value::Object(_)) => Ok(value),
+        Ok(_) => Err(bad_request("The request body must be a JSON object")),
+        Err(e) => Err(bad_request(format!("Invalid request body: {e}"))),
+    }
+}
+
+/// A description, within the service's limit.
+fn description(body: &Value) -> Result<Option<String>, LambdaError> {
+    let description = text_field(body, "Description")?;
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS)
+    {
+        return Err(bad_request(format!(
+            "Description must be at most {MAX_DESCRIPTION_CHARS} characters"
+        )));
+    }
+    Ok(description)
 }
 
 fn text_field(body: &Value, key: &str) -> Result<Option<String>, LambdaError> {
@@ -179,7 +210,7 @@ pub(super) async fn create_registry(
     body: Bytes,
 ) -> Result<Response, LambdaError> {
     check_name(&name)?;
-    let description = text_field(&body_json(&body)?, "Description")?;
+    let description = description(&body_json(&body)?)?;
     let mut registries = lock(&endpoint.schemas);
     if registries.by_name.contains_key(&name) {
         return Err(conflict(format!("Registry with name {name} already exists.")));
@@ -228,20 +259,20 @@ pub(super) async fn create_schema(
     check_kind(&kind)?;
     check_content(&content)?;
     let mut registries = lock(&endpoint.schemas);
-    registries.room_for(content.len())?;
-    let bytes = content.len();
+    let bytes = content.len() + schema_overhead(&name);
+    registries.room_for(bytes)?;
+    if registries.schema_count >= MAX_SCHEMAS {
+        return Err(bad_request(format!(
+            "The local endpoint holds at most {MAX_SCHEMAS} schemas"
+        )));
+    }
     let target = registries.registry(&registry)?;
     if target.schemas.contains_key(&name) {
         return Err(conflict(format!("Schema with name {name} already exists.")));
     }
-    if target.schemas.len() >= MAX_SCHEMAS {
-        return Err(bad_request(format!(
-            "A local registry holds at most {MAX_SCHEMAS} schemas"
-        )));
-    }
     let now = iso_now();
     let schema = Schema {
-        description: text_field(&body, "Description")?,
+        description: description(&body)?,
         kind,
         versions: BTreeMap::from([(
             1,
@@ -257,6 +288,7 @@ pub(super) async fn create_schema(
     answer.as_object_mut().map(|a| a.remove("Content"));
     target.schemas.insert(name, schema);
     registries.total_bytes += bytes;
+    registries.schema_count += 1;
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
@@ -275,7 +307,7 @@ pub(super) async fn update_schema(
     if let Some(content) = &content {
         check_content(content)?;
     }
-    let description = text_field(&body, "Description")?;
+    let description = description(&body)?;
     let mut registries = lock(&endpoint.schemas);
     registries.room_for(content.as_ref().map_or(0, String::len))?;
     let schema = registries.schema(&registry, &name)?;
@@ -314,6 +346,8 @@ pub(super) async fn update_schema(
     Ok(Json(answer).into_response())
 }
 
+/// Query strings are read as text and checked here, so a bad one gets the
+/// service's error shape rather than a framework's plain text.
 #[derive(Deserialize)]
 pub(super) struct VersionQuery {
     #[serde(rename = "schemaVersion")]
@@ -351,15 +385,16 @@ pub(super) async fn delete_schema(
     registries.schema(&registry, &name)?;
     let removed = registries.registry(&registry)?.schemas.remove(&name);
     let freed: usize = removed
-        .map(|schema| schema.versions.values().map(|v| v.content.len()).sum())
+        .map(|schema| schema.versions.values().map(|v| v.content.len()).sum::<usize>() + schema_overhead(&name))
         .unwrap_or(0);
     registries.total_bytes -= freed;
+    registries.schema_count -= 1;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[derive(Deserialize)]
 pub(super) struct PageQuery {
-    limit: Option<usize>,
+    limit: Option<String>,
     #[serde(rename = "nextToken")]
     next_token: Option<String>,
 }
@@ -371,7 +406,13 @@ pub(super) async fn list_schema_versions(
 ) -> Result<Response, LambdaError> {
     let mut registries = lock(&endpoint.schemas);
     let schema = registries.schema(&registry, &name)?;
-    let limit = page.limit.unwrap_or(100).clamp(1, 100);
+    let limit = match page.limit {
+        None => 100,
+        Some(limit) => limit
+            .parse::<usize>()
+            .map_err(|_| bad_request("limit must be a number from 1 to 100"))?
+            .clamp(1, 100),
+    };
     let start: usize = match page.next_token {
         None => 0,
         Some(token) => token.parse().map_err(|_| bad_request("Invalid nextToken"))?,
@@ -420,7 +461,15 @@ pub(super) async fn delete_schema_version(
 
 /// GetDiscoveredSchema: an OpenAPI 3 schema of the events' shape.
 pub(super) async fn get_discovered_schema(body: Bytes) -> Result<Response, LambdaError> {
-    let body = body_json(&body)?;
+    // Parsing and walking a large event is work for a blocking thread, not
+    // for the threads that answer every other call.
+    tokio::task::spawn_blocking(move || discover(&body))
+        .await
+        .map_err(|_| bad_request("The event could not be read"))?
+}
+
+fn discover(body: &Bytes) -> Result<Response, LambdaError> {
+    let body = body_json(body)?;
     let kind = text_field(&body, "Type")?.ok_or_else(|| bad_request("Type is required"))?;
     if kind != "OpenApi3" {
         return Err(bad_request("Only OpenApi3 is discovered here"));
@@ -443,16 +492,18 @@ pub(super) async fn get_discovered_schema(body: Bytes) -> Result<Response, Lambd
         "openapi": "3.0.0",
         "info": { "version": "1.0.0", "title": "Event" },
         "paths": {},
-        "components": { "schemas": { "Event": shape_of(&first, 0) } },
+        "components": { "schemas": { "Event": shape_of(&first, 0, &mut MAX_DISCOVERY_NODES.clone()) } },
     });
     Ok(Json(json!({ "Content": content.to_string() })).into_response())
 }
 
-/// The JSON Schema of a value's shape, as discovery infers it.
-fn shape_of(value: &Value, depth: usize) -> Value {
-    if depth >= MAX_DISCOVERY_DEPTH {
+/// The JSON Schema of a value's shape, as discovery infers it, describing
+/// at most `nodes` values and `MAX_DISCOVERY_DEPTH` levels.
+fn shape_of(value: &Value, depth: usize, nodes: &mut usize) -> Value {
+    if depth >= MAX_DISCOVERY_DEPTH || *nodes == 0 {
         return json!({});
     }
+    *nodes -= 1;
     match value {
         Value::Null => json!({}),
         Value::Bool(_) => json!({ "type": "boolean" }),
@@ -460,13 +511,18 @@ fn shape_of(value: &Value, depth: usize) -> Value {
         Value::Number(_) => json!({ "type": "number" }),
         Value::String(_) => json!({ "type": "string" }),
         Value::Array(items) => match items.first() {
-            Some(item) => json!({ "type": "array", "items": shape_of(item, depth + 1) }),
+            Some(item) => json!({ "type": "array", "items": shape_of(item, depth + 1, nodes) }),
             None => json!({ "type": "array", "items": {} }),
         },
         Value::Object(map) => {
-            let properties: serde_json::Map<String, Value> =
-                map.iter().map(|(k, v)| (k.clone(), shape_of(v, depth + 1))).collect();
-            let required: Vec<&String> = map.keys().collect();
+            let mut properties = serde_json::Map::new();
+            for (key, value) in map {
+                if *nodes == 0 {
+                    break;
+                }
+                properties.insert(key.clone(), shape_of(value, depth + 1, nodes));
+            }
+            let required: Vec<&String> = properties.keys().collect();
             json!({ "type": "object", "required": required, "properties": properties })
         }
     }

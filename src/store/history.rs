@@ -123,20 +123,29 @@ impl Store {
             .map_err(|e| e.to_string())
     }
 
-    /// The place's newest `limit` invocations, oldest first. A row that does
-    /// not read as one a save writes (a hand-edited file) is left out.
-    pub fn load_history(&self, place: &str, limit: usize) -> Result<Vec<HistoryEntry>, String> {
+    /// The id of the newest row: a load that runs beside new writes reads
+    /// up to it, so nothing this run records comes back as an earlier run.
+    pub fn newest_history_id(&self) -> Result<i64, String> {
+        self.connection
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM history", [], |row| row.get(0))
+            .map_err(|e| e.to_string())
+    }
+
+    /// The place's newest `limit` invocations up to row `up_to`, oldest
+    /// first. A row that does not read as one a save writes (a hand-edited
+    /// file) is left out.
+    pub fn load_history(&self, place: &str, limit: usize, up_to: i64) -> Result<Vec<HistoryEntry>, String> {
         let mut statement = self
             .connection
             .prepare(
                 "SELECT place, function, qualifier, invoke_type, sent_ms, elapsed_ms, log_group, payload, failed,
                         status_code, request_id, executed_version, function_error, body, body_bytes, log_tail,
                         throttle_retries, client_context, async_end
-                 FROM history WHERE place = ?1 ORDER BY id DESC LIMIT ?2",
+                 FROM history WHERE place = ?1 AND id <= ?3 ORDER BY id DESC LIMIT ?2",
             )
             .map_err(|e| e.to_string())?;
         let rows = statement
-            .query_map(params![place, limit as i64], |row| Ok(entry_of(row)))
+            .query_map(params![place, limit as i64, up_to], |row| Ok(entry_of(row)))
             .map_err(|e| e.to_string())?;
         let mut entries = Vec::new();
         for row in rows {

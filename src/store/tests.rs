@@ -415,11 +415,11 @@ fn the_history_keeps_the_newest_within_its_count_and_size_per_place() {
     store
         .record_invocation(&history_entry("elsewhere", 99, b"{}"), bounds)
         .unwrap();
-    let here = store.load_history("here", 100).unwrap();
+    let here = store.load_history("here", 100, i64::MAX).unwrap();
     let ids: Vec<i64> = here.iter().map(|e| e.sent_ms - 1_796_000_000_000).collect();
     assert_eq!(ids, [4, 5, 6, 7], "oldest first; the bound counts every place");
     assert_eq!(here[3], history_entry("here", 7, b"{}"), "read back as written");
-    assert_eq!(store.load_history("elsewhere", 100).unwrap().len(), 1);
+    assert_eq!(store.load_history("elsewhere", 100, i64::MAX).unwrap().len(), 1);
     // The size bound lets go of the oldest first.
     let big = vec![b'x'; 250 * 1024];
     for n in 10..13 {
@@ -431,7 +431,7 @@ fn the_history_keeps_the_newest_within_its_count_and_size_per_place() {
             .unwrap();
     }
     let total: usize = store
-        .load_history("here", 100)
+        .load_history("here", 100, i64::MAX)
         .unwrap()
         .iter()
         .map(|e| match &e.outcome {
@@ -441,7 +441,7 @@ fn the_history_keeps_the_newest_within_its_count_and_size_per_place() {
         .sum();
     assert!((700 * 1024..=1024 * 1024).contains(&total), "{total}");
     assert_eq!(
-        store.load_history("here", 1).unwrap()[0].sent_ms,
+        store.load_history("here", 1, i64::MAX).unwrap()[0].sent_ms,
         1_796_000_000_112,
         "the newest stays"
     );
@@ -454,7 +454,7 @@ fn the_history_keeps_the_newest_within_its_count_and_size_per_place() {
         report: None,
     };
     store.record_async_end("here", "rid-112", &end).unwrap();
-    assert_eq!(store.load_history("here", 1).unwrap()[0].async_end, Some(end));
+    assert_eq!(store.load_history("here", 1, i64::MAX).unwrap()[0].async_end, Some(end));
     // A hand-edited row that does not read is left out.
     store
         .connection
@@ -465,10 +465,22 @@ fn the_history_keeps_the_newest_within_its_count_and_size_per_place() {
         .unwrap();
     assert!(
         store
-            .load_history("here", 100)
+            .load_history("here", 100, i64::MAX)
             .unwrap()
             .iter()
             .all(|e| e.sent_ms != 1_796_000_000_112)
+    );
+    // A load up to a row leaves out what was written after it.
+    let newest = store.newest_history_id().unwrap();
+    store
+        .record_invocation(&history_entry("here", 200, b"{}"), bounds)
+        .unwrap();
+    assert!(
+        store
+            .load_history("here", 100, newest)
+            .unwrap()
+            .iter()
+            .all(|e| e.sent_ms != 1_796_000_000_200)
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

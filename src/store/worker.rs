@@ -20,10 +20,12 @@ pub enum StoreRequest {
 /// every request is answered with why). Each answer goes to `reply`.
 pub fn spawn_worker(
     path: Result<PathBuf, String>,
-    reply: impl Fn(Event) + Send + 'static,
+    reply: impl Fn(Event) + Send + Sync + 'static,
 ) -> mpsc::Sender<StoreRequest> {
     let (sender, requests) = mpsc::channel::<StoreRequest>();
+    let reply = std::sync::Arc::new(reply);
     let started = std::thread::Builder::new().name("store".into()).spawn(move || {
+        let history_path = path.clone();
         let mut store = path.and_then(|path| Store::reopen(&path));
         // A history that cannot be written is said once, not per invocation.
         let mut history_failure_said = false;
@@ -40,15 +42,16 @@ pub fn spawn_worker(
                         result,
                     }
                 }
-                StoreRequest::History(HistoryRequest::Load { place, limit }) => {
-                    BackendEvent::HistoryLoaded(match &store {
-                        // Laid out here, not on the UI thread: bodies are parsed.
-                        Ok(store) => store
-                            .load_history(&place, limit)
-                            .map(|entries| entries.into_iter().map(HistoryEntry::prepare).collect()),
-                        Err(why) => Err(why.clone()),
-                    })
-                }
+                StoreRequest::History(HistoryRequest::Load { place, limit }) => match (&store, &history_path) {
+                    (Ok(store), Ok(path)) => match store.newest_history_id() {
+                        Ok(up_to) => {
+                            load_history_aside(path.clone(), place, limit, up_to, reply.clone());
+                            continue;
+                        }
+                        Err(why) => BackendEvent::HistoryLoaded(Err(why)),
+                    },
+                    (Err(why), _) | (_, Err(why)) => BackendEvent::HistoryLoaded(Err(why.clone())),
+                },
                 StoreRequest::History(write) => {
                     let result = match (&mut store, write) {
                         (Ok(store), HistoryRequest::Record { entry, bounds }) => {
@@ -76,4 +79,26 @@ pub fn spawn_worker(
         tracing::error!(%error, "the store's thread did not start");
     }
     sender
+}
+
+/// Reads and lays out earlier runs on a thread of their own, so saved
+/// events are not kept waiting behind a long history.
+fn load_history_aside(
+    path: PathBuf,
+    place: String,
+    limit: usize,
+    up_to: i64,
+    reply: std::sync::Arc<impl Fn(Event) + Send + Sync + 'static>,
+) {
+    let spawned = std::thread::Builder::new().name("history-load".into()).spawn(move || {
+        let loaded = Store::reopen(&path).and_then(|store| store.load_history(&place, limit, up_to));
+        let prepared = loaded.map(|mut entries| {
+            crate::history::within_load_budget(&mut entries);
+            entries.into_iter().map(HistoryEntry::prepare).collect()
+        });
+        reply(Event::Backend(BackendEvent::HistoryLoaded(prepared)));
+    });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "the history could not be read");
+    }
 }

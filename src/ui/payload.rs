@@ -25,10 +25,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Some(name) => format!("for {} ", abbreviated(&sanitize(name), 32)),
         None => "for the first function picked ".to_string(),
     };
-    let title = Line::from(vec![
-        Span::styled(owner, Style::new().bold()),
-        Span::styled(text, style),
-    ]);
+    let mut title = vec![Span::styled(owner, Style::new().bold()), Span::styled(text, style)];
+    // The editor draws the text as it is: what it cannot show is counted.
+    match app.payload.hidden_characters() {
+        0 => {}
+        hidden => title.push(Span::styled(
+            format!("⚠ {hidden} hidden character{} ", if hidden == 1 { "" } else { "s" }),
+            theme.fg(Role::Warning).bold(),
+        )),
+    }
+    let title = Line::from(title);
     let block = pane_block(app, Pane::Payload, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -29,8 +29,10 @@ class Context:
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
         # What a synchronous invoke's ClientContext carried, as JSON.
+        # http.client reads header bytes as latin-1; the context is UTF-8 JSON.
+        raw = (headers.get("Lambda-Runtime-Client-Context") or "null").encode("latin-1", "replace")
         try:
-            self.client_context = json.loads(headers.get("Lambda-Runtime-Client-Context") or "null")
+            self.client_context = json.loads(raw.decode("utf-8", "replace"))
         except ValueError:
             self.client_context = None
 

@@ -303,3 +303,11 @@ fn at_80_columns_a_prompt_shows_what_is_typed_before_its_hints() {
     let footer = text(&render(&app, 200, 24)).lines().last().unwrap().to_string();
     assert!(!footer.contains("private/shareable"), "{footer}");
 }
+
+#[test]
+fn the_payload_title_counts_what_the_editor_cannot_show() {
+    let mut app = working_app(120, 36);
+    app.set_payload_text("{\"user\": \"ad\u{200B}min\u{202E}txt\"}");
+    let screen = text(&render(&app, 120, 36));
+    assert!(screen.contains("⚠ 2 hidden characters"), "{screen}");
+}
