@@ -133,6 +133,7 @@ impl HistoryEntry {
             }
         };
         Earlier {
+            place: self.place,
             payload_kept: self.payload.is_some(),
             request: InvokeRequest {
                 function: self.function,
@@ -153,6 +154,7 @@ impl HistoryEntry {
 /// An invocation of an earlier run, ready to be a row of the pane again.
 #[derive(Debug)]
 pub struct Earlier {
+    pub place: String,
     pub request: InvokeRequest,
     pub sent_wall: SystemTime,
     pub elapsed: Option<Duration>,

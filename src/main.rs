@@ -114,7 +114,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         match store.load_remembered(&place) {
             Ok(remembered) => {
                 app.restore(remembered.clone());
-                remembered_saved = Some(remembered);
+                remembered_saved = Some((place.clone(), remembered));
             }
             Err(reason) => app.status = Some(error_status(format!("Selections not loaded: {reason}"))),
         }
@@ -129,7 +129,17 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         Some(store) => Ok(store.path().to_path_buf()),
         None => Err(notices_at_exit.join(" ")),
     };
-    let mut save = |app: &mut App| save_state(app, store.as_mut(), &place, &mut remembered_saved);
+    app.local = settings.local;
+    app.known_profiles = lambda_console::aws::profiles::profile_names();
+    app.profiles = config.profiles.clone();
+    // As the place was named at start: the flag, else the environment.
+    app.requested_profile = settings.connection_info().profile.filter(|_| !settings.local);
+    app.requested_region = settings.connection_info().region.filter(|_| !settings.local);
+    // Where the user is when it saves: `:profile` and `:region` move it.
+    let mut save = |app: &mut App| {
+        let place = app.history_place.clone();
+        save_state(app, store.as_mut(), &place, &mut remembered_saved)
+    };
     let mut terminal = ratatui::try_init()?;
     // After ratatui's: its hook would restore the terminal (printing on a
     // dead one panics) even for a panic the embedded endpoint survives.
@@ -178,7 +188,7 @@ fn save_state(
     app: &mut App,
     store: Option<&mut Store>,
     place: &str,
-    remembered_saved: &mut Option<lambda_console::store::Remembered>,
+    remembered_saved: &mut Option<(String, lambda_console::store::Remembered)>,
 ) -> Result<(), String> {
     app.stash_draft();
     let Some(store) = store else { return Ok(()) };
@@ -186,11 +196,14 @@ fn save_state(
         .save_drafts(&mut app.payload.drafts)
         .map_err(|e| format!("Drafts not saved to {}: {e}", store.path().display()))?;
     let remembered = app.remembered();
-    if remembered_saved.as_ref() != Some(&remembered) {
+    let saved_here = remembered_saved
+        .as_ref()
+        .is_some_and(|(saved_place, saved)| saved_place == place && *saved == remembered);
+    if !saved_here {
         store
             .save_remembered(place, &remembered)
             .map_err(|e| format!("Selections not saved to {}: {e}", store.path().display()))?;
-        *remembered_saved = Some(remembered);
+        *remembered_saved = Some((place.to_string(), remembered));
     }
     Ok(())
 }

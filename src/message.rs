@@ -91,6 +91,12 @@ pub enum BackendEvent {
 /// Work for the background side; each carries the id its completion echoes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Rebuild the clients for another profile or region (None: the SDK's
+    /// own choice); answered with Connected or ConnectFailed.
+    Connect {
+        profile: Option<String>,
+        region: Option<String>,
+    },
     LoadFunctions {
         id: u64,
     },

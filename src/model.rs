@@ -10,6 +10,8 @@ pub struct ConnectionInfo {
     pub region: Option<String>,
     /// Shown only when the endpoint is overridden.
     pub endpoint: Option<String>,
+    /// The account the credentials belong to (STS), once known.
+    pub account: Option<String>,
 }
 
 /// A function's async settings (GetFunctionEventInvokeConfig, or Lambda's defaults).

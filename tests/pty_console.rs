@@ -987,3 +987,48 @@ fn a_shareable_event_is_saved_through_the_schemas_api_and_listed_apart() {
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// On a profile the config marks protected, the header says so and every
+/// invoke asks first, naming the function, qualifier and account.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_protected_profile_asks_before_every_invoke() {
+    let url = moto().url.clone();
+    let target = unique("pty-protected");
+    create_function(&lambda_client(&url).await, &target).await;
+    let home = fresh_home("protected");
+    let aws_config = home.join("aws-config");
+    std::fs::write(
+        &aws_config,
+        format!("[profile prod]\nregion = {REGION}\nendpoint_url = {url}\naws_access_key_id = test\naws_secret_access_key = test\n"),
+    )
+    .unwrap();
+    let config = config_file("protected", "[profiles.prod]\nprotected = true\ncolour = \"magenta\"\n");
+    let aws_config = aws_config.to_string_lossy().into_owned();
+    let mut console = Console::start_in(
+        Some(&home),
+        &["--profile", "prod", "--config", &config.to_string_lossy()],
+        &[("AWS_CONFIG_FILE", aws_config.as_str())],
+    );
+    let screen = console.wait_for("account 123456789012");
+    assert!(screen.contains("prod PROTECTED"), "{screen}");
+    console.send("/");
+    console.type_text(&target);
+    console.wait_for("Functions 1/");
+    console.send("\r");
+    console.send("\r");
+    console.type_text("{}");
+    console.send(CTRL_R);
+    let screen = console.wait_for("on PROTECTED profile prod, account 123456789012?");
+    assert!(
+        screen.contains(&format!("Invoke {target}:$LATEST (RequestResponse)")),
+        "{screen}"
+    );
+    console.send("n");
+    console.wait_for("Not sent");
+    console.send(CTRL_R);
+    console.wait_for("on PROTECTED profile prod");
+    console.send("y");
+    console.wait_for("HTTP 200");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

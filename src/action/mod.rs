@@ -33,12 +33,14 @@ pub enum Scope {
     Picker,
     /// Naming a saved event.
     Naming,
+    /// The `:` command line.
+    CommandLine,
     /// A yes-or-no question, such as quitting with calls in flight.
     Question,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Anywhere,
         Scope::Global,
         Scope::Lists,
@@ -51,6 +53,7 @@ impl Scope {
         Scope::Dialog,
         Scope::Picker,
         Scope::Naming,
+        Scope::CommandLine,
         Scope::Question,
     ];
 
@@ -68,6 +71,7 @@ impl Scope {
             Scope::Dialog => "dialog",
             Scope::Picker => "picker",
             Scope::Naming => "naming",
+            Scope::CommandLine => "command_line",
             Scope::Question => "question",
         }
     }
@@ -87,6 +91,7 @@ impl Scope {
             Scope::Dialog => "Filter, prompts, pickers and help",
             Scope::Picker => "Events picker (E)",
             Scope::Naming => "Naming a saved event (S)",
+            Scope::CommandLine => "The command line (:)",
             Scope::Question => "A question (quit with calls in flight?)",
         }
     }
@@ -102,13 +107,14 @@ pub enum Context {
     Editor,
     Filter,
     Prompt,
+    CommandLine,
     Picker,
     Help,
     Question,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::FunctionsPane,
         Context::ResponsePane,
         Context::InvocationsPane,
@@ -116,6 +122,7 @@ impl Context {
         Context::Editor,
         Context::Filter,
         Context::Prompt,
+        Context::CommandLine,
         Context::Picker,
         Context::Help,
         Context::Question,
@@ -131,6 +138,7 @@ impl Context {
             Context::Editor => &[Anywhere, Editor, Global],
             Context::Filter => &[Anywhere, Dialog, Global, Lists],
             Context::Prompt => &[Anywhere, Naming, Dialog],
+            Context::CommandLine => &[Anywhere, CommandLine, Dialog],
             Context::Picker => &[Anywhere, Picker, Dialog, Lists],
             Context::Help => &[Anywhere, Dialog, Lists],
             Context::Question => &[Anywhere, Question],
@@ -141,7 +149,7 @@ impl Context {
     pub fn types_text(self) -> bool {
         matches!(
             self,
-            Context::Editor | Context::Filter | Context::Prompt | Context::Picker
+            Context::Editor | Context::Filter | Context::Prompt | Context::CommandLine | Context::Picker
         )
     }
 
@@ -155,6 +163,7 @@ impl Context {
             Context::Editor => "the payload editor",
             Context::Filter => "the function filter",
             Context::Prompt => "a prompt",
+            Context::CommandLine => "the command line",
             Context::Picker => "the events picker",
             Context::Help => "the help",
             Context::Question => "a question",
@@ -181,7 +190,7 @@ impl Context {
         const LINE: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Backspace, KeyModifiers::NONE)];
         match self {
             Context::Editor => EDITOR,
-            Context::Filter | Context::Prompt | Context::Picker => LINE,
+            Context::Filter | Context::Prompt | Context::CommandLine | Context::Picker => LINE,
             _ => &[],
         }
     }
@@ -197,6 +206,7 @@ impl Context {
             Context::Editor => &[Editor, Global],
             Context::Picker => &[Picker, Dialog],
             Context::Prompt => &[Naming, Dialog],
+            Context::CommandLine => &[CommandLine, Dialog],
             Context::Filter | Context::Help => &[Dialog],
             Context::Question => &[Question],
         }
@@ -245,6 +255,11 @@ actions! {
     PreviousQualifier "previous_qualifier" Global ["V"] None, "previous qualifier";
     FormatPayload "format_payload" Global ["Ctrl-F", "f"] Some("format"), "pretty-format the payload (Ctrl-U twice undoes it)";
     Reload "reload" Global ["r"] None, "reload the function list";
+    CommandLine "command_line" Global [":"] None, "the command line: :profile NAME, :region NAME, :fn NAME, :type sync|event|dry, :q (Tab completes)";
+    SwitchProfile "switch_profile" Global [] None, ":profile NAME: another AWS profile (the list reloads; each profile keeps its filter and selection)";
+    SwitchRegion "switch_region" Global [] None, ":region NAME: another region, same profile";
+    GoToFunction "go_to_function" Global [] None, ":fn NAME: select a function by name";
+    SetType "set_type" Global [] None, ":type sync|event|dry: the invocation type";
     Zoom "zoom" Global ["z"] Some("zoom"), "give the focused pane the whole screen, and back";
     NextPane "next_pane" Global ["Tab"] Some("next pane"), "next pane";
     Events "events" Global ["E"] Some("events"), "saved events and templates: pick one to load into the editor (typing filters)";
@@ -292,6 +307,7 @@ actions! {
     Confirm "confirm" Dialog ["Enter"] Some("accept"), "keep the filter, apply the prompt, load the choice, close the help";
     Yes "yes" Question ["y"] Some("yes"), "answer yes to the question asked";
     No "no" Question ["n", "Esc"] Some("no"), "answer no: nothing happens";
+    Complete "complete" CommandLine ["Tab"] Some("complete"), "complete the command, profile, region or function name (again: the next match)";
     ToggleShareable "toggle_shareable" Naming ["Tab"] Some("private/shareable"), "save privately, or as a shareable event in the account's Schemas registry, as the web console does";
     RenameEvent "rename_event" Picker ["F2"] Some("rename"), "rename the saved event picked";
     DeleteEvent "delete_event" Picker ["Delete"] Some("delete"), "delete the saved event picked (asks first)";

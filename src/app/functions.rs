@@ -132,6 +132,11 @@ impl FunctionList {
     pub fn find(&self, name: &str) -> Option<&FunctionInfo> {
         self.all.iter().find(|f| f.name == name)
     }
+
+    /// Every loaded name, filtered or not.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.all.iter().map(|f| f.name.as_str())
+    }
 }
 
 impl App {

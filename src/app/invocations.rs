@@ -39,6 +39,9 @@ pub struct Invocation {
     pub trimmed: bool,
     /// From an earlier run of the console, read back from the database.
     pub earlier: bool,
+    /// The profile, region and endpoint it was sent on: it is sent again
+    /// only there.
+    pub place: String,
 }
 
 impl Invocation {
@@ -149,6 +152,15 @@ impl App {
     /// the chosen one, so the header names what the next invoke goes to.
     /// False (with a message) when the function is not in the list.
     fn select_invocation_target(&mut self, index: usize, commands: &mut Vec<Command>) -> bool {
+        // Another account may have a function of the same name.
+        let sent_on = &self.invocations.list[index].place;
+        if *sent_on != self.history_place {
+            self.set_error(format!(
+                "That invocation was sent on {}: switch there (:profile, :region) to load or re-send it.",
+                crate::sanitize::one_line(sent_on)
+            ));
+            return false;
+        }
         if self.invocations.list[index].trimmed {
             self.set_error(
                 "That invocation's payload is no longer kept (the history keeps the newest within its memory budget)."
@@ -224,6 +236,10 @@ impl App {
             request.invoke_type.as_str(),
             request.payload.len()
         );
+        if self.protected_profile().is_some() {
+            commands.extend(self.send_or_confirm(request, log_group));
+            return commands;
+        }
         commands.extend(self.send_invoke(request.clone(), log_group));
         // Said until the next key, not only while in flight: a fast answer
         // would wipe it before it could be read.
@@ -341,14 +357,14 @@ impl App {
             .unwrap_or_default();
         let context_left_out =
             request.invoke_type != InvokeType::RequestResponse && self.client_contexts.contains_key(&request.function);
-        let commands = self.send_invoke(request, log_group);
+        let commands = self.send_or_confirm(request, log_group);
         if context_left_out && let Some(status) = &mut self.status {
             status.text.push_str("; its client context goes with sync invokes only");
         }
         commands
     }
 
-    fn send_invoke(&mut self, request: InvokeRequest, log_group: String) -> Vec<Command> {
+    pub(super) fn send_invoke(&mut self, request: InvokeRequest, log_group: String) -> Vec<Command> {
         let id = self.next_id();
         self.now = Instant::now();
         self.invocations.list.push(Invocation {
@@ -363,6 +379,7 @@ impl App {
             async_report: None,
             trimmed: false,
             earlier: false,
+            place: self.history_place.clone(),
         });
         self.response.show(self.invocations.list.len() - 1);
         self.invocations.cursor = 0;
@@ -473,6 +490,7 @@ impl Invocation {
             async_report,
             trimmed: !earlier.payload_kept,
             earlier: true,
+            place: earlier.place,
         }
     }
 
@@ -620,6 +638,7 @@ mod tests {
             async_report: None,
             trimmed: false,
             earlier: false,
+            place: String::new(),
         }
     }
 

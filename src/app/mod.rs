@@ -3,6 +3,7 @@
 //! terminal. This file routes: a key becomes an action through the key map,
 //! and each pane keeps its state and answers its actions in a module of its own.
 
+mod command;
 mod copy;
 mod details;
 mod events;
@@ -18,8 +19,10 @@ mod question;
 mod remember;
 mod response;
 mod status;
+mod switch;
 mod tracking;
 
+pub use command::{COMMANDS, CommandLine, REGIONS};
 pub use copy::{MAX_OSC52_BYTES, osc52};
 pub use details::{DetailsState, FunctionDetails};
 pub use events::{EventPrompt, EventTarget, SavedEvents};
@@ -105,6 +108,8 @@ pub enum Mode {
     /// Typing filters the function list.
     Filter(LineInput),
     Prompt(Prompt),
+    /// The `:` command line.
+    Command(CommandLine),
     Picker(Picker),
     Help(HelpView),
     /// A yes-or-no question; nothing else answers until it is answered.
@@ -155,6 +160,17 @@ pub struct App {
     /// Each function's client context as typed (JSON), by name; sent
     /// encoded with its synchronous invokes.
     pub client_contexts: HashMap<String, String>,
+    /// On the embedded endpoint: no profiles or regions to switch to.
+    pub local: bool,
+    /// Profile names in the AWS files, for `:profile` completion.
+    pub known_profiles: Vec<String>,
+    /// What the config says of profiles (protected, colour).
+    pub profiles: std::collections::BTreeMap<String, crate::config::ProfileConfig>,
+    /// The profile and region asked for (flags or `:`), None for the SDK's choice.
+    pub requested_profile: Option<String>,
+    pub requested_region: Option<String>,
+    /// Places left during this run, to come back to as they were.
+    place_memory: HashMap<String, switch::PlaceMemory>,
     /// Where the invocation history is kept: the profile, region and
     /// endpoint (see `store::place_of`), so an earlier run is re-sent only
     /// where it was sent.
@@ -203,6 +219,12 @@ impl App {
             events_place: crate::saved_events::events_place(&connection_info, false),
             saved_events: SavedEvents::default(),
             client_contexts: HashMap::new(),
+            local: false,
+            known_profiles: Vec::new(),
+            profiles: Default::default(),
+            requested_profile: None,
+            requested_region: None,
+            place_memory: HashMap::new(),
             history_place: crate::store::place_of(&connection_info, false),
             history_bounds: Default::default(),
             beside: Pane::Logs,
@@ -251,6 +273,7 @@ impl App {
             Mode::Editor => Context::Editor,
             Mode::Filter(_) => Context::Filter,
             Mode::Prompt(_) => Context::Prompt,
+            Mode::Command(_) => Context::CommandLine,
             Mode::Picker(_) => Context::Picker,
             Mode::Help(_) => Context::Help,
             Mode::Question(_) => Context::Question,
@@ -373,6 +396,13 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::Command(line) => {
+                if line.input.input(event) {
+                    line.error = None;
+                    line.matches.clear();
+                }
+                Vec::new()
+            }
             Mode::Question(_) => Vec::new(),
             Mode::Normal | Mode::Help(_) => {
                 self.say_key_does_nothing(&event);
@@ -400,6 +430,10 @@ impl App {
             Mode::Picker(picker) => {
                 picker.filter.paste(text.trim());
                 self.picker_filter_changed();
+                Vec::new()
+            }
+            Mode::Command(line) => {
+                line.input.paste(text.trim());
                 Vec::new()
             }
             _ => Vec::new(),
@@ -434,6 +468,10 @@ impl App {
                 self.toggle_shareable();
                 Vec::new()
             }
+            Scope::CommandLine => {
+                self.complete_command();
+                Vec::new()
+            }
             Scope::Question => self.question_action(action),
         }
     }
@@ -465,6 +503,11 @@ impl App {
                 })
             }
             Action::Events => return self.open_picker(),
+            Action::CommandLine
+            | Action::SwitchProfile
+            | Action::SwitchRegion
+            | Action::GoToFunction
+            | Action::SetType => self.open_command_line(action),
             Action::SaveEvent => return self.open_save_prompt(),
             Action::Reload => return vec![self.reload_functions()],
             Action::Zoom => {
@@ -495,7 +538,7 @@ impl App {
                 Pane::Logs => self.logs.move_by(step, logs_size),
                 Pane::Payload => {}
             },
-            Mode::Editor | Mode::Prompt(_) | Mode::Question(_) => {}
+            Mode::Editor | Mode::Prompt(_) | Mode::Command(_) | Mode::Question(_) => {}
         }
         Vec::new()
     }
@@ -525,6 +568,12 @@ impl App {
                 self.mode = self.resting_mode();
                 if confirm {
                     return self.picker_chosen(picker);
+                }
+            }
+            Mode::Command(line) => {
+                self.mode = self.resting_mode();
+                if confirm {
+                    return self.run_command(line);
                 }
             }
             Mode::Help(_) => self.mode = self.resting_mode(),

@@ -10,6 +10,13 @@ use crate::saved_events::EventsRequest;
 pub enum Question {
     /// Quit while calls are in flight: their answers would be lost.
     Quit { in_flight: usize },
+    /// An invoke on a protected profile.
+    ConfirmInvoke {
+        request: Box<crate::model::InvokeRequest>,
+        log_group: String,
+        profile: String,
+        account: Option<String>,
+    },
     /// Save over an event of the same name; no goes back to the name.
     ReplaceEvent { name: String, prompt: Box<super::Prompt> },
     /// Delete a saved event; the picker it was asked from comes back.
@@ -26,6 +33,21 @@ impl Question {
         match self {
             Question::Quit { in_flight: 1 } => "1 call is in flight: quit and lose its answer?".into(),
             Question::Quit { in_flight } => format!("{in_flight} calls are in flight: quit and lose their answers?"),
+            Question::ConfirmInvoke {
+                request,
+                profile,
+                account,
+                ..
+            } => format!(
+                "Invoke {} ({}) on PROTECTED profile {}, account {}?",
+                request.target(),
+                request.invoke_type.as_str(),
+                crate::sanitize::one_line(profile),
+                account
+                    .as_deref()
+                    .map(crate::sanitize::one_line)
+                    .unwrap_or_else(|| "not yet known".into())
+            ),
             Question::ReplaceEvent { name, prompt } => {
                 let (function, kind) = prompt
                     .event
@@ -75,6 +97,12 @@ impl App {
         match (action, question) {
             (Action::Yes, Question::Quit { .. }) => self.should_quit = true,
             (_, Question::Quit { .. }) => self.set_info("Not quitting: the calls go on.".into()),
+            (Action::Yes, Question::ConfirmInvoke { request, log_group, .. }) => {
+                return self.send_invoke(*request, log_group);
+            }
+            (_, Question::ConfirmInvoke { request, .. }) => {
+                self.set_info(format!("Not sent: {} was not invoked", request.target()));
+            }
             (yes_or_no, Question::ReplaceEvent { name, prompt }) => {
                 return self.replace_answered(yes_or_no == Action::Yes, name, *prompt);
             }

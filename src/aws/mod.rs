@@ -6,6 +6,7 @@ mod errors;
 mod functions;
 mod invoke;
 mod logs;
+pub mod profiles;
 pub mod shared_events;
 
 pub use errors::{describe_invoke_error, describe_sdk_error};
@@ -60,6 +61,7 @@ impl Settings {
                 .clone()
                 .or_else(|| env("AWS_ENDPOINT_URL_LAMBDA"))
                 .or_else(|| env("AWS_ENDPOINT_URL")),
+            account: None,
         }
     }
 }
@@ -86,6 +88,8 @@ pub struct Clients {
     pub logs: aws_sdk_cloudwatchlogs::Client,
     /// For shareable test events (EventBridge Schemas).
     pub schemas: aws_sdk_schemas::Client,
+    /// Who the credentials belong to, for the header.
+    pub sts: aws_sdk_sts::Client,
 }
 
 /// Starts the background side; commands go in, events come out on `events`.
@@ -95,27 +99,31 @@ pub fn spawn(settings: Settings, events: UnboundedSender<Event>) -> UnboundedSen
     tx
 }
 
-async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, events: UnboundedSender<Event>) {
+async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, events: UnboundedSender<Event>) {
     let send = {
         let events = events.clone();
         move |e: BackendEvent| {
             let _ = events.send(Event::Backend(e));
         }
     };
-    let clients = match connect(&settings).await {
-        Ok((clients, info)) => {
-            send(BackendEvent::Connected(info));
-            Some(clients)
-        }
-        Err((info, message)) => {
-            send(BackendEvent::ConnectFailed { info, message });
-            None
-        }
-    };
+    let mut clients = connect_and_say(&settings, &send).await;
     let mut list_job: Option<JoinHandle<()>> = None;
     let mut details_job: Option<JoinHandle<()>> = None;
     let mut watches: std::collections::HashMap<WatchKey, JoinHandle<()>> = Default::default();
     while let Some(command) = commands.recv().await {
+        // Another profile or region: what ran on the old clients stops.
+        if let Command::Connect { profile, region } = command {
+            for job in [list_job.take(), details_job.take()].into_iter().flatten() {
+                job.abort();
+            }
+            for (_, job) in watches.drain() {
+                job.abort();
+            }
+            settings.profile = profile;
+            settings.region = region;
+            clients = connect_and_say(&settings, &send).await;
+            continue;
+        }
         // The store's worker answers these; the loop routes them there.
         if let Command::History(_) = command {
             tracing::error!("a history request reached the AWS side");
@@ -210,8 +218,60 @@ async fn run(settings: Settings, mut commands: UnboundedReceiver<Command>, event
                     }));
                 });
             }
-            Command::History(_) => {}
+            Command::History(_) | Command::Connect { .. } => {}
         }
+    }
+}
+
+/// What to do about credentials that did not resolve: an SSO session that
+/// ran out says the one command that renews it.
+fn credentials_message(detail: &str, profile: Option<&str>) -> String {
+    let lower = detail.to_lowercase();
+    if lower.contains("sso") && (lower.contains("token") || lower.contains("expired") || lower.contains("session")) {
+        let profile = profile
+            .map(|p| format!(" --profile {}", crate::sanitize::one_line(p)))
+            .unwrap_or_default();
+        return format!(
+            "The SSO session has expired or was never started ({detail}): run `aws sso login{profile}`, then :profile again."
+        );
+    }
+    format!(
+        "No usable AWS credentials: {detail}. Set AWS_PROFILE or pass --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+    )
+}
+
+/// Connects, says how it went, and hands back the clients when it worked.
+async fn connect_and_say(settings: &Settings, send: &impl Fn(BackendEvent)) -> Option<Clients> {
+    match connect(settings).await {
+        Ok((clients, info)) => {
+            send(BackendEvent::Connected(info.clone()));
+            // Who the account is, for the header: a failure only leaves it out.
+            let sts = clients.sts.clone();
+            if let Some(account) = caller_account(&sts).await {
+                send(BackendEvent::Connected(ConnectionInfo {
+                    account: Some(account),
+                    ..info
+                }));
+            }
+            Some(clients)
+        }
+        Err((info, message)) => {
+            send(BackendEvent::ConnectFailed { info, message });
+            None
+        }
+    }
+}
+
+/// The account id (STS GetCallerIdentity), bounded in time.
+async fn caller_account(sts: &aws_sdk_sts::Client) -> Option<String> {
+    let call = sts.get_caller_identity().send();
+    match tokio::time::timeout(RESOLVE_TIMEOUT, call).await {
+        Ok(Ok(identity)) => identity.account().map(str::to_string),
+        Ok(Err(error)) => {
+            tracing::info!(error = %describe_sdk_error(&error), "no account id");
+            None
+        }
+        Err(_) => None,
     }
 }
 
@@ -245,6 +305,11 @@ fn refuse(command: Command) -> BackendEvent {
             result: Err(error),
         },
         Command::History(_) => BackendEvent::HistoryNotKept(error),
+        // Handled before any refusal: a reconnect needs no connection.
+        Command::Connect { .. } => BackendEvent::ConnectFailed {
+            info: ConnectionInfo::default(),
+            message: error,
+        },
         Command::Events(request) => BackendEvent::SavedEvents {
             owner: request.owner().clone(),
             change: request.change(),
@@ -323,12 +388,7 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
         Ok(Err(err)) => {
             let detail =
                 crate::sanitize::one_line(&aws_smithy_types::error::display::DisplayErrorContext(&err).to_string());
-            return Err((
-                info,
-                format!(
-                    "No usable AWS credentials: {detail}. Set AWS_PROFILE or pass --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
-                ),
-            ));
+            return Err((info, credentials_message(&detail, settings.profile.as_deref())));
         }
         Ok(Ok(_)) => {}
     }
@@ -366,6 +426,11 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             .timeout_config(control_timeouts.clone())
             .build(),
     );
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&config)
+            .timeout_config(control_timeouts.clone())
+            .build(),
+    );
     let overridden = settings.endpoint_url.is_some()
         || ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"]
             .iter()
@@ -377,7 +442,19 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             lambda_invoke,
             logs,
             schemas,
+            sts,
         },
         info,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_expired_sso_session_says_the_command_that_renews_it() {
+        let message = super::credentials_message("the SSO session token for profile prod has expired", Some("prod"));
+        assert!(message.contains("run `aws sso login --profile prod`"), "{message}");
+        let other = super::credentials_message("no providers in chain", None);
+        assert!(other.starts_with("No usable AWS credentials"), "{other}");
+    }
 }

@@ -1,4 +1,5 @@
-//! The config file: `[keys]`, `[theme]`, `[tail]`, `[invoke]`, `[history]` and `[local]`.
+//! The config file: `[keys]`, `[theme]`, `[tail]`, `[invoke]`, `[history]`,
+//! `[profiles.NAME]` and `[local]`.
 //! Defaults, then the file, then the flags (see `cli`). Every mistake is an
 //! error that names the file, the line and the valid choices, reported before
 //! the terminal is taken over; `to_toml` prints the effective configuration
@@ -56,6 +57,15 @@ pub struct InvokeConfig {
     pub default_type: InvokeType,
 }
 
+/// What the console knows of an AWS profile beyond the AWS files.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileConfig {
+    /// Every invoke asks first, naming the function, qualifier and account.
+    pub protected: bool,
+    /// The header's colour while this profile is in use.
+    pub colour: Option<ratatui::style::Color>,
+}
+
 /// Defaults for the embedded endpoint's flags.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocalConfig {
@@ -105,6 +115,7 @@ pub struct Config {
     pub tail: TailConfig,
     pub invoke: InvokeConfig,
     pub history: crate::history::HistoryBounds,
+    pub profiles: BTreeMap<String, ProfileConfig>,
     pub local: LocalConfig,
 }
 
@@ -177,6 +188,8 @@ struct RawConfig {
     #[serde(default)]
     history: RawHistory,
     #[serde(default)]
+    profiles: BTreeMap<String, RawProfile>,
+    #[serde(default)]
     local: RawLocal,
 }
 
@@ -186,6 +199,14 @@ struct RawTail {
     poll_interval_ms: Option<Spanned<u64>>,
     idle_poll_interval_ms: Option<Spanned<u64>>,
     buffer_lines: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    #[serde(default)]
+    protected: bool,
+    colour: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -383,6 +404,22 @@ impl Config {
         if let Some(v) = &raw.history.max_mb {
             config.history.max_bytes = source.in_range("max_mb", v, &HISTORY_MB)? * 1024 * 1024;
         }
+        for (name, profile) in &raw.profiles {
+            let colour = match &profile.colour {
+                Some(colour) => Some(
+                    parse_colour(colour.get_ref())
+                        .map_err(|m| source.error(Some(colour.span()), format!("profiles.{name}.colour: {m}")))?,
+                ),
+                None => None,
+            };
+            config.profiles.insert(
+                name.clone(),
+                ProfileConfig {
+                    protected: profile.protected,
+                    colour,
+                },
+            );
+        }
         let local = &raw.local;
         if let Some(functions) = &local.functions {
             config.local.functions = Some(functions.clone());
@@ -462,6 +499,21 @@ impl Config {
             self.history.max_invocations,
             self.history.max_bytes / (1024 * 1024)
         ));
+        if self.profiles.is_empty() {
+            out.push_str(
+                "\n# [profiles.NAME]  # per AWS profile\n# protected = true  # every invoke asks first\n# colour = \"red\"  # the header's colour on it\n",
+            );
+        }
+        for (name, profile) in &self.profiles {
+            out.push_str(&format!(
+                "\n[profiles.{}]\nprotected = {}\n",
+                quote(name),
+                profile.protected
+            ));
+            if let Some(colour) = profile.colour {
+                out.push_str(&format!("colour = {}\n", quote(&colour_name(colour))));
+            }
+        }
         let local = &self.local;
         out.push_str("\n[local]\n");
         match local.functions.as_deref().map(|dir| (dir, dir.to_str())) {

@@ -427,6 +427,11 @@ async fn run_async(
 }
 
 pub(super) async fn logs_api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bytes) -> Response {
+    // STS's query protocol shares the root path: who the caller is, for the
+    // console's header.
+    if !headers.contains_key("x-amz-target") && body.starts_with(b"Action=GetCallerIdentity") {
+        return caller_identity();
+    }
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
@@ -464,6 +469,24 @@ pub(super) async fn unknown_operation() -> LambdaError {
         "UnknownOperationException",
         "This operation is not supported by the local endpoint",
     )
+}
+
+/// STS GetCallerIdentity, as the service answers it: the embedded endpoint
+/// is one account, with no IAM behind it.
+fn caller_identity() -> Response {
+    let xml = format!(
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+         <GetCallerIdentityResult><Arn>arn:aws:iam::{account}:user/local</Arn>\
+         <UserId>AIDALOCALENDPOINT</UserId><Account>{account}</Account></GetCallerIdentityResult>\
+         <ResponseMetadata><RequestId>{id}</RequestId></ResponseMetadata></GetCallerIdentityResponse>",
+        account = super::ACCOUNT,
+        id = new_request_id()
+    );
+    let mut response = (StatusCode::OK, xml).into_response();
+    response
+        .headers_mut()
+        .insert("content-type", HeaderValue::from_static("text/xml"));
+    response
 }
 
 #[cfg(test)]

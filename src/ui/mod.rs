@@ -138,19 +138,39 @@ fn overlay_block(app: &App, title: &str, bottom: String) -> Block<'static> {
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let info = &app.connection_info;
+    let profile_name = sanitize(info.profile.as_deref().unwrap_or("default")).into_owned();
+    // A protected profile stands out in its colour (red unless the config
+    // names one), so nobody forgets where they are.
+    let profile = match app.protected_profile() {
+        Some(name) => {
+            let colour = app
+                .profiles
+                .get(name)
+                .and_then(|p| p.colour)
+                .unwrap_or(ratatui::style::Color::Red);
+            let style = if theme.no_color {
+                Style::new().bold().reversed()
+            } else {
+                Style::new().bg(colour).fg(ratatui::style::Color::Black).bold()
+            };
+            Span::styled(format!(" {profile_name} PROTECTED "), style)
+        }
+        None => Span::styled(profile_name, Style::new().bold()),
+    };
     let mut spans = vec![
         Span::styled(" lambda-console ", theme.filled(Role::Accent).bold()),
         Span::raw("  profile "),
-        Span::styled(
-            sanitize(info.profile.as_deref().unwrap_or("default")).into_owned(),
-            Style::new().bold(),
-        ),
+        profile,
         Span::raw("  region "),
         Span::styled(
             sanitize(info.region.as_deref().unwrap_or("(resolving)")).into_owned(),
             Style::new().bold(),
         ),
     ];
+    if let Some(account) = &info.account {
+        spans.push(Span::raw("  account "));
+        spans.push(Span::styled(sanitize(account).into_owned(), Style::new().bold()));
+    }
     if let Some(endpoint) = &info.endpoint {
         spans.push(Span::raw("  endpoint "));
         spans.push(Span::styled(sanitize(endpoint).into_owned(), theme.fg(Role::Highlight)));
@@ -254,6 +274,8 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         ])
     } else if let Mode::Prompt(prompt) = &app.mode {
         prompt_line(app, prompt, width)
+    } else if let Mode::Command(line) = &app.mode {
+        command_line(app, line, width)
     } else if let Some(status) = &app.status {
         Line::from(Span::styled(
             format!(" {}", sanitize(&status.text)),
@@ -326,6 +348,41 @@ fn prompt_line(app: &App, prompt: &crate::app::Prompt, width: usize) -> Line<'st
         Span::styled(
             extra,
             if prompt.error.is_some() {
+                theme.fg(Role::Error)
+            } else {
+                theme.dim()
+            },
+        ),
+    ])
+}
+
+/// The `:` line: what is typed, then why it was refused or the matches a
+/// Tab found.
+fn command_line(app: &App, line: &crate::app::CommandLine, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let typed = sanitize(&line.input.text).into_owned();
+    let after = match (&line.error, line.matches.is_empty()) {
+        (Some(error), _) => format!("  {}", sanitize(error)),
+        (None, false) => format!(
+            "  {}",
+            line.matches
+                .iter()
+                .map(|m| sanitize(m).into_owned())
+                .collect::<Vec<_>>()
+                .join("  ")
+        ),
+        (None, true) => format!("  {}", footer_hints(app, width)),
+    };
+    let text_wants = (typed.width() + 1).clamp(12, (width / 2).max(12));
+    let extra = shortened_to(&after, width.saturating_sub(2 + text_wants));
+    let text = tail_that_fits(&typed, width.saturating_sub(2 + extra.width()));
+    Line::from(vec![
+        Span::styled(" :", theme.fg(Role::Accent).bold()),
+        Span::raw(text),
+        Span::raw("▏"),
+        Span::styled(
+            extra,
+            if line.error.is_some() {
                 theme.fg(Role::Error)
             } else {
                 theme.dim()

@@ -98,7 +98,8 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn start_moto() -> Moto {
+/// A moto server of its own (most tests share `moto()`).
+pub fn start_moto() -> Moto {
     let server = ensure_moto_installed();
     let port = free_port();
     let python = venv_dir().join("bin").join("python");

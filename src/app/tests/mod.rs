@@ -1,6 +1,7 @@
 //! Update-step tests: keys and background results in, state and commands out;
 //! the helpers here, the tests by pane beside them.
 
+mod command;
 mod events;
 mod functions;
 mod invocations;
@@ -111,6 +112,7 @@ pub(super) fn enter(app: &mut App, context: crate::action::Context) {
         C::Editor => Mode::Editor,
         C::Filter => Mode::Filter(LineInput::new("", 8)),
         C::Prompt => Mode::Prompt(Prompt::new(PromptKind::LogSearch, "")),
+        C::CommandLine => Mode::Command(crate::app::CommandLine::new("")),
         C::Picker => Mode::Picker(Picker::default()),
         C::Help => Mode::Help(HelpView::default()),
         C::Question => Mode::Question(crate::app::Question::Quit { in_flight: 1 }),

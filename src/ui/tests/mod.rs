@@ -75,6 +75,7 @@ fn app_with(names: &[&str]) -> App {
         profile: Some("ops".into()),
         region: Some("eu-west-1".into()),
         endpoint: Some("http://127.0.0.1:5000".into()),
+        account: None,
     });
     let Command::LoadFunctions { id } = app.start()[0] else {
         panic!()
@@ -119,6 +120,7 @@ fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
         async_report: None,
         trimmed: false,
         earlier: false,
+        place: app.history_place.clone(),
     });
     app.response.shown = Some(app.invocations.list.len() - 1);
 }

@@ -1,0 +1,125 @@
+//! Moving between AWS profiles and regions without leaving the console, and
+//! the protection of the profiles that must not be invoked on by accident.
+
+use std::collections::HashMap;
+
+use super::{App, Command, Connection, FunctionList, Question, WatchKey};
+use crate::model::InvokeRequest;
+use crate::sanitize::one_line;
+
+/// What a place (profile, region, endpoint) keeps while the console is
+/// elsewhere: the filter as typed, the function selected, the qualifiers.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceMemory {
+    filter: String,
+    selected: Option<String>,
+    qualifiers: HashMap<String, String>,
+}
+
+impl App {
+    pub(super) fn switch_profile(&mut self, name: &str) -> Result<Vec<Command>, String> {
+        if self.local {
+            return Err("the embedded endpoint has no profiles: run without --local to use them".into());
+        }
+        if name != "default" && !self.known_profiles.iter().any(|p| p == name) {
+            return Err(format!(
+                "no profile {} in the AWS config or credentials files",
+                one_line(name)
+            ));
+        }
+        let region = self.requested_region.clone();
+        // `default` is the SDK's own choice, as when no profile was named.
+        let profile = (name != "default").then(|| name.to_string());
+        Ok(self.switch_place(profile, region))
+    }
+
+    pub(super) fn switch_region(&mut self, name: &str) -> Result<Vec<Command>, String> {
+        if self.local {
+            return Err("the embedded endpoint serves one region".into());
+        }
+        let well_formed = name.len() <= 32
+            && name.split('-').count() >= 3
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            return Err(format!("{} is not a region name, like eu-west-1", one_line(name)));
+        }
+        let profile = self.requested_profile.clone();
+        Ok(self.switch_place(profile, Some(name.to_string())))
+    }
+
+    /// Leaves this place (its filter, selection and qualifiers kept for a
+    /// return), reconnects, and reloads the list of the new one.
+    fn switch_place(&mut self, profile: Option<String>, region: Option<String>) -> Vec<Command> {
+        let memory = PlaceMemory {
+            filter: self.functions.filter().to_string(),
+            selected: self.selected_name(),
+            qualifiers: std::mem::take(&mut self.qualifiers),
+        };
+        self.place_memory.insert(self.history_place.clone(), memory);
+        // The draft goes with the function it was written for, by ARN.
+        self.stash_draft();
+        self.payload.owner = None;
+        self.payload.set_text("");
+        let mut commands: Vec<Command> = self
+            .trackers
+            .drain()
+            .map(|(group, _)| Command::Unwatch {
+                key: WatchKey {
+                    group,
+                    pattern: String::new(),
+                },
+            })
+            .collect();
+        if let Some(key) = self.logs.key.take() {
+            commands.push(Command::Unwatch { key });
+        }
+        self.logs.clear();
+        self.details = None;
+        self.event_configs.clear();
+        self.requested_profile = profile.clone();
+        self.requested_region = region.clone();
+        // Until the new connection says, the header shows what was asked for.
+        self.connection_info.profile = profile.clone();
+        self.connection_info.region = region.clone();
+        self.connection_info.account = None;
+        self.connection = Connection::Resolving;
+        // Named by what was asked for, as at start, so coming back finds it.
+        self.history_place = crate::store::place_of(&self.connection_info, false);
+        self.events_place = crate::saved_events::events_place(&self.connection_info, false);
+        let back = self.place_memory.remove(&self.history_place).unwrap_or_default();
+        self.functions = FunctionList::default();
+        self.functions.set_filter(&back.filter);
+        self.qualifiers = back.qualifiers;
+        self.restore_selection = back.selected;
+        self.set_info(format!(
+            "Switching to profile {} in {}…",
+            one_line(self.connection_info.profile.as_deref().unwrap_or("default")),
+            one_line(self.connection_info.region.as_deref().unwrap_or("its region"))
+        ));
+        commands.push(Command::Connect { profile, region });
+        commands.push(self.reload_functions());
+        commands
+    }
+
+    /// The profile in use, when it is one the config marks protected.
+    pub fn protected_profile(&self) -> Option<&str> {
+        let name = self.connection_info.profile.as_deref()?;
+        self.profiles.get(name).filter(|p| p.protected).map(|_| name)
+    }
+
+    /// Every send on a protected profile asks first, naming what and where.
+    pub(super) fn send_or_confirm(&mut self, request: InvokeRequest, log_group: String) -> Vec<Command> {
+        if self.protected_profile().is_some() {
+            self.mode = super::Mode::Question(Question::ConfirmInvoke {
+                request: Box::new(request),
+                log_group,
+                profile: self.connection_info.profile.clone().unwrap_or_default(),
+                account: self.connection_info.account.clone(),
+            });
+            return Vec::new();
+        }
+        self.send_invoke(request, log_group)
+    }
+}
