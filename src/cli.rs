@@ -24,6 +24,9 @@ pub struct Cli {
     /// Log lines the logs pane keeps; older ones are dropped (config: tail.buffer_lines).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(100..=10_000_000))]
     pub log_lines: Option<u32>,
+    /// Leave the mouse to the terminal (its own text selection); config: mouse = false.
+    #[arg(long)]
+    pub no_mouse: bool,
     /// AWS profile from ~/.aws/config (default: AWS_PROFILE, else "default").
     #[arg(long)]
     pub profile: Option<String>,
@@ -127,6 +130,9 @@ impl Cli {
         };
         if let Some(lines) = self.log_lines {
             config.tail.buffer_lines = lines;
+        }
+        if self.no_mouse {
+            config.mouse = false;
         }
         self.local_options.apply(&mut config.local);
         if let Some(Sub::ServeLocal { port, options }) = &self.command {

@@ -145,6 +145,10 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     // dead one panics) even for a panic the embedded endpoint survives.
     install_panic_hook();
     let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
+    app.mouse = config.mouse;
+    if app.mouse {
+        let _ = crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture);
+    }
     let result = runtime.block_on(lambda_console::run::run(
         &mut terminal,
         &mut app,
@@ -276,7 +280,11 @@ fn functions_dir(given: Option<PathBuf>) -> io::Result<PathBuf> {
 
 /// Gives the terminal back; never panics, even when the terminal is gone.
 fn restore_terminal() {
-    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    let _ = crossterm::execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        crossterm::event::DisableMouseCapture
+    );
     let _ = ratatui::try_restore();
     let _ = io::stdout().flush();
 }

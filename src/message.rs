@@ -23,6 +23,8 @@ pub enum Event {
         width: u16,
         height: u16,
     },
+    /// A click or the wheel (when the mouse is on).
+    Mouse(crossterm::event::MouseEvent),
     Tick,
     Backend(BackendEvent),
     /// The user's own editor ended: what it left, for the payload of `owner`.

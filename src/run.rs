@@ -118,7 +118,7 @@ pub async fn run(
         }
         if std::mem::take(&mut app.suspend_requested) {
             save_drafts(app);
-            suspend(terminal)?;
+            suspend(terminal, app.mouse)?;
         }
         if let Some(bytes) = app.clipboard.take() {
             use std::io::Write;
@@ -131,7 +131,7 @@ pub async fn run(
             reader.pause();
             leave_terminal();
             let result = crate::editor::edit(&edit.text, edit.owner.as_deref());
-            let taken = take_terminal(terminal);
+            let taken = take_terminal(terminal, app.mouse);
             // What the editor left unread (a terminal's answers to its
             // queries) is not the user typing into the payload.
             while crossterm::event::poll(Duration::ZERO).unwrap_or(false) {
@@ -164,24 +164,24 @@ pub async fn run(
 /// Gives the terminal back and stops the process, as Ctrl-Z does in a
 /// shell; when the shell continues it (`fg`), takes the terminal again and
 /// redraws everything.
-fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
     leave_terminal();
     // SAFETY: raise(3) sends a signal to this process; nothing is shared.
     // (Where nobody could continue us, an orphaned process group, the
     // kernel ignores SIGTSTP and the console simply carries on.)
     unsafe { libc::raise(libc::SIGTSTP) };
-    take_terminal(terminal)
+    take_terminal(terminal, mouse)
 }
 
 /// Gives the terminal back as the shell had it.
 fn leave_terminal() {
-    use crossterm::event::DisableBracketedPaste;
-    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    use crossterm::event::{DisableBracketedPaste, DisableMouseCapture};
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     let _ = ratatui::try_restore();
 }
 
 /// Takes the terminal again and redraws everything.
-fn take_terminal(terminal: &mut DefaultTerminal) -> io::Result<()> {
+fn take_terminal(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
     use crossterm::event::EnableBracketedPaste;
     use crossterm::terminal::EnterAlternateScreen;
     crossterm::terminal::enable_raw_mode()?;
@@ -191,6 +191,9 @@ fn take_terminal(terminal: &mut DefaultTerminal) -> io::Result<()> {
         EnableBracketedPaste,
         crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
     )?;
+    if mouse {
+        crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
+    }
     // An empty frame makes ratatui forget what it drew, so the next frame is
     // drawn whole (Terminal::clear would ask the terminal where its cursor
     // is, which not every terminal answers).
@@ -288,6 +291,10 @@ fn from_terminal(event: TermEvent) -> Option<Event> {
         TermEvent::Key(key) => Some(Event::Key(key)),
         TermEvent::Resize(width, height) => Some(Event::Resize { width, height }),
         TermEvent::Paste(text) => Some(Event::Paste(text)),
+        // Moves without a button would wake the loop for nothing.
+        TermEvent::Mouse(mouse) if !matches!(mouse.kind, crossterm::event::MouseEventKind::Moved) => {
+            Some(Event::Mouse(mouse))
+        }
         _ => None,
     }
 }

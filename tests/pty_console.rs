@@ -1032,3 +1032,34 @@ async fn a_protected_profile_asks_before_every_invoke() {
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// A click on a function's row selects it (the terminal sends SGR mouse
+/// reports once the console asks for them); `--no-mouse` never asks.
+#[test]
+fn a_click_on_a_function_selects_it_and_no_mouse_leaves_the_mouse_alone() {
+    let home = fresh_home("mouse");
+    let mut console = Console::start_in(Some(&home), &["--local"], &[]);
+    console.wait_for("Functions 5/5");
+    let (row, column) = console.position_of("flaky ").expect("flaky is listed");
+    // SGR reports count from 1.
+    console.send(&format!(
+        "\x1b[<0;{};{}M\x1b[<0;{};{}m",
+        column + 2,
+        row + 1,
+        column + 2,
+        row + 1
+    ));
+    console.wait_for("▶ flaky @ $LATEST");
+    assert!(String::from_utf8_lossy(&console.raw_output()).contains("\x1b[?1000h"));
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+
+    let mut console = Console::start_in(Some(&home), &["--local", "--no-mouse"], &[]);
+    console.wait_for("Functions 5/5");
+    console.send("\x03");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+    assert!(
+        !String::from_utf8_lossy(&console.raw_output()).contains("\x1b[?1000h"),
+        "mouse capture was never asked for"
+    );
+}

@@ -125,6 +125,10 @@ impl FunctionList {
         }
     }
 
+    pub fn set_cursor(&mut self, index: usize) {
+        self.cursor = index.min(self.visible.len().saturating_sub(1));
+    }
+
     pub fn move_cursor(&mut self, step: Move, page: usize) {
         self.cursor = step.apply(self.cursor, self.visible.len(), page);
     }

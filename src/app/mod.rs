@@ -11,6 +11,7 @@ mod functions;
 mod help;
 mod invocations;
 mod logs;
+mod mouse;
 mod moves;
 mod payload;
 mod picker;
@@ -162,6 +163,8 @@ pub struct App {
     pub client_contexts: HashMap<String, String>,
     /// On the embedded endpoint: no profiles or regions to switch to.
     pub local: bool,
+    /// Mouse capture is on: clicks and the wheel come here.
+    pub mouse: bool,
     /// Profile names in the AWS files, for `:profile` completion.
     pub known_profiles: Vec<String>,
     /// What the config says of profiles (protected, colour).
@@ -220,6 +223,7 @@ impl App {
             saved_events: SavedEvents::default(),
             client_contexts: HashMap::new(),
             local: false,
+            mouse: false,
             known_profiles: Vec::new(),
             profiles: Default::default(),
             requested_profile: None,
@@ -323,6 +327,7 @@ impl App {
                 Vec::new()
             }
             Event::Backend(event) => self.on_backend(event),
+            Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::EditorDone { owner, result } => {
                 self.on_editor_done(owner, result);
                 Vec::new()
@@ -519,7 +524,7 @@ impl App {
         Vec::new()
     }
 
-    fn move_in_focus(&mut self, step: Move) -> Vec<Command> {
+    pub(super) fn move_in_focus(&mut self, step: Move) -> Vec<Command> {
         let page = self.page();
         if matches!(self.mode, Mode::Picker(_)) {
             self.move_in_picker(step, page);

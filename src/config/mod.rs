@@ -108,8 +108,10 @@ pub const CONCURRENCY: RangeInclusive<u32> = 1..=1_000;
 pub const HISTORY_INVOCATIONS: RangeInclusive<u32> = 0..=100_000;
 pub const HISTORY_MB: RangeInclusive<u64> = 0..=10_000;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
+    /// Clicks and the wheel go to the console (false: to the terminal).
+    pub mouse: bool,
     pub keys: KeyMap,
     pub theme: Theme,
     pub tail: TailConfig,
@@ -117,6 +119,21 @@ pub struct Config {
     pub history: crate::history::HistoryBounds,
     pub profiles: BTreeMap<String, ProfileConfig>,
     pub local: LocalConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            mouse: true,
+            keys: Default::default(),
+            theme: Default::default(),
+            tail: Default::default(),
+            invoke: Default::default(),
+            history: Default::default(),
+            profiles: Default::default(),
+            local: Default::default(),
+        }
+    }
 }
 
 /// A configuration that cannot be used, and where.
@@ -177,6 +194,7 @@ impl<'de> Deserialize<'de> for KeyNames {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    mouse: Option<bool>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<KeyNames>>,
     #[serde(default)]
@@ -404,6 +422,9 @@ impl Config {
         if let Some(v) = &raw.history.max_mb {
             config.history.max_bytes = source.in_range("max_mb", v, &HISTORY_MB)? * 1024 * 1024;
         }
+        if let Some(mouse) = raw.mouse {
+            config.mouse = mouse;
+        }
         for (name, profile) in &raw.profiles {
             let colour = match &profile.colour {
                 Some(colour) => Some(
@@ -452,7 +473,9 @@ impl Config {
         let mut out = format!(
             "# lambda-console's effective configuration: {origin}.\n\
              # Key names: {KEY_NAME_HELP}.\n\
-             # Binding an action replaces its default keys; [] leaves it unbound.\n\n[keys]\n"
+             # Binding an action replaces its default keys; [] leaves it unbound.\n\n\
+             mouse = {}  # clicks and the wheel (--no-mouse: false)\n\n[keys]\n",
+            self.mouse
         );
         for info in ACTIONS {
             let keys: Vec<String> = self

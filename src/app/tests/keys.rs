@@ -131,3 +131,48 @@ fn y_copies_what_the_pane_shows_and_refuses_what_terminals_drop() {
         status.text
     );
 }
+
+#[test]
+fn a_click_focuses_and_selects_and_the_wheel_scrolls_where_the_pointer_is() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = loaded(&["alpha", "bravo", "charlie"]);
+    app.update(Event::Resize { width: 120, height: 36 });
+    let functions = app.areas().functions;
+    // Border, header row, then alpha, bravo, charlie.
+    app.update(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        functions.x + 3,
+        functions.y + 4,
+    ));
+    assert_eq!(app.selected_name().as_deref(), Some("charlie"));
+    let response = app.areas().response;
+    app.update(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        response.x + 5,
+        response.y + 2,
+    ));
+    assert_eq!(app.focus, Pane::Response);
+    app.update(mouse(MouseEventKind::ScrollUp, functions.x + 3, functions.y + 3));
+    assert_eq!(app.focus, Pane::Functions);
+    assert_eq!(
+        app.selected_name().as_deref(),
+        Some("alpha"),
+        "three rows up, stopping at the top"
+    );
+    // Overlays keep the mouse out.
+    app.update(key_char('?'));
+    app.update(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        functions.x + 3,
+        functions.y + 4,
+    ));
+    assert_eq!(app.selected_name().as_deref(), Some("alpha"));
+}
