@@ -93,7 +93,13 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     app.logs.capacity = config.tail.buffer_lines as usize;
     app.invoke_type = config.invoke.default_type;
     app.history_bounds = config.history;
-    app.events_place = lambda_console::saved_events::events_place(&settings.connection_info(), settings.local);
+    app.local = settings.local;
+    app.known_profiles = lambda_console::aws::profiles::profile_names();
+    app.profiles = config.profiles.clone();
+    // As the place is named: the flag, else the environment.
+    app.requested_profile = settings.connection_info().profile.filter(|_| !settings.local);
+    app.requested_region = settings.region.clone().filter(|_| !settings.local);
+    app.name_place();
     let (mut store, notices) = match data_dir().map(|dir| Store::open(&dir)) {
         Some(Ok((store, notices))) => (Some(store), notices),
         Some(Err(reason)) => (None, vec![format!("Drafts will not be kept: {reason}")]),
@@ -103,8 +109,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         ),
     };
     // Where the user was last time on this profile, region and endpoint.
-    let place = lambda_console::store::place_of(&settings.connection_info(), settings.local);
-    app.history_place = place.clone();
+    let place = app.history_place.clone();
     let mut remembered_saved = None;
     if let Some(store) = &store {
         match store.load_drafts() {
@@ -129,12 +134,6 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         Some(store) => Ok(store.path().to_path_buf()),
         None => Err(notices_at_exit.join(" ")),
     };
-    app.local = settings.local;
-    app.known_profiles = lambda_console::aws::profiles::profile_names();
-    app.profiles = config.profiles.clone();
-    // As the place was named at start: the flag, else the environment.
-    app.requested_profile = settings.connection_info().profile.filter(|_| !settings.local);
-    app.requested_region = settings.connection_info().region.filter(|_| !settings.local);
     // Where the user is when it saves: `:profile` and `:region` move it.
     let mut save = |app: &mut App| {
         let place = app.history_place.clone();

@@ -211,7 +211,7 @@ async fn until(deadline: Option<Instant>) {
 
 /// How long the input thread waits for input before it looks whether it
 /// should pause: the longest a pause waits.
-const INPUT_POLL: Duration = Duration::from_millis(50);
+const INPUT_POLL: Duration = Duration::from_millis(500);
 
 /// Terminal input arrives on a channel from a thread of its own that waits
 /// in crossterm's `poll` and `read`. Its async EventStream was dropped: with

@@ -59,7 +59,8 @@ async fn profiles_switch_between_endpoints_named_in_the_config_file_and_keep_the
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let commands = lambda_console::aws::spawn(settings.clone(), tx);
     let mut app = App::new(settings.connection_info());
-    app.requested_region = settings.connection_info().region;
+    app.requested_profile = Some("one".into());
+    app.name_place();
     app.known_profiles = lambda_console::aws::profiles::profile_names();
     assert_eq!(app.known_profiles, ["one", "two"]);
     app.requested_profile = Some("one".into());

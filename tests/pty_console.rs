@@ -1018,15 +1018,12 @@ async fn a_protected_profile_asks_before_every_invoke() {
     console.send("\r");
     console.type_text("{}");
     console.send(CTRL_R);
-    let screen = console.wait_for("on PROTECTED profile prod, account 123456789012?");
-    assert!(
-        screen.contains(&format!("Invoke {target}:$LATEST (RequestResponse)")),
-        "{screen}"
-    );
+    let screen = console.wait_for("PROTECTED prod, account 123456789012: invoke");
+    assert!(screen.contains(&format!("invoke {target}:$LATEST (sync)?")), "{screen}");
     console.send("n");
     console.wait_for("Not sent");
     console.send(CTRL_R);
-    console.wait_for("on PROTECTED profile prod");
+    console.wait_for("PROTECTED prod, account");
     console.send("y");
     console.wait_for("HTTP 200");
     console.send("\x03");

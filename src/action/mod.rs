@@ -92,7 +92,7 @@ impl Scope {
             Scope::Picker => "Events picker (E)",
             Scope::Naming => "Naming a saved event (S)",
             Scope::CommandLine => "The command line (:)",
-            Scope::Question => "A question (quit with calls in flight?)",
+            Scope::Question => "A yes-or-no question (quit, protected invoke, replace or delete)",
         }
     }
 }
@@ -255,11 +255,11 @@ actions! {
     PreviousQualifier "previous_qualifier" Global ["V"] None, "previous qualifier";
     FormatPayload "format_payload" Global ["Ctrl-F", "f"] Some("format"), "pretty-format the payload (Ctrl-U twice undoes it)";
     Reload "reload" Global ["r"] None, "reload the function list";
-    CommandLine "command_line" Global [":"] None, "the command line: :profile NAME, :region NAME, :fn NAME, :type sync|event|dry, :q (Tab completes)";
-    SwitchProfile "switch_profile" Global [] None, ":profile NAME: another AWS profile (the list reloads; each profile keeps its filter and selection)";
-    SwitchRegion "switch_region" Global [] None, ":region NAME: another region, same profile";
-    GoToFunction "go_to_function" Global [] None, ":fn NAME: select a function by name";
-    SetType "set_type" Global [] None, ":type sync|event|dry: the invocation type";
+    CommandLine "command_line" Global [":"] None, "the command line (:profile, :region, :fn, :type, :q; Tab completes)";
+    SwitchProfile "switch_profile" Global [] None, "NAME: another AWS profile, in its own region; each keeps its filter and selection";
+    SwitchRegion "switch_region" Global [] None, "NAME: another region, same profile";
+    GoToFunction "go_to_function" Global [] None, "NAME: select a function by name";
+    SetType "set_type" Global [] None, "sync, event or dry: the invocation type";
     Zoom "zoom" Global ["z"] Some("zoom"), "give the focused pane the whole screen, and back";
     NextPane "next_pane" Global ["Tab"] Some("next pane"), "next pane";
     Events "events" Global ["E"] Some("events"), "saved events and templates: pick one to load into the editor (typing filters)";
@@ -329,6 +329,17 @@ impl Action {
 
     /// The action of a name in the config file; names of earlier versions
     /// still work.
+    /// How the command line runs this action, for those it runs.
+    pub fn command_form(self) -> Option<&'static str> {
+        Some(match self {
+            Action::SwitchProfile => ":profile",
+            Action::SwitchRegion => ":region",
+            Action::GoToFunction => ":fn",
+            Action::SetType => ":type",
+            _ => return None,
+        })
+    }
+
     pub fn from_name(name: &str) -> Option<Action> {
         const RENAMED: &[(&str, Action)] = &[("templates", Action::Events)];
         ACTIONS
@@ -508,11 +519,12 @@ impl KeyMap {
         }
     }
 
-    /// All keys of `action`, as the help lists them.
+    /// All keys of `action`, as the help lists them; a command of the
+    /// command line shows as typed.
     pub fn labels(&self, action: Action) -> String {
         let keys = self.keys(action);
         if keys.is_empty() {
-            return "(unbound)".into();
+            return action.command_form().unwrap_or("(unbound)").into();
         }
         keys.iter().map(Key::to_string).collect::<Vec<_>>().join(", ")
     }
@@ -582,11 +594,16 @@ impl KeyMap {
     pub fn markdown_table(&self) -> String {
         let mut out = String::from("| Keys | Action | Where | What it does |\n| --- | --- | --- | --- |\n");
         for info in ACTIONS {
-            let keys: Vec<String> = self
+            let mut keys: Vec<String> = self
                 .keys(info.action)
                 .iter()
                 .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
                 .collect();
+            if keys.is_empty()
+                && let Some(command) = info.action.command_form()
+            {
+                keys.push(format!("`{}`", command.replace('|', "\\|")));
+            }
             out.push_str(&format!(
                 "| {} | `{}` | {} | {} |\n",
                 keys.join(" "),

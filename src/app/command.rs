@@ -87,6 +87,15 @@ impl App {
             .find(|(_, a, _)| *a == action)
             .map(|(word, _, _)| format!("{word} "))
             .unwrap_or_default();
+        // The AWS files may have gained a profile since the console started.
+        if !self.local {
+            for name in crate::aws::profiles::profile_names() {
+                if !self.known_profiles.contains(&name) {
+                    self.known_profiles.push(name);
+                }
+            }
+            self.known_profiles.sort();
+        }
         self.mode = Mode::Command(CommandLine::new(&text));
     }
 
@@ -185,6 +194,8 @@ impl App {
             Err(why) => {
                 line.error = Some(why);
                 line.matches.clear();
+                // Typing replaces the refused line, as a fresh one would.
+                line.input.selected = true;
                 self.mode = Mode::Command(line);
                 Vec::new()
             }

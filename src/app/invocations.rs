@@ -152,13 +152,8 @@ impl App {
     /// the chosen one, so the header names what the next invoke goes to.
     /// False (with a message) when the function is not in the list.
     fn select_invocation_target(&mut self, index: usize, commands: &mut Vec<Command>) -> bool {
-        // Another account may have a function of the same name.
-        let sent_on = &self.invocations.list[index].place;
-        if *sent_on != self.history_place {
-            self.set_error(format!(
-                "That invocation was sent on {}: switch there (:profile, :region) to load or re-send it.",
-                crate::sanitize::one_line(sent_on)
-            ));
+        if let Some(refusal) = self.sent_elsewhere(index) {
+            self.set_error(refusal);
             return false;
         }
         if self.invocations.list[index].trimmed {
@@ -181,6 +176,18 @@ impl App {
         }
         self.choose_qualifier(&function, qualifier);
         true
+    }
+
+    /// Another account may have a function of the same name: an invocation
+    /// is loaded, re-sent or followed only where it was sent.
+    fn sent_elsewhere(&self, index: usize) -> Option<String> {
+        let sent_on = &self.invocations.list[index].place;
+        (*sent_on != self.history_place).then(|| {
+            format!(
+                "Sent on {}: :profile and :region there to load, re-send or follow it.",
+                crate::store::describe_place(sent_on)
+            )
+        })
     }
 
     /// Loads an invocation's payload into its own function's editor, through
@@ -252,6 +259,10 @@ impl App {
 
     /// Opens the logs pane on the invocation's function, at its first line.
     fn show_invocation_logs(&mut self, index: usize) -> Vec<Command> {
+        if let Some(refusal) = self.sent_elsewhere(index) {
+            self.set_error(refusal);
+            return Vec::new();
+        }
         let invocation = &self.invocations.list[index];
         let Some(request_id) = invocation.request_id().map(str::to_string) else {
             self.set_error("This invocation has no request id to look for.".into());
@@ -262,7 +273,9 @@ impl App {
             .duration_since(invocation.sent_wall)
             .unwrap_or_default();
         let mut commands = self.select_function(&function);
+        // As a key would: on wide screens the Logs take the slot beside.
         self.focus = Pane::Logs;
+        self.beside = Pane::Logs;
         self.mode = self.resting_mode();
         if self.logs.range == TimeRange::Minutes5 && age > Duration::from_secs(240) {
             self.logs.range = TimeRange::Hours24;

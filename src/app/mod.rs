@@ -624,9 +624,11 @@ impl App {
             BackendEvent::Connected(info) => {
                 self.connection_info = info;
                 self.connection = Connection::Ready;
+                self.state_ended(Until::Connected);
                 Vec::new()
             }
             BackendEvent::ConnectFailed { info, message } => {
+                self.state_ended(Until::Connected);
                 self.connection_info = info;
                 self.connection = Connection::Failed(message);
                 self.functions.loading = false;

@@ -8,7 +8,8 @@ use ratatui::layout::{Position, Rect};
 
 use super::{App, Command, Mode, Move, Pane};
 
-/// Rows one wheel notch scrolls.
+/// Rows one wheel notch scrolls text; in lists, where a row is the target
+/// of the next invoke, one.
 const WHEEL_ROWS: usize = 3;
 
 impl App {
@@ -51,7 +52,11 @@ impl App {
                 } else {
                     Move::Down
                 };
-                for _ in 0..WHEEL_ROWS {
+                let rows = match pane {
+                    Pane::Functions | Pane::Invocations => 1,
+                    _ => WHEEL_ROWS,
+                };
+                for _ in 0..rows {
                     commands.extend(self.move_in_focus(step));
                 }
                 commands
@@ -94,16 +99,13 @@ impl App {
         }
     }
 
-    /// A click on the qualifier row of Details: left of the name steps
-    /// back, anywhere else forward.
+    /// A click on the qualifier row of Details steps to the next, as `v`.
     fn click_qualifier(&mut self, area: Rect, at: Position) -> Vec<Command> {
         let inner = crate::layout::inner(area);
         // The fifth line: name, handler, role, log group, qualifier.
-        if at.y != inner.y + 4 {
-            return Vec::new();
+        if at.y == inner.y + 4 {
+            self.cycle_qualifier(true);
         }
-        let back = at.x < inner.x + "qualifier ◀ ".chars().count() as u16;
-        self.cycle_qualifier(!back);
         Vec::new()
     }
 }

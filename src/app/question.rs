@@ -39,14 +39,14 @@ impl Question {
                 account,
                 ..
             } => format!(
-                "Invoke {} ({}) on PROTECTED profile {}, account {}?",
-                request.target(),
-                request.invoke_type.as_str(),
+                "PROTECTED {}, account {}: invoke {} ({})?",
                 crate::sanitize::one_line(profile),
                 account
                     .as_deref()
                     .map(crate::sanitize::one_line)
-                    .unwrap_or_else(|| "not yet known".into())
+                    .unwrap_or_else(|| "not yet known".into()),
+                request.target(),
+                request.invoke_type.short_name()
             ),
             Question::ReplaceEvent { name, prompt } => {
                 let (function, kind) = prompt

@@ -23,6 +23,8 @@ pub enum Until {
     InvokeEnds(u64),
     /// Log lines arrived.
     LinesArrive,
+    /// A switch of profile or region connected (or failed to).
+    Connected,
 }
 
 impl StatusMessage {

@@ -27,10 +27,10 @@ impl App {
                 one_line(name)
             ));
         }
-        let region = self.requested_region.clone();
-        // `default` is the SDK's own choice, as when no profile was named.
+        // `default` is the SDK's own choice, as when no profile was named;
+        // a profile opens in its own region.
         let profile = (name != "default").then(|| name.to_string());
-        Ok(self.switch_place(profile, region))
+        Ok(self.switch_place(profile, None))
     }
 
     pub(super) fn switch_region(&mut self, name: &str) -> Result<Vec<Command>, String> {
@@ -52,6 +52,17 @@ impl App {
     /// Leaves this place (its filter, selection and qualifiers kept for a
     /// return), reconnects, and reloads the list of the new one.
     fn switch_place(&mut self, profile: Option<String>, region: Option<String>) -> Vec<Command> {
+        // Runs of other places, read back from the history, give way to
+        // this place's own; this run's stay, marked as sent elsewhere.
+        let leaving = self.history_place.clone();
+        let kept_shown = self
+            .response
+            .shown
+            .and_then(|i| self.invocations.list.get(i))
+            .map(|i| i.id);
+        self.invocations.list.retain(|i| !(i.earlier && i.place == leaving));
+        self.response.shown = kept_shown.and_then(|id| self.invocations.list.iter().position(|i| i.id == id));
+        self.invocations.cursor = 0;
         let memory = PlaceMemory {
             filter: self.functions.filter().to_string(),
             selected: self.selected_name(),
@@ -82,7 +93,7 @@ impl App {
         self.requested_region = region.clone();
         // Until the new connection says, the header shows what was asked for.
         self.connection_info.profile = profile.clone();
-        self.connection_info.region = region.clone();
+        self.connection_info.region = crate::aws::profiles::effective_region(profile.as_deref(), region.as_deref());
         self.connection_info.account = None;
         self.connection = Connection::Resolving;
         // Named by what was asked for, as at start, so coming back finds it.
@@ -93,14 +104,34 @@ impl App {
         self.functions.set_filter(&back.filter);
         self.qualifiers = back.qualifiers;
         self.restore_selection = back.selected;
-        self.set_info(format!(
-            "Switching to profile {} in {}…",
-            one_line(self.connection_info.profile.as_deref().unwrap_or("default")),
-            one_line(self.connection_info.region.as_deref().unwrap_or("its region"))
-        ));
+        self.set_info_until(
+            format!("Switching to {}…", crate::store::describe_place(&self.history_place)),
+            super::Until::Connected,
+        );
         commands.push(Command::Connect { profile, region });
         commands.push(self.reload_functions());
+        commands.push(Command::History(crate::message::HistoryRequest::Load {
+            place: self.history_place.clone(),
+            limit: self.history_bounds.max_invocations.min(1_000) as usize,
+        }));
         commands
+    }
+
+    /// Names the place from the profile and region asked for, and the region
+    /// the SDK will pick for them, so that however a profile is reached its
+    /// state is kept under one name. Until the connection says, the header
+    /// shows the same.
+    pub fn name_place(&mut self) {
+        if self.local {
+            self.history_place = crate::store::place_of(&self.connection_info, true);
+            self.events_place = crate::saved_events::events_place(&self.connection_info, true);
+            return;
+        }
+        self.connection_info.profile = self.requested_profile.clone();
+        self.connection_info.region =
+            crate::aws::profiles::effective_region(self.requested_profile.as_deref(), self.requested_region.as_deref());
+        self.history_place = crate::store::place_of(&self.connection_info, false);
+        self.events_place = crate::saved_events::events_place(&self.connection_info, false);
     }
 
     /// The profile in use, when it is one the config marks protected.

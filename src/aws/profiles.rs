@@ -41,6 +41,47 @@ pub fn profile_names() -> Vec<String> {
     names
 }
 
+/// The region the SDK will use for `profile` (None: the default profile),
+/// worked out without the network: asked for, else AWS_REGION, else
+/// AWS_DEFAULT_REGION, else the profile's `region` in the config file. It
+/// names the place a profile's state is kept under, whichever way it was
+/// reached.
+pub fn effective_region(profile: Option<&str>, requested: Option<&str>) -> Option<String> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(region) = requested {
+        return Some(region.to_string());
+    }
+    env("AWS_REGION").or_else(|| env("AWS_DEFAULT_REGION")).or_else(|| {
+        let path = home_file("AWS_CONFIG_FILE", "config")?;
+        if std::fs::metadata(&path).ok()?.len() > MAX_FILE_BYTES {
+            return None;
+        }
+        region_in(&std::fs::read_to_string(path).ok()?, profile.unwrap_or("default"))
+    })
+}
+
+/// The `region` of one profile's section in a config file's text.
+fn region_in(text: &str, profile: &str) -> Option<String> {
+    let mut inside = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            let inner = inner.trim();
+            let name = inner.strip_prefix("profile ").map(str::trim).unwrap_or(inner);
+            inside = name == profile && (inner.starts_with("profile ") || inner == "default");
+            continue;
+        }
+        if inside
+            && let Some((key, value)) = line.split_once('=')
+            && key.trim() == "region"
+        {
+            let value = value.trim();
+            return (!value.is_empty() && value.len() <= 32).then(|| value.to_string());
+        }
+    }
+    None
+}
+
 /// Profile sections of one file: in the config file `[profile NAME]` and
 /// `[default]` (not `[sso-session …]` or `[services …]`).
 fn sections(text: &str, config_file: bool) -> Vec<String> {
@@ -72,5 +113,11 @@ mod tests {
         assert_eq!(sections(config, true), ["default", "prod", "staging"]);
         let credentials = "[default]\naws_access_key_id = x\n[ci]\n[bad name]\n";
         assert_eq!(sections(credentials, false), ["default", "ci"]);
+        assert_eq!(region_in(config, "default").as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            region_in("[profile prod]\nregion = us-east-2\n", "prod").as_deref(),
+            Some("us-east-2")
+        );
+        assert_eq!(region_in(config, "prod"), None);
     }
 }

@@ -10,7 +10,7 @@ mod remembered;
 mod worker;
 
 pub use drafts::Drafts;
-pub use remembered::{Remembered, place_of};
+pub use remembered::{Remembered, describe_place, place_of};
 pub use worker::{StoreRequest, spawn_worker};
 
 use std::path::{Path, PathBuf};

@@ -24,6 +24,28 @@ pub fn place_of(info: &crate::model::ConnectionInfo, local: bool) -> String {
     )
 }
 
+/// A place as a person reads it: `profile prod in eu-west-1`.
+pub fn describe_place(place: &str) -> String {
+    if place == "local" {
+        return "the embedded endpoint".into();
+    }
+    let field = |name: &str| {
+        place
+            .split(' ')
+            .find_map(|part| part.strip_prefix(name))
+            .filter(|v| !v.is_empty())
+    };
+    let mut text = format!(
+        "profile {} in {}",
+        field("profile=").unwrap_or("default"),
+        field("region=").unwrap_or("its region")
+    );
+    if let Some(endpoint) = field("endpoint=") {
+        text.push_str(&format!(" at {endpoint}"));
+    }
+    crate::sanitize::one_line(&text)
+}
+
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Remembered {
     pub selected_function: Option<String>,

@@ -27,6 +27,9 @@ pub fn spawn_worker(
     let started = std::thread::Builder::new().name("store".into()).spawn(move || {
         let history_path = path.clone();
         let mut store = path.and_then(|path| Store::reopen(&path));
+        // What this run records is on screen already: every load of earlier
+        // runs stops at the newest row there was when the first one ran.
+        let mut history_cutoff: Option<i64> = None;
         // A history that cannot be written is said once, not per invocation.
         let mut history_failure_said = false;
         for request in requests {
@@ -43,13 +46,16 @@ pub fn spawn_worker(
                     }
                 }
                 StoreRequest::History(HistoryRequest::Load { place, limit }) => match (&store, &history_path) {
-                    (Ok(store), Ok(path)) => match store.newest_history_id() {
-                        Ok(up_to) => {
-                            load_history_aside(path.clone(), place, limit, up_to, reply.clone());
-                            continue;
+                    (Ok(store), Ok(path)) => {
+                        match history_cutoff.map(Ok).unwrap_or_else(|| store.newest_history_id()) {
+                            Ok(up_to) => {
+                                history_cutoff = Some(up_to);
+                                load_history_aside(path.clone(), place, limit, up_to, reply.clone());
+                                continue;
+                            }
+                            Err(why) => BackendEvent::HistoryLoaded(Err(why)),
                         }
-                        Err(why) => BackendEvent::HistoryLoaded(Err(why)),
-                    },
+                    }
                     (Err(why), _) | (_, Err(why)) => BackendEvent::HistoryLoaded(Err(why.clone())),
                 },
                 StoreRequest::History(write) => {

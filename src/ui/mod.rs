@@ -157,29 +157,41 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         }
         None => Span::styled(profile_name, Style::new().bold()),
     };
-    let mut spans = vec![
-        Span::styled(" lambda-console ", theme.filled(Role::Accent).bold()),
-        Span::raw("  profile "),
-        profile,
-        Span::raw("  region "),
-        Span::styled(
-            sanitize(info.region.as_deref().unwrap_or("(resolving)")).into_owned(),
-            Style::new().bold(),
-        ),
-    ];
-    if let Some(account) = &info.account {
-        spans.push(Span::raw("  account "));
-        spans.push(Span::styled(sanitize(account).into_owned(), Style::new().bold()));
-    }
-    if let Some(endpoint) = &info.endpoint {
-        spans.push(Span::raw("  endpoint "));
-        spans.push(Span::styled(sanitize(endpoint).into_owned(), theme.fg(Role::Highlight)));
-    }
-    match app.connection {
-        Connection::Resolving => spans.push(Span::styled("  connecting…", theme.dim())),
-        Connection::Failed(_) => spans.push(Span::styled("  not connected", theme.fg(Role::Error).bold())),
-        Connection::Ready => {}
-    }
+    // Where the invokes go comes first: on a narrow terminal the title and
+    // the labels give way, never the profile, region or account.
+    let build = |compact: bool| {
+        let label = |text: &'static str| Span::raw(if compact { "  " } else { text });
+        let mut spans = vec![
+            Span::styled(
+                if compact { " λ " } else { " lambda-console " },
+                theme.filled(Role::Accent).bold(),
+            ),
+            label("  profile "),
+            profile.clone(),
+            label("  region "),
+            Span::styled(
+                sanitize(info.region.as_deref().unwrap_or("(resolving)")).into_owned(),
+                Style::new().bold(),
+            ),
+        ];
+        if let Some(account) = &info.account {
+            spans.push(label("  account "));
+            spans.push(Span::styled(sanitize(account).into_owned(), Style::new().bold()));
+        }
+        match app.connection {
+            Connection::Resolving => spans.push(Span::styled("  connecting…", theme.dim())),
+            Connection::Failed(_) => spans.push(Span::styled("  not connected", theme.fg(Role::Error).bold())),
+            Connection::Ready => {}
+        }
+        if let Some(endpoint) = &info.endpoint {
+            spans.push(label("  endpoint "));
+            spans.push(Span::styled(sanitize(endpoint).into_owned(), theme.fg(Role::Highlight)));
+        }
+        spans
+    };
+    let full = build(false);
+    let fits = full.iter().map(|s| s.width()).sum::<usize>() <= area.width as usize;
+    let spans = if fits { full } else { build(true) };
     frame.render_widget(Line::from(spans), area);
 }
 
@@ -268,9 +280,15 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let width = area.width as usize;
     let line = if let Mode::Question(question) = &app.mode {
+        // The answers are never cut; a long question is, at its end.
+        let hints = footer_hints(app, width);
+        let text = shortened_to(
+            &format!(" {} ", sanitize(&question.text())),
+            width.saturating_sub(hints.width()),
+        );
         Line::from(vec![
-            Span::styled(format!(" {} ", question.text()), theme.fg(Role::Warning).bold()),
-            Span::styled(footer_hints(app, width), theme.dim()),
+            Span::styled(text, theme.fg(Role::Warning).bold()),
+            Span::styled(hints, theme.dim()),
         ])
     } else if let Mode::Prompt(prompt) = &app.mode {
         prompt_line(app, prompt, width)

@@ -278,6 +278,12 @@ fn summary(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
             theme.dim(),
         ));
     }
+    if inv.place != app.history_place {
+        first.push(Span::styled(
+            format!("  sent on {}", crate::store::describe_place(&inv.place)),
+            theme.fg(Role::Warning),
+        ));
+    }
     if inv.earlier {
         let sent = inv
             .sent_wall

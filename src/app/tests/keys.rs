@@ -164,8 +164,8 @@ fn a_click_focuses_and_selects_and_the_wheel_scrolls_where_the_pointer_is() {
     assert_eq!(app.focus, Pane::Functions);
     assert_eq!(
         app.selected_name().as_deref(),
-        Some("alpha"),
-        "three rows up, stopping at the top"
+        Some("bravo"),
+        "a notch is one row in a list, where a row is the next invoke's target"
     );
     // Overlays keep the mouse out.
     app.update(key_char('?'));
@@ -174,5 +174,5 @@ fn a_click_focuses_and_selects_and_the_wheel_scrolls_where_the_pointer_is() {
         functions.x + 3,
         functions.y + 4,
     ));
-    assert_eq!(app.selected_name().as_deref(), Some("alpha"));
+    assert_eq!(app.selected_name().as_deref(), Some("bravo"));
 }
