@@ -119,6 +119,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         match store.load_remembered(&place) {
             Ok(remembered) => {
                 app.restore(remembered.clone());
+                app.remembered_place = Some(place.clone());
                 remembered_saved = Some((place.clone(), remembered));
             }
             Err(reason) => app.status = Some(error_status(format!("Selections not loaded: {reason}"))),
@@ -198,6 +199,10 @@ fn save_state(
     store
         .save_drafts(&mut app.payload.drafts)
         .map_err(|e| format!("Drafts not saved to {}: {e}", store.path().display()))?;
+    // A place switched to is saved once what it kept has been read.
+    if app.remembered_place.as_deref() != Some(place) {
+        return Ok(());
+    }
     let remembered = app.remembered();
     let saved_here = remembered_saved
         .as_ref()

@@ -82,6 +82,11 @@ pub enum BackendEvent {
     HistoryLoaded(Result<Vec<crate::history::Earlier>, String>),
     /// An invocation could not be written to the history, and why.
     HistoryNotKept(String),
+    /// What the store keeps of a place the console switched to.
+    Remembered {
+        place: String,
+        result: Result<crate::store::Remembered, String>,
+    },
     /// The store's answer: the function's saved events after the change.
     SavedEvents {
         owner: EventOwner,
@@ -131,6 +136,8 @@ pub enum Command {
     Events(EventsRequest),
     /// For the store's worker too.
     History(HistoryRequest),
+    /// What the store keeps of a place (answered with `Remembered`).
+    Remember(String),
 }
 
 /// Invocation history, kept by the store's worker.

@@ -49,6 +49,7 @@ pub async fn run(
                 }
                 Command::Events(request) => store.send(StoreRequest::Events(request)).map_err(|_| ()),
                 Command::History(request) => store.send(StoreRequest::History(request)).map_err(|_| ()),
+                Command::Remember(place) => store.send(StoreRequest::Remember(place)).map_err(|_| ()),
                 command => commands.send(command).map_err(|_| ()),
             };
         }
@@ -65,6 +66,8 @@ pub async fn run(
     let mut last_frame = Instant::now();
     let mut frame_due: Option<Instant> = None;
     let mut autosave_at: Option<Instant> = None;
+    // Set when a question opens, cleared once a frame has shown it.
+    let mut unseen_question = false;
     loop {
         let animating = app.is_animating();
         let first = tokio::select! {
@@ -82,9 +85,16 @@ pub async fn run(
             _ = until(frame_due) => None,
             _ = quit_signals.recv() => return Ok(()),
         };
-        if let Some(event) = first {
+        // A question is answered only once it has been drawn: keys typed
+        // ahead (`iy`) must not answer what nobody has read.
+        let mut asked_before = app.is_asking();
+        if let Some(event) = first
+            && !(unseen_question && is_input(&event))
+        {
             send(app.update(event));
         }
+        unseen_question |= !asked_before && app.is_asking();
+        asked_before = app.is_asking();
         // Apply everything already waiting before drawing: a burst costs one
         // frame, and characters typed into the editor in a burst one insert.
         let mut typed = String::new();
@@ -99,6 +109,9 @@ pub async fn run(
             } else {
                 break;
             };
+            if unseen_question && is_input(&event) {
+                continue;
+            }
             if let Event::Key(key) = &event
                 && let Some(c) = app.typed_into_editor(key)
             {
@@ -109,6 +122,8 @@ pub async fn run(
                 send(app.update(Event::Typed(std::mem::take(&mut typed))));
             }
             send(app.update(event));
+            unseen_question |= !asked_before && app.is_asking();
+            asked_before = app.is_asking();
         }
         if !typed.is_empty() {
             send(app.update(Event::Typed(typed)));
@@ -158,6 +173,7 @@ pub async fn run(
         frame_due = None;
         draw(terminal, app)?;
         last_frame = Instant::now();
+        unseen_question = false;
     }
 }
 
@@ -284,6 +300,14 @@ impl InputReader {
         *state.lock().unwrap_or_else(|e| e.into_inner()) = Reading::On;
         changed.notify_all();
     }
+}
+
+/// What the user does, as opposed to what the background reports.
+fn is_input(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Key(_) | Event::Paste(_) | Event::Typed(_) | Event::Mouse(_)
+    )
 }
 
 fn from_terminal(event: TermEvent) -> Option<Event> {

@@ -420,7 +420,8 @@ impl App {
             .list
             .iter()
             .find(|i| i.id == id)
-            .and_then(|i| i.history_entry(&self.history_place))
+            // Kept where it was sent, wherever the console is by now.
+            .and_then(|i| i.history_entry(&i.place))
         {
             commands.push(Command::History(crate::message::HistoryRequest::Record {
                 entry: Box::new(entry),

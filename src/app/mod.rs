@@ -172,6 +172,9 @@ pub struct App {
     /// The profile and region asked for (flags or `:`), None for the SDK's choice.
     pub requested_profile: Option<String>,
     pub requested_region: Option<String>,
+    /// The place whose remembered state (from the store) is in memory:
+    /// only that place's is saved, so a switch never writes over another's.
+    pub remembered_place: Option<String>,
     /// Places left during this run, to come back to as they were.
     place_memory: HashMap<String, switch::PlaceMemory>,
     /// Where the invocation history is kept: the profile, region and
@@ -229,6 +232,7 @@ impl App {
             requested_profile: None,
             requested_region: None,
             place_memory: HashMap::new(),
+            remembered_place: None,
             history_place: crate::store::place_of(&connection_info, false),
             history_bounds: Default::default(),
             beside: Pane::Logs,
@@ -268,6 +272,11 @@ impl App {
                 i.state == InvocationState::InFlight
                     || matches!(i.async_state, Some(AsyncState::Queued | AsyncState::Running { .. }))
             })
+    }
+
+    /// True while a yes-or-no question waits for its answer.
+    pub fn is_asking(&self) -> bool {
+        matches!(self.mode, Mode::Question(_))
     }
 
     /// Where the keyboard goes now, for the key map.
@@ -664,6 +673,10 @@ impl App {
             BackendEvent::InvokeFinished { id, result } => self.on_invoke_finished(id, result),
             BackendEvent::HistoryLoaded(result) => {
                 self.on_history_loaded(result);
+                Vec::new()
+            }
+            BackendEvent::Remembered { place, result } => {
+                self.on_remembered(place, result);
                 Vec::new()
             }
             BackendEvent::HistoryNotKept(why) => {

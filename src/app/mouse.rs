@@ -68,11 +68,17 @@ impl App {
     /// A click on a row of a list selects it, as the draw lays rows out.
     fn click_row(&mut self, pane: Pane, area: Rect, at: Position) -> Vec<Command> {
         let inner = crate::layout::inner(area);
-        // Below the border, then the header row.
-        let Some(row) = (at.y as usize).checked_sub(inner.y as usize + 1) else {
+        // A list load error takes three rows above the list (as drawn).
+        let above = if pane == Pane::Functions && self.functions.error.is_some() {
+            3
+        } else {
+            0
+        };
+        // Below the border (and any error), then the header row.
+        let Some(row) = (at.y as usize).checked_sub(inner.y as usize + above + 1) else {
             return Vec::new();
         };
-        let rows_fit = inner.height.saturating_sub(1) as usize;
+        let rows_fit = (inner.height as usize).saturating_sub(above + 1);
         if row >= rows_fit {
             return Vec::new();
         }

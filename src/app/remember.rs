@@ -38,6 +38,31 @@ impl App {
         self.restore_selection = remembered.selected_function;
     }
 
+    /// What the store keeps of the place switched to: its qualifiers and
+    /// client contexts fill in what this run has not set there, and the
+    /// selection comes back if none is waiting. Only now is the place's
+    /// state saved, so nothing stored is written over.
+    pub(super) fn on_remembered(&mut self, place: String, result: Result<Remembered, String>) {
+        if place != self.history_place {
+            return;
+        }
+        match result {
+            Ok(remembered) => {
+                for (function, qualifier) in remembered.qualifiers {
+                    self.qualifiers.entry(function).or_insert(qualifier);
+                }
+                for (function, context) in remembered.client_contexts {
+                    self.client_contexts.entry(function).or_insert(context);
+                }
+                if self.restore_selection.is_none() && self.selected_name().is_none() {
+                    self.restore_selection = remembered.selected_function;
+                }
+                self.remembered_place = Some(place);
+            }
+            Err(why) => self.set_error(format!("What this place remembers was not read: {why}")),
+        }
+    }
+
     /// Selects the remembered function once the list holds it.
     pub(super) fn restore_selection_if_listed(&mut self) {
         if let Some(name) = &self.restore_selection

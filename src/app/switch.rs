@@ -14,6 +14,8 @@ pub struct PlaceMemory {
     filter: String,
     selected: Option<String>,
     qualifiers: HashMap<String, String>,
+    /// By function name: a context for one account never goes to another.
+    client_contexts: HashMap<String, String>,
 }
 
 impl App {
@@ -27,10 +29,9 @@ impl App {
                 one_line(name)
             ));
         }
-        // `default` is the SDK's own choice, as when no profile was named;
-        // a profile opens in its own region.
-        let profile = (name != "default").then(|| name.to_string());
-        Ok(self.switch_place(profile, None))
+        // Named, `default` is the default profile even where AWS_PROFILE
+        // names another; a profile opens in its own region.
+        Ok(self.switch_place(Some(name.to_string()), None))
     }
 
     pub(super) fn switch_region(&mut self, name: &str) -> Result<Vec<Command>, String> {
@@ -67,6 +68,7 @@ impl App {
             filter: self.functions.filter().to_string(),
             selected: self.selected_name(),
             qualifiers: std::mem::take(&mut self.qualifiers),
+            client_contexts: std::mem::take(&mut self.client_contexts),
         };
         self.place_memory.insert(self.history_place.clone(), memory);
         // The draft goes with the function it was written for, by ARN.
@@ -91,19 +93,20 @@ impl App {
         self.event_configs.clear();
         self.requested_profile = profile.clone();
         self.requested_region = region.clone();
-        // Until the new connection says, the header shows what was asked for.
-        self.connection_info.profile = profile.clone();
-        self.connection_info.region = crate::aws::profiles::effective_region(profile.as_deref(), region.as_deref());
         self.connection_info.account = None;
         self.connection = Connection::Resolving;
-        // Named by what was asked for, as at start, so coming back finds it.
-        self.history_place = crate::store::place_of(&self.connection_info, false);
-        self.events_place = crate::saved_events::events_place(&self.connection_info, false);
+        // Named by what was asked for and the region it gets, as at start,
+        // so that coming back finds it; the header shows the same meanwhile.
+        self.name_place();
         let back = self.place_memory.remove(&self.history_place).unwrap_or_default();
         self.functions = FunctionList::default();
         self.functions.set_filter(&back.filter);
         self.qualifiers = back.qualifiers;
+        self.client_contexts = back.client_contexts;
         self.restore_selection = back.selected;
+        // What the store keeps for the new place comes back before anything
+        // is saved over it.
+        commands.push(Command::Remember(self.history_place.clone()));
         self.set_info_until(
             format!("Switching to {}…", crate::store::describe_place(&self.history_place)),
             super::Until::Connected,
@@ -127,16 +130,21 @@ impl App {
             self.events_place = crate::saved_events::events_place(&self.connection_info, true);
             return;
         }
-        self.connection_info.profile = self.requested_profile.clone();
+        // No profile asked for, none in AWS_PROFILE: the default profile.
+        self.connection_info.profile = Some(self.requested_profile.clone().unwrap_or_else(|| "default".into()));
         self.connection_info.region =
             crate::aws::profiles::effective_region(self.requested_profile.as_deref(), self.requested_region.as_deref());
         self.history_place = crate::store::place_of(&self.connection_info, false);
         self.events_place = crate::saved_events::events_place(&self.connection_info, false);
     }
 
-    /// The profile in use, when it is one the config marks protected.
+    /// The profile in use, when it is one the config marks protected (no
+    /// profile named is the default profile).
     pub fn protected_profile(&self) -> Option<&str> {
-        let name = self.connection_info.profile.as_deref()?;
+        if self.local {
+            return None;
+        }
+        let name = self.connection_info.profile.as_deref().unwrap_or("default");
         self.profiles.get(name).filter(|p| p.protected).map(|_| name)
     }
 

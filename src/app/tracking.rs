@@ -119,7 +119,7 @@ impl App {
             .iter()
             .find(|i| i.request_id() == Some(request_id))?;
         Some(Command::History(crate::message::HistoryRequest::AsyncEnded {
-            place: self.history_place.clone(),
+            place: invocation.place.clone(),
             request_id: request_id.to_string(),
             end: crate::history::AsyncEnd {
                 state: invocation.async_state.clone()?,

@@ -125,8 +125,8 @@ async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, e
             continue;
         }
         // The store's worker answers these; the loop routes them there.
-        if let Command::History(_) = command {
-            tracing::error!("a history request reached the AWS side");
+        if let Command::History(_) | Command::Remember(_) = command {
+            tracing::error!("a store request reached the AWS side");
             continue;
         }
         if let Command::Events(request) = &command
@@ -218,7 +218,7 @@ async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, e
                     }));
                 });
             }
-            Command::History(_) | Command::Connect { .. } => {}
+            Command::History(_) | Command::Remember(_) | Command::Connect { .. } => {}
         }
     }
 }
@@ -305,6 +305,10 @@ fn refuse(command: Command) -> BackendEvent {
             result: Err(error),
         },
         Command::History(_) => BackendEvent::HistoryNotKept(error),
+        Command::Remember(place) => BackendEvent::Remembered {
+            place,
+            result: Err(error),
+        },
         // Handled before any refusal: a reconnect needs no connection.
         Command::Connect { .. } => BackendEvent::ConnectFailed {
             info: ConnectionInfo::default(),

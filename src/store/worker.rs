@@ -14,6 +14,7 @@ use crate::saved_events::{EventsRefusal, EventsRequest};
 pub enum StoreRequest {
     Events(EventsRequest),
     History(HistoryRequest),
+    Remember(String),
 }
 
 /// Starts the worker on the database at `path` (None: there is none, and
@@ -45,6 +46,13 @@ pub fn spawn_worker(
                         result,
                     }
                 }
+                StoreRequest::Remember(place) => BackendEvent::Remembered {
+                    result: match &store {
+                        Ok(store) => store.load_remembered(&place),
+                        Err(why) => Err(why.clone()),
+                    },
+                    place,
+                },
                 StoreRequest::History(HistoryRequest::Load { place, limit }) => match (&store, &history_path) {
                     (Ok(store), Ok(path)) => {
                         match history_cutoff.map(Ok).unwrap_or_else(|| store.newest_history_id()) {

@@ -153,3 +153,61 @@ fn every_invoke_on_a_protected_profile_asks_naming_function_qualifier_and_accoun
     assert!(invoke_commands(&commands).is_empty());
     assert!(matches!(app.mode, Mode::Question(_)));
 }
+
+#[test]
+fn the_default_profile_can_be_protected_and_contexts_stay_with_their_account() {
+    let mut app = loaded(&["echo"]);
+    app.name_place();
+    app.known_profiles = vec!["dev".into()];
+    app.profiles.insert(
+        "default".into(),
+        crate::config::ProfileConfig {
+            protected: true,
+            colour: None,
+        },
+    );
+    assert_eq!(
+        app.protected_profile(),
+        Some("default"),
+        "no profile named is the default one"
+    );
+    app.client_contexts
+        .insert("echo".into(), r#"{"custom": {"k": "default-only"}}"#.into());
+    let commands = command(&mut app, "profile dev");
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::Remember(_))),
+        "the place's stored state is read"
+    );
+    assert_eq!(app.protected_profile(), None);
+    assert!(
+        app.client_contexts.is_empty(),
+        "a context for one account never goes to another"
+    );
+    command(&mut app, "profile default");
+    assert_eq!(app.protected_profile(), Some("default"));
+    assert!(app.client_contexts.contains_key("echo"));
+}
+
+#[test]
+fn an_invocation_that_ends_after_a_switch_is_kept_where_it_was_sent() {
+    let mut app = loaded(&["echo"]);
+    app.name_place();
+    app.known_profiles = vec!["dev".into()];
+    let sent_on = app.history_place.clone();
+    app.set_payload_text("{}");
+    let commands = app.update(key_char('i'));
+    let Command::Invoke { id, .. } = commands[0] else {
+        panic!()
+    };
+    command(&mut app, "profile dev");
+    let outcome = InvokeOutcome::from_parts(200, Some("rid".into()), None, None, b"{}", None);
+    let finished = app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    let recorded = finished.iter().find_map(|c| match c {
+        Command::History(crate::message::HistoryRequest::Record { entry, .. }) => Some(entry),
+        _ => None,
+    });
+    assert_eq!(recorded.unwrap().place, sent_on);
+}
