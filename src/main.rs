@@ -168,6 +168,10 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     let saved = save(&mut app);
     tracing::info!(?saved, "drafts saved at exit");
     restore_terminal();
+    // ratatui's Terminal, dropped, shows the cursor and prints with
+    // eprintln! when it cannot: on a terminal that is gone (a dropped SSH
+    // session) that print panics. The terminal is restored above already.
+    std::mem::forget(terminal);
     for notice in &notices_at_exit {
         say(notice);
     }

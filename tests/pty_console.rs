@@ -364,6 +364,14 @@ fn a_dropped_ssh_session_keeps_the_draft() {
     console.hang_up();
     let code = console.wait_exit(Duration::from_secs(10));
     assert_ne!(code, 134, "no abort from a second panic");
+    // A terminal that is gone is no crash: nothing printed to it panics.
+    let data = home.join(".local/share/lambda-console");
+    let crashes: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("crash-"))
+        .collect();
+    assert!(crashes.is_empty(), "exit {code}, crash reports: {crashes:?}");
     draft_after_restart(&home, r#"{"typed": "just before the link dropped"}"#);
 }
 
