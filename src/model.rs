@@ -49,11 +49,42 @@ pub struct FunctionInfo {
     pub role: String,
     /// LoggingConfig.LogGroup when set, else `/aws/lambda/NAME`.
     pub log_group: String,
+    /// `Active`, `Pending`, `Inactive` or `Failed` (empty when not said).
+    pub state: String,
+    pub state_reason: String,
+    /// `Successful`, `InProgress` or `Failed`.
+    pub last_update_status: String,
+    pub code_size: i64,
+    pub code_sha256: String,
+    pub ephemeral_storage_mb: Option<i32>,
+    /// Names and values; the values are shown only when asked for.
+    pub environment: Vec<(String, String)>,
+    pub layers: Vec<String>,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    /// SnapStart's ApplyOn, when not `None`.
+    pub snap_start: Option<String>,
+    pub dead_letter: Option<String>,
 }
 
 impl FunctionInfo {
     pub fn default_log_group(name: &str) -> String {
         format!("/aws/lambda/{name}")
+    }
+
+    /// Why an invoke now may not run as expected, when the function is not
+    /// ready: Pending, Inactive or Failed, or an update in progress or failed.
+    pub fn not_ready(&self) -> Option<String> {
+        let reason = if self.state_reason.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", crate::sanitize::one_line(&self.state_reason))
+        };
+        match (self.state.as_str(), self.last_update_status.as_str()) {
+            (state @ ("Pending" | "Inactive" | "Failed"), _) => Some(format!("is {state}{reason}")),
+            (_, status @ ("InProgress" | "Failed")) => Some(format!("has its last update {status}{reason}")),
+            _ => None,
+        }
     }
 }
 

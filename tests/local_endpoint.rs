@@ -852,3 +852,58 @@ fn schemas_calls_out_of_bounds_get_the_services_errors() {
     assert_eq!(status, 200);
     assert!(body.len() < 2_000_000, "{} bytes", body.len());
 }
+
+/// GetFunctionConfiguration says what function.toml declares, CodeSha256 is
+/// the bootstrap's real hash, and a Pending function is refused as Lambda
+/// refuses it.
+#[tokio::test]
+async fn the_whole_function_is_described_and_a_pending_one_is_not_invoked() {
+    use sha2::Digest;
+    let client = lambda().await;
+    let echo = client
+        .get_function_configuration()
+        .function_name("echo")
+        .send()
+        .await
+        .unwrap();
+    // The samples are written from these very files.
+    let bootstrap = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/functions/echo/bootstrap")).unwrap();
+    let expected = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&bootstrap));
+    assert_eq!(echo.code_sha256(), Some(expected.as_str()));
+    let config = client
+        .get_function_configuration()
+        .function_name("not-ready")
+        .send()
+        .await
+        .unwrap();
+    let info = lambda_console::aws::function_info(&{
+        let mut c = aws_sdk_lambda::types::FunctionConfiguration::builder();
+        c = c
+            .function_name(config.function_name().unwrap())
+            .set_state(config.state().cloned())
+            .set_state_reason(config.state_reason().map(str::to_string))
+            .set_layers(Some(config.layers().to_vec()))
+            .set_vpc_config(config.vpc_config().cloned())
+            .set_ephemeral_storage(config.ephemeral_storage().cloned())
+            .set_snap_start(config.snap_start().cloned())
+            .set_dead_letter_config(config.dead_letter_config().cloned())
+            .set_environment(config.environment().cloned());
+        c.build()
+    });
+    assert_eq!(info.state, "Pending");
+    assert_eq!(info.not_ready().as_deref(), Some("is Pending (Creating the function)"));
+    assert_eq!(info.layers, ["arn:aws:lambda:us-east-1:000000000000:layer:tools:3"]);
+    assert_eq!((info.subnets.len(), info.security_groups.len()), (2, 1));
+    assert_eq!(info.ephemeral_storage_mb, Some(1024));
+    assert_eq!(info.snap_start.as_deref(), Some("PublishedVersions"));
+    assert_eq!(
+        info.dead_letter.as_deref(),
+        Some("arn:aws:sqs:us-east-1:000000000000:dlq")
+    );
+    assert_eq!(info.environment, [("DB_HOST".to_string(), "db.internal".to_string())]);
+    let refused = client.invoke().function_name("not-ready").send().await.unwrap_err();
+    let code = refused
+        .as_service_error()
+        .map(|e| e.meta().code().unwrap_or_default().to_string());
+    assert_eq!(code.as_deref(), Some("ResourceConflictException"));
+}

@@ -283,6 +283,7 @@ actions! {
     Bottom "bottom" Lists ["G", "End"] None, "to the bottom (logs: follow again)";
     Filter "filter" Functions ["/"] Some("filter"), "filter the functions by name as you type";
     ClearFilter "clear_filter" Functions ["Esc"] None, "clear the filter";
+    ShowEnvironment "show_environment" Functions ["x"] None, "show the selected function's environment variable values (hidden otherwise)";
     EditPayload "edit_payload" Functions ["Enter"] Some("edit payload"), "edit the selected function's payload";
     LeaveEditor "leave_editor" Editor ["Esc"] Some("leave editor"), "leave the editor (the draft is kept)";
     ClearPayload "clear_payload" Editor ["Ctrl-L"] None, "clear the payload (Ctrl-U brings it back)";

@@ -148,6 +148,11 @@ impl App {
         match action {
             Action::Filter => self.mode = Mode::Filter(LineInput::new(self.functions.filter(), MAX_FILTER_CHARS)),
             Action::ClearFilter => return self.change_filter(""),
+            Action::ShowEnvironment => match self.functions.selected() {
+                Some(f) if !f.environment.is_empty() => self.mode = Mode::Environment(f.name.clone()),
+                Some(_) => self.set_info("This function has no environment variables".into()),
+                None => {}
+            },
             Action::EditPayload if self.functions.selected().is_some() => return self.focus_pane(Pane::Payload),
             _ => {}
         }

@@ -370,6 +370,15 @@ impl App {
             .unwrap_or_default();
         let context_left_out =
             request.invoke_type != InvokeType::RequestResponse && self.client_contexts.contains_key(&request.function);
+        // A function that is not ready may not run as expected: ask first.
+        if let Some(why) = self.functions.selected().and_then(|f| f.not_ready()) {
+            self.mode = Mode::Question(super::Question::NotReady {
+                request: Box::new(request),
+                log_group,
+                why,
+            });
+            return Vec::new();
+        }
         let commands = self.send_or_confirm(request, log_group);
         if context_left_out && let Some(status) = &mut self.status {
             status.text.push_str("; its client context goes with sync invokes only");

@@ -113,6 +113,8 @@ pub enum Mode {
     Command(CommandLine),
     Picker(Picker),
     Help(HelpView),
+    /// A function's environment variable values, shown on request only.
+    Environment(String),
     /// A yes-or-no question; nothing else answers until it is answered.
     Question(Question),
 }
@@ -288,7 +290,7 @@ impl App {
             Mode::Prompt(_) => Context::Prompt,
             Mode::Command(_) => Context::CommandLine,
             Mode::Picker(_) => Context::Picker,
-            Mode::Help(_) => Context::Help,
+            Mode::Help(_) | Mode::Environment(_) => Context::Help,
             Mode::Question(_) => Context::Question,
         }
     }
@@ -418,7 +420,7 @@ impl App {
                 Vec::new()
             }
             Mode::Question(_) => Vec::new(),
-            Mode::Normal | Mode::Help(_) => {
+            Mode::Normal | Mode::Help(_) | Mode::Environment(_) => {
                 self.say_key_does_nothing(&event);
                 Vec::new()
             }
@@ -552,7 +554,7 @@ impl App {
                 Pane::Logs => self.logs.move_by(step, logs_size),
                 Pane::Payload => {}
             },
-            Mode::Editor | Mode::Prompt(_) | Mode::Command(_) | Mode::Question(_) => {}
+            Mode::Editor | Mode::Prompt(_) | Mode::Command(_) | Mode::Question(_) | Mode::Environment(_) => {}
         }
         Vec::new()
     }
@@ -590,7 +592,7 @@ impl App {
                     return self.run_command(line);
                 }
             }
-            Mode::Help(_) => self.mode = self.resting_mode(),
+            Mode::Help(_) | Mode::Environment(_) => self.mode = self.resting_mode(),
             // Normal and Editor have no dialog to answer.
             other => self.mode = other,
         }

@@ -10,6 +10,12 @@ use crate::saved_events::EventsRequest;
 pub enum Question {
     /// Quit while calls are in flight: their answers would be lost.
     Quit { in_flight: usize },
+    /// An invoke of a function that is not ready (Pending, Inactive, Failed).
+    NotReady {
+        request: Box<crate::model::InvokeRequest>,
+        log_group: String,
+        why: String,
+    },
     /// An invoke on a protected profile.
     ConfirmInvoke {
         request: Box<crate::model::InvokeRequest>,
@@ -33,6 +39,13 @@ impl Question {
         match self {
             Question::Quit { in_flight: 1 } => "1 call is in flight: quit and lose its answer?".into(),
             Question::Quit { in_flight } => format!("{in_flight} calls are in flight: quit and lose their answers?"),
+            Question::NotReady { request, why, .. } => {
+                format!(
+                    "{} {}: invoke it anyway?",
+                    request.target(),
+                    crate::sanitize::one_line(why)
+                )
+            }
             Question::ConfirmInvoke {
                 request,
                 profile,
@@ -97,6 +110,12 @@ impl App {
         match (action, question) {
             (Action::Yes, Question::Quit { .. }) => self.should_quit = true,
             (_, Question::Quit { .. }) => self.set_info("Not quitting: the calls go on.".into()),
+            (Action::Yes, Question::NotReady { request, log_group, .. }) => {
+                return self.send_or_confirm(*request, log_group);
+            }
+            (_, Question::NotReady { request, .. }) => {
+                self.set_info(format!("Not sent: {} was not invoked", request.target()));
+            }
             (Action::Yes, Question::ConfirmInvoke { request, log_group, .. }) => {
                 return self.send_invoke(*request, log_group);
             }

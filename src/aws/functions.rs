@@ -66,6 +66,36 @@ pub fn function_info(f: &FunctionConfiguration) -> FunctionInfo {
             .and_then(|l| l.log_group())
             .map(str::to_string)
             .unwrap_or_else(|| FunctionInfo::default_log_group(&name)),
+        state: f.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        state_reason: f.state_reason().unwrap_or_default().to_string(),
+        last_update_status: f
+            .last_update_status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        code_size: f.code_size(),
+        code_sha256: f.code_sha256().unwrap_or_default().to_string(),
+        ephemeral_storage_mb: f.ephemeral_storage().map(|e| e.size()),
+        environment: f
+            .environment()
+            .and_then(|e| e.variables())
+            .map(|vars| {
+                let mut vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                vars.sort();
+                vars
+            })
+            .unwrap_or_default(),
+        layers: f.layers().iter().filter_map(|l| l.arn().map(str::to_string)).collect(),
+        subnets: f.vpc_config().map(|v| v.subnet_ids().to_vec()).unwrap_or_default(),
+        security_groups: f
+            .vpc_config()
+            .map(|v| v.security_group_ids().to_vec())
+            .unwrap_or_default(),
+        snap_start: f
+            .snap_start()
+            .and_then(|s| s.apply_on())
+            .map(|a| a.as_str().to_string())
+            .filter(|a| a != "None"),
+        dead_letter: f.dead_letter_config().and_then(|d| d.target_arn()).map(str::to_string),
         name,
     }
 }

@@ -207,6 +207,24 @@ pub(super) async fn invoke(
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let invocation_type = header("x-amz-invocation-type").unwrap_or("RequestResponse");
     let (runner, version) = endpoint.resolve(&name, query.qualifier.as_deref())?;
+    // A function that is not ready is refused, as Lambda refuses it.
+    match runner.spec.state.as_str() {
+        "Pending" => {
+            return Err(LambdaError::new(
+                StatusCode::CONFLICT,
+                "ResourceConflictException",
+                "The operation cannot be performed at this time. The function is currently in the following state: Pending",
+            ));
+        }
+        state @ ("Inactive" | "Failed") => {
+            return Err(LambdaError::new(
+                StatusCode::BAD_GATEWAY,
+                "ResourceNotReadyException",
+                format!("The function is in the following state: {state}"),
+            ));
+        }
+        _ => {}
+    }
     let limit = if invocation_type == "Event" {
         ASYNC_LIMIT
     } else {

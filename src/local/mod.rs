@@ -401,19 +401,43 @@ impl Endpoint {
             "Timeout": spec.timeout,
             "MemorySize": spec.memory,
             "LastModified": lambda_timestamp(spec.modified_unix),
-            "CodeSha256": "",
+            "CodeSha256": spec.code_sha256,
             "Version": version,
             "TracingConfig": { "Mode": "PassThrough" },
             "RevisionId": "00000000-0000-0000-0000-000000000000",
-            "State": "Active",
+            "State": spec.state,
             "LastUpdateStatus": "Successful",
             "PackageType": "Zip",
             "Architectures": [std::env::consts::ARCH.replace("aarch64", "arm64")],
-            "EphemeralStorage": { "Size": 512 },
+            "EphemeralStorage": { "Size": spec.ephemeral_storage },
             "LoggingConfig": { "LogFormat": "Text", "LogGroup": runner.log_group },
         });
         if !spec.environment.is_empty() {
             config["Environment"] = json!({ "Variables": spec.environment });
+        }
+        if !spec.state_reason.is_empty() {
+            config["StateReason"] = json!(spec.state_reason);
+        }
+        if !spec.layers.is_empty() {
+            config["Layers"] = json!(
+                spec.layers
+                    .iter()
+                    .map(|arn| json!({ "Arn": arn, "CodeSize": 0 }))
+                    .collect::<Vec<_>>()
+            );
+        }
+        if !spec.vpc.subnets.is_empty() {
+            config["VpcConfig"] = json!({
+                "SubnetIds": spec.vpc.subnets,
+                "SecurityGroupIds": spec.vpc.security_groups,
+                "VpcId": "vpc-local",
+            });
+        }
+        if let Some(apply_on) = &spec.snap_start {
+            config["SnapStart"] = json!({ "ApplyOn": apply_on, "OptimizationStatus": "Off" });
+        }
+        if let Some(target) = &spec.dead_letter {
+            config["DeadLetterConfig"] = json!({ "TargetArn": target });
         }
         config
     }

@@ -34,13 +34,48 @@ pub struct FunctionSpec {
     /// Alias name to version.
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
+    /// What GetFunctionConfiguration reports besides: layer ARNs, VPC,
+    /// /tmp size, SnapStart, dead-letter target, and a state to rehearse a
+    /// function that is not ready.
+    #[serde(default)]
+    pub layers: Vec<String>,
+    #[serde(default)]
+    pub vpc: VpcSpec,
+    #[serde(default = "default_ephemeral")]
+    pub ephemeral_storage: u32,
+    pub snap_start: Option<String>,
+    pub dead_letter: Option<String>,
+    #[serde(default = "default_state")]
+    pub state: String,
+    #[serde(default)]
+    pub state_reason: String,
     #[serde(skip)]
     pub dir: PathBuf,
+    /// The bootstrap's SHA-256, base64, as Lambda reports CodeSha256.
+    #[serde(skip)]
+    pub code_sha256: String,
     /// Read once at load: the bootstrap's size and function.toml's mtime (Unix seconds).
     #[serde(skip)]
     pub code_size: u64,
     #[serde(skip)]
     pub modified_unix: i64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpcSpec {
+    #[serde(default)]
+    pub subnets: Vec<String>,
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+}
+
+fn default_ephemeral() -> u32 {
+    512
+}
+
+fn default_state() -> String {
+    "Active".into()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -108,6 +143,26 @@ impl FunctionSpec {
         if self.async_config.maximum_retry_attempts > 2 {
             return Err("async.maximum_retry_attempts must be 0 to 2".into());
         }
+        if !(512..=10_240).contains(&self.ephemeral_storage) {
+            return Err(format!(
+                "ephemeral_storage {} must be 512 to 10240 MB",
+                self.ephemeral_storage
+            ));
+        }
+        if !["Active", "Pending", "Inactive", "Failed"].contains(&self.state.as_str()) {
+            return Err(format!(
+                "state {:?} must be Active, Pending, Inactive or Failed",
+                self.state
+            ));
+        }
+        if let Some(apply_on) = &self.snap_start
+            && !["PublishedVersions", "None"].contains(&apply_on.as_str())
+        {
+            return Err(format!("snap_start {apply_on:?} must be PublishedVersions or None"));
+        }
+        if self.layers.len() > 5 {
+            return Err("a function has at most 5 layers".into());
+        }
         for (alias, version) in &self.aliases {
             let known = version == "$LATEST" || version.parse::<u32>().is_ok_and(|v| v >= 1 && v <= self.versions);
             if !known {
@@ -120,6 +175,17 @@ impl FunctionSpec {
             return Err(format!("{} has no executable bootstrap", self.dir.display()));
         }
         Ok(())
+    }
+}
+
+/// The file's SHA-256 in base64, as Lambda reports CodeSha256; empty when
+/// it cannot be read (the function then fails at its first start).
+fn code_sha256(path: &Path) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    match std::fs::read(path) {
+        Ok(bytes) => base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&bytes)),
+        Err(_) => String::new(),
     }
 }
 
@@ -136,6 +202,7 @@ pub fn load_dir(root: &Path) -> Result<Vec<FunctionSpec>, String> {
         let mut spec: FunctionSpec = toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest.display()))?;
         spec.dir = entry.path();
         spec.code_size = std::fs::metadata(spec.bootstrap()).map(|m| m.len()).unwrap_or(0);
+        spec.code_sha256 = code_sha256(&spec.bootstrap());
         spec.modified_unix = std::fs::metadata(&manifest)
             .and_then(|m| m.modified())
             .ok()

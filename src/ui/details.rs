@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::abbreviated;
 use crate::action::Action;
 use crate::app::{App, DetailsState};
 use crate::sanitize::sanitize;
@@ -84,5 +85,74 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     lines.push(Line::from(choice));
+    lines.push(Line::from(whole_function(app, f)));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// State, code, storage, environment (names only), layers, VPC, SnapStart
+/// and dead-letter queue, on one line: what ListFunctions already says.
+fn whole_function(app: &App, f: &crate::model::FunctionInfo) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let label = |text: String| Span::styled(text, theme.dim());
+    let state_style = match f.state.as_str() {
+        "Active" | "" => theme.fg(Role::Ok),
+        "Pending" => theme.fg(Role::Warning),
+        _ => theme.fg(Role::Error),
+    };
+    let mut spans = vec![
+        label("state ".into()),
+        Span::styled(
+            sanitize(if f.state.is_empty() { "?" } else { &f.state }).into_owned(),
+            state_style,
+        ),
+    ];
+    if let Some(why) = f.not_ready() {
+        spans.push(Span::styled(format!(" ({})", sanitize(&why)), theme.fg(Role::Warning)));
+    }
+    spans.push(label("  code ".into()));
+    spans.push(Span::raw(human_bytes(f.code_size)));
+    if !f.code_sha256.is_empty() {
+        spans.push(label(" sha256 ".into()));
+        spans.push(Span::raw(abbreviated(&sanitize(&f.code_sha256), 12)));
+    }
+    if let Some(mb) = f.ephemeral_storage_mb {
+        spans.push(label("  /tmp ".into()));
+        spans.push(Span::raw(format!("{mb} MB")));
+    }
+    spans.push(label("  env ".into()));
+    if f.environment.is_empty() {
+        spans.push(Span::raw("none"));
+    } else {
+        let names: Vec<String> = f.environment.iter().map(|(k, _)| sanitize(k).into_owned()).collect();
+        spans.push(Span::raw(names.join(" ")));
+        spans.push(label(format!(
+            " ({} shows values)",
+            app.key_label(Action::ShowEnvironment)
+        )));
+    }
+    spans.push(label("  layers ".into()));
+    spans.push(Span::raw(f.layers.len().to_string()));
+    spans.push(label("  vpc ".into()));
+    spans.push(Span::raw(if f.subnets.is_empty() {
+        "none".to_string()
+    } else {
+        format!("{} subnets {} groups", f.subnets.len(), f.security_groups.len())
+    }));
+    if let Some(apply_on) = &f.snap_start {
+        spans.push(label("  SnapStart ".into()));
+        spans.push(Span::raw(sanitize(apply_on).into_owned()));
+    }
+    if let Some(dlq) = &f.dead_letter {
+        spans.push(label("  DLQ ".into()));
+        spans.push(Span::raw(sanitize(dlq).into_owned()));
+    }
+    spans
+}
+
+fn human_bytes(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
 }

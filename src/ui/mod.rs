@@ -66,6 +66,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     match &app.mode {
         Mode::Picker(picker) => picker::draw(frame, app, picker, frame.area()),
+        Mode::Environment(function) => draw_environment(frame, app, function, frame.area()),
         Mode::Help(help) => help::draw(frame, app, help, frame.area()),
         _ => {}
     }
@@ -654,6 +655,41 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
         width,
         height,
     }
+}
+
+/// A function's environment variables, values shown: asked for with a key,
+/// closed with any of cancel's, never logged.
+fn draw_environment(frame: &mut Frame, app: &App, function: &str, area: Rect) {
+    let Some(f) = app.functions.find(function) else { return };
+    let popup = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        (f.environment.len() as u16 + 2).min(area.height.saturating_sub(2)),
+    );
+    frame.render_widget(Clear, popup);
+    let width = f
+        .environment
+        .iter()
+        .map(|(k, _)| sanitize(k).width())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<Line> = f
+        .environment
+        .iter()
+        .map(|(name, value)| {
+            let name = sanitize(name).into_owned();
+            Line::from(vec![
+                Span::styled(
+                    format!(" {name}{} ", " ".repeat(width.saturating_sub(name.width()))),
+                    app.theme.fg(Role::Highlight),
+                ),
+                Span::raw(sanitize(value).into_owned()),
+            ])
+        })
+        .collect();
+    let bottom = format!(" {} closes ", app.key_label(Action::Cancel));
+    let title = format!("Environment of {}", crate::sanitize::one_line(function));
+    frame.render_widget(Paragraph::new(lines).block(overlay_block(app, &title, bottom)), popup);
 }
 
 fn draw_connection_failure(frame: &mut Frame, app: &App, message: &str, area: Rect) {

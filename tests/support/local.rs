@@ -104,6 +104,18 @@ fn test_functions() -> PathBuf {
     }
     // Prints as many bytes as asked without a newline, then answers.
     write_function(&root, "no-newline", "timeout = 20", NO_NEWLINE_BOOTSTRAP);
+    // Everything GetFunctionConfiguration can say, and not ready yet.
+    write_function(
+        &root,
+        "not-ready",
+        "layers = [\"arn:aws:lambda:us-east-1:000000000000:layer:tools:3\"]\n\
+         ephemeral_storage = 1024\nsnap_start = \"PublishedVersions\"\n\
+         dead_letter = \"arn:aws:sqs:us-east-1:000000000000:dlq\"\n\
+         state = \"Pending\"\nstate_reason = \"Creating the function\"\n\
+         [environment]\nDB_HOST = \"db.internal\"\n\
+         [vpc]\nsubnets = [\"subnet-1\", \"subnet-2\"]\nsecurity_groups = [\"sg-1\"]\n",
+        &sample("echo"),
+    );
     // Answers with the client context it was given.
     write_function(&root, "show-context", "", SHOW_CONTEXT_BOOTSTRAP);
     // Tells what it can see of the user's home and environment.

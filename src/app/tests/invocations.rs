@@ -459,3 +459,37 @@ fn a_client_context_is_checked_when_set_and_goes_with_sync_invokes_only() {
         "kept across restarts"
     );
 }
+
+#[test]
+fn a_function_that_is_not_ready_asks_before_it_is_invoked() {
+    let mut app = App::new(ConnectionInfo::default());
+    let Command::LoadFunctions { id } = app.start()[0] else {
+        panic!()
+    };
+    app.update(Event::Backend(BackendEvent::Connected(ConnectionInfo::default())));
+    let pending = FunctionInfo {
+        state: "Pending".into(),
+        state_reason: "Creating the function".into(),
+        ..function("slowpoke")
+    };
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![pending],
+        first: true,
+        last: true,
+    }));
+    let commands = app.update(key_char('i'));
+    assert!(invoke_commands(&commands).is_empty());
+    let Mode::Question(question) = &app.mode else {
+        panic!("it asks")
+    };
+    assert_eq!(
+        question.text(),
+        "slowpoke:$LATEST is Pending (Creating the function): invoke it anyway?"
+    );
+    app.update(key_char('n'));
+    assert!(app.invocations.list.is_empty());
+    app.update(key_char('i'));
+    let commands = app.update(key_char('y'));
+    assert_eq!(invoke_commands(&commands).len(), 1);
+}

@@ -67,6 +67,16 @@ fn function(name: &str, runtime: &str) -> FunctionInfo {
         architectures: vec!["arm64".into()],
         role: "arn:aws:iam::123456789012:role/app".into(),
         log_group: FunctionInfo::default_log_group(name),
+        state: "Active".into(),
+        last_update_status: "Successful".into(),
+        code_size: 12_345,
+        code_sha256: "3f2a91c4Lh0xQe1t2mVq8bWc9Yw7Zr5Ku0sJd6Pn4oA=".into(),
+        ephemeral_storage_mb: Some(512),
+        environment: vec![
+            ("DB_HOST".into(), "db.internal".into()),
+            ("API_KEY".into(), "s3cr3t-value".into()),
+        ],
+        ..Default::default()
     }
 }
 

@@ -311,3 +311,23 @@ fn the_payload_title_counts_what_the_editor_cannot_show() {
     let screen = text(&render(&app, 120, 36));
     assert!(screen.contains("⚠ 2 hidden characters"), "{screen}");
 }
+
+#[test]
+fn details_show_the_whole_function_with_environment_values_only_on_request() {
+    let key_char = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let mut app = working_app(200, 60);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE)));
+    let screen = text(&render(&app, 200, 60));
+    assert!(screen.contains("state Active"), "{screen}");
+    assert!(screen.contains("code 12.1 KB sha256 3f2a91c4"), "{screen}");
+    assert!(screen.contains("env DB_HOST API_KEY (x shows values)"), "{screen}");
+    assert!(!screen.contains("s3cr3t-value"), "values stay hidden: {screen}");
+    app.update(key_char('x'));
+    let screen = text(&render(&app, 200, 60));
+    assert!(
+        screen.contains("Environment of orders-api") && screen.contains("s3cr3t-value"),
+        "{screen}"
+    );
+    app.update(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(!text(&render(&app, 200, 60)).contains("s3cr3t-value"));
+}
