@@ -58,13 +58,31 @@ pub struct FunctionInfo {
     pub code_sha256: String,
     pub ephemeral_storage_mb: Option<i32>,
     /// Names and values; the values are shown only when asked for.
-    pub environment: Vec<(String, String)>,
+    pub environment: EnvVars,
     pub layers: Vec<String>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     /// SnapStart's ApplyOn, when not `None`.
     pub snap_start: Option<String>,
     pub dead_letter: Option<String>,
+}
+
+/// Environment variables, by name. Values often hold secrets: Debug (and so
+/// any log line or crash report made from it) shows the names only.
+#[derive(Clone, PartialEq, Default)]
+pub struct EnvVars(pub Vec<(String, String)>);
+
+impl std::fmt::Debug for EnvVars {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
+}
+
+impl std::ops::Deref for EnvVars {
+    type Target = Vec<(String, String)>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
 impl FunctionInfo {
@@ -454,6 +472,16 @@ pub fn time_of_day(unix_millis: i64, with_millis: bool) -> String {
 mod tests {
     use super::*;
     use base64::Engine;
+
+    #[test]
+    fn environment_values_never_reach_debug_output() {
+        let info = FunctionInfo {
+            environment: EnvVars(vec![("API_KEY".into(), "s3cr3t".into())]),
+            ..Default::default()
+        };
+        let shown = format!("{info:?}");
+        assert!(shown.contains("API_KEY") && !shown.contains("s3cr3t"), "{shown}");
+    }
 
     #[test]
     fn earlier_runs_show_their_day() {

@@ -900,7 +900,7 @@ async fn the_whole_function_is_described_and_a_pending_one_is_not_invoked() {
         info.dead_letter.as_deref(),
         Some("arn:aws:sqs:us-east-1:000000000000:dlq")
     );
-    assert_eq!(info.environment, [("DB_HOST".to_string(), "db.internal".to_string())]);
+    assert_eq!(*info.environment, [("DB_HOST".to_string(), "db.internal".to_string())]);
     let refused = client.invoke().function_name("not-ready").send().await.unwrap_err();
     let code = refused
         .as_service_error()

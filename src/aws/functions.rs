@@ -75,15 +75,16 @@ pub fn function_info(f: &FunctionConfiguration) -> FunctionInfo {
         code_size: f.code_size(),
         code_sha256: f.code_sha256().unwrap_or_default().to_string(),
         ephemeral_storage_mb: f.ephemeral_storage().map(|e| e.size()),
-        environment: f
-            .environment()
-            .and_then(|e| e.variables())
-            .map(|vars| {
-                let mut vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                vars.sort();
-                vars
-            })
-            .unwrap_or_default(),
+        environment: crate::model::EnvVars(
+            f.environment()
+                .and_then(|e| e.variables())
+                .map(|vars| {
+                    let mut vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    vars.sort();
+                    vars
+                })
+                .unwrap_or_default(),
+        ),
         layers: f.layers().iter().filter_map(|l| l.arn().map(str::to_string)).collect(),
         subnets: f.vpc_config().map(|v| v.subnet_ids().to_vec()).unwrap_or_default(),
         security_groups: f

@@ -72,10 +72,10 @@ fn function(name: &str, runtime: &str) -> FunctionInfo {
         code_size: 12_345,
         code_sha256: "3f2a91c4Lh0xQe1t2mVq8bWc9Yw7Zr5Ku0sJd6Pn4oA=".into(),
         ephemeral_storage_mb: Some(512),
-        environment: vec![
+        environment: crate::model::EnvVars(vec![
             ("DB_HOST".into(), "db.internal".into()),
             ("API_KEY".into(), "s3cr3t-value".into()),
-        ],
+        ]),
         ..Default::default()
     }
 }
