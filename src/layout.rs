@@ -115,7 +115,9 @@ pub fn areas(screen: Rect, shape: &Shape) -> Areas {
     // The payload grows with its text, up to two fifths of the column; on
     // short screens it and the details give way before the lower pane.
     let room = right.height.saturating_sub(LOWER_AT_LEAST);
-    let details_height = 8.min(room.saturating_sub(3)).max(3);
+    // Tall terminals show the line loaded on request too.
+    let details_height = if room >= 24 { 9 } else { 8 };
+    let details_height = details_height.min(room.saturating_sub(3)).max(3);
     let payload_height = (shape.payload_lines.saturating_add(2))
         .clamp(5, (right.height / 5 * 2).max(5))
         .min(room.saturating_sub(details_height).max(3));

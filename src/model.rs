@@ -121,10 +121,31 @@ pub struct AliasInfo {
 }
 
 /// Versions and aliases of one function, loaded when it is selected.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Details {
     pub versions: Vec<VersionInfo>,
     pub aliases: Vec<AliasInfo>,
+    /// Each loaded on its own: a refusal (AccessDenied, say) of one is said
+    /// in its place and hides nothing else.
+    pub reserved_concurrency: Result<Option<i32>, String>,
+    /// Qualifier, requested, available, status.
+    pub provisioned: Result<Vec<(String, i32, i32, String)>, String>,
+    /// The function URL, its auth type and invoke mode; None when it has none.
+    pub url: Result<Option<(String, String, String)>, String>,
+    pub tags: Result<Vec<(String, String)>, String>,
+}
+
+impl Default for Details {
+    fn default() -> Self {
+        Details {
+            versions: Vec::new(),
+            aliases: Vec::new(),
+            reserved_concurrency: Ok(None),
+            provisioned: Ok(Vec::new()),
+            url: Ok(None),
+            tags: Ok(Vec::new()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -901,6 +901,13 @@ async fn the_whole_function_is_described_and_a_pending_one_is_not_invoked() {
         Some("arn:aws:sqs:us-east-1:000000000000:dlq")
     );
     assert_eq!(*info.environment, [("DB_HOST".to_string(), "db.internal".to_string())]);
+    // What takes calls of its own: reserved concurrency and tags (GetFunction),
+    // provisioned concurrency, and the URL (none here).
+    let details = lambda_console::aws::load_details(&client, "not-ready").await.unwrap();
+    assert_eq!(details.reserved_concurrency, Ok(Some(3)));
+    assert_eq!(details.tags, Ok(vec![("team".to_string(), "payments".to_string())]));
+    assert_eq!(details.provisioned, Ok(Vec::new()));
+    assert_eq!(details.url, Ok(None));
     let refused = client.invoke().function_name("not-ready").send().await.unwrap_err();
     let code = refused
         .as_service_error()

@@ -132,9 +132,74 @@ pub async fn load_details(client: &LambdaClient, function: &str) -> Result<Detai
         }
         Ok::<_, String>(aliases)
     };
-    let (versions, aliases) = tokio::join!(versions, aliases);
+    // Tags and reserved concurrency come with GetFunction.
+    let function_call = async {
+        let out = client
+            .get_function()
+            .function_name(function)
+            .send()
+            .await
+            .map_err(|e| describe_sdk_error(&e))?;
+        let reserved = out.concurrency().and_then(|c| c.reserved_concurrent_executions());
+        let mut tags: Vec<(String, String)> = out
+            .tags()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        tags.sort();
+        Ok::<_, String>((reserved, tags))
+    };
+    let provisioned = async {
+        let out = client
+            .list_provisioned_concurrency_configs()
+            .function_name(function)
+            .send()
+            .await
+            .map_err(|e| describe_sdk_error(&e))?;
+        Ok::<_, String>(
+            out.provisioned_concurrency_configs()
+                .iter()
+                .map(|c| {
+                    let qualifier = c.function_arn().and_then(|a| a.rsplit(':').next()).unwrap_or("");
+                    (
+                        qualifier.to_string(),
+                        c.requested_provisioned_concurrent_executions().unwrap_or(0),
+                        c.available_provisioned_concurrent_executions().unwrap_or(0),
+                        c.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        )
+    };
+    let url = async {
+        match client.get_function_url_config().function_name(function).send().await {
+            Ok(out) => Ok(Some((
+                out.function_url().to_string(),
+                out.auth_type().as_str().to_string(),
+                out.invoke_mode()
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_else(|| "BUFFERED".into()),
+            ))),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_not_found_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(describe_sdk_error(&e)),
+        }
+    };
+    let (versions, aliases, function_call, provisioned, url) =
+        tokio::join!(versions, aliases, function_call, provisioned, url);
+    let (reserved_concurrency, tags) = match function_call {
+        Ok((reserved, tags)) => (Ok(reserved), Ok(tags)),
+        Err(why) => (Err(why.clone()), Err(why)),
+    };
     Ok(Details {
         versions: versions?,
         aliases: aliases?,
+        reserved_concurrency,
+        provisioned,
+        url,
+        tags,
     })
 }

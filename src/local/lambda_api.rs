@@ -78,7 +78,33 @@ pub(super) async fn get_function(
     if let Some(reserved) = runner.spec.reserved_concurrency {
         out["Concurrency"] = json!({ "ReservedConcurrentExecutions": reserved });
     }
+    if !runner.spec.tags.is_empty() {
+        out["Tags"] = json!(runner.spec.tags);
+    }
     Ok(json_response(out))
+}
+
+/// ListProvisionedConcurrencyConfigs: the embedded endpoint provisions
+/// nothing (every environment starts on demand).
+pub(super) async fn list_provisioned_concurrency(
+    State(endpoint): State<Arc<Endpoint>>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, LambdaError> {
+    endpoint.resolve(&name, None)?;
+    Ok(json_response(json!({ "ProvisionedConcurrencyConfigs": [] })))
+}
+
+/// GetFunctionUrlConfig: no function here has a URL yet.
+pub(super) async fn get_function_url_config(
+    State(endpoint): State<Arc<Endpoint>>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, LambdaError> {
+    endpoint.resolve(&name, None)?;
+    Err(LambdaError::new(
+        StatusCode::NOT_FOUND,
+        "ResourceNotFoundException",
+        "The resource you requested does not exist.",
+    ))
 }
 
 pub(super) async fn get_function_configuration(

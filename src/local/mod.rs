@@ -209,6 +209,14 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
         )
         .route("/2015-03-31/functions/{name}/invocations", post(lambda_api::invoke))
         .route("/2015-03-31/functions/{name}/versions", get(lambda_api::list_versions))
+        .route(
+            "/2019-09-30/functions/{name}/provisioned-concurrency",
+            get(lambda_api::list_provisioned_concurrency),
+        )
+        .route(
+            "/2021-10-31/functions/{name}/url",
+            get(lambda_api::get_function_url_config),
+        )
         .route("/2015-03-31/functions/{name}/aliases", get(lambda_api::list_aliases))
         .route(
             "/2019-09-25/functions/{name}/event-invoke-config",

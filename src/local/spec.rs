@@ -48,6 +48,8 @@ pub struct FunctionSpec {
     #[serde(default = "default_state")]
     pub state: String,
     #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    #[serde(default)]
     pub state_reason: String,
     #[serde(skip)]
     pub dir: PathBuf,

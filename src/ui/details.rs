@@ -86,7 +86,56 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     lines.push(Line::from(choice));
     lines.push(Line::from(whole_function(app, f)));
+    if let Some(DetailsState::Loaded(details)) = app.details.as_ref().map(|d| &d.state) {
+        lines.push(Line::from(loaded_on_request(app, details)));
+    }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// What takes calls of its own (GetFunction, ListProvisionedConcurrency-
+/// Configs, GetFunctionUrlConfig): each says its own refusal in its place.
+fn loaded_on_request(app: &App, details: &crate::model::Details) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let label = |text: &'static str| Span::styled(text, theme.dim());
+    let refused = |why: &str| Span::styled(format!("✘ {}", abbreviated(&sanitize(why), 40)), theme.fg(Role::Error));
+    let mut spans = vec![label("reserved ")];
+    spans.push(match &details.reserved_concurrency {
+        Ok(Some(n)) => Span::raw(n.to_string()),
+        Ok(None) => Span::raw("none"),
+        Err(why) => refused(why),
+    });
+    spans.push(label("  provisioned "));
+    spans.push(match &details.provisioned {
+        Ok(configs) if configs.is_empty() => Span::raw("none"),
+        Ok(configs) => Span::raw(
+            configs
+                .iter()
+                .map(|(q, requested, available, status)| {
+                    format!("{} {available}/{requested} {}", sanitize(q), sanitize(status))
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Err(why) => refused(why),
+    });
+    spans.push(label("  url "));
+    spans.push(match &details.url {
+        Ok(Some((url, auth, mode))) => Span::raw(format!("{} ({}, {})", sanitize(url), sanitize(auth), sanitize(mode))),
+        Ok(None) => Span::raw("none"),
+        Err(why) => refused(why),
+    });
+    spans.push(label("  tags "));
+    spans.push(match &details.tags {
+        Ok(tags) if tags.is_empty() => Span::raw("none"),
+        Ok(tags) => Span::raw(
+            tags.iter()
+                .map(|(k, v)| format!("{}={}", sanitize(k), sanitize(v)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Err(why) => refused(why),
+    });
+    spans
 }
 
 /// State, code, storage, environment (names only), layers, VPC, SnapStart

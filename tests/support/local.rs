@@ -112,6 +112,7 @@ fn test_functions() -> PathBuf {
          ephemeral_storage = 1024\nsnap_start = \"PublishedVersions\"\n\
          dead_letter = \"arn:aws:sqs:us-east-1:000000000000:dlq\"\n\
          state = \"Pending\"\nstate_reason = \"Creating the function\"\n\
+         reserved_concurrency = 3\ntags = { team = \"payments\" }\n\
          [environment]\nDB_HOST = \"db.internal\"\n\
          [vpc]\nsubnets = [\"subnet-1\", \"subnet-2\"]\nsecurity_groups = [\"sg-1\"]\n",
         &sample("echo"),

@@ -107,6 +107,7 @@ fn qualifiers_come_from_loaded_versions_and_aliases() {
             function_version: "2".into(),
             description: String::new(),
         }],
+        ..Default::default()
     };
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
         id,

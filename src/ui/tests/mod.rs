@@ -112,6 +112,10 @@ fn app_with(names: &[&str]) -> App {
                 function_version: "1".into(),
                 description: String::new(),
             }],
+            reserved_concurrency: Ok(Some(5)),
+            provisioned: Ok(vec![("live".into(), 10, 10, "READY".into())]),
+            url: Err("AccessDeniedException: not allowed to read the URL".into()),
+            tags: Ok(vec![("team".into(), "payments".into())]),
         }),
     }));
     app

@@ -322,6 +322,12 @@ fn details_show_the_whole_function_with_environment_values_only_on_request() {
     assert!(screen.contains("code 12.1 KB sha256 3f2a91c4"), "{screen}");
     assert!(screen.contains("env DB_HOST API_KEY (x shows values)"), "{screen}");
     assert!(!screen.contains("s3cr3t-value"), "values stay hidden: {screen}");
+    // Loaded on request, each in its place; a refusal hides nothing else.
+    assert!(
+        screen.contains("reserved 5  provisioned live 10/10 READY  url ✘ AccessDeniedException")
+            && screen.contains("tags team=payments"),
+        "{screen}"
+    );
     app.update(key_char('x'));
     let screen = text(&render(&app, 200, 60));
     assert!(
