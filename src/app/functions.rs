@@ -149,7 +149,7 @@ impl App {
             Action::Filter => self.mode = Mode::Filter(LineInput::new(self.functions.filter(), MAX_FILTER_CHARS)),
             Action::ClearFilter => return self.change_filter(""),
             Action::ShowEnvironment => match self.functions.selected() {
-                Some(f) if !f.environment.is_empty() => self.mode = Mode::Environment(f.name.clone()),
+                Some(f) if !f.environment.is_empty() => self.mode = Mode::Environment(f.name.clone(), 0),
                 Some(_) => self.set_info("This function has no environment variables".into()),
                 None => {}
             },

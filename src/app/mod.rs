@@ -113,8 +113,9 @@ pub enum Mode {
     Command(CommandLine),
     Picker(Picker),
     Help(HelpView),
-    /// A function's environment variable values, shown on request only.
-    Environment(String),
+    /// A function's environment variable values, shown on request only,
+    /// and the row the overlay is scrolled to.
+    Environment(String, usize),
     /// A yes-or-no question; nothing else answers until it is answered.
     Question(Question),
 }
@@ -290,7 +291,7 @@ impl App {
             Mode::Prompt(_) => Context::Prompt,
             Mode::Command(_) => Context::CommandLine,
             Mode::Picker(_) => Context::Picker,
-            Mode::Help(_) | Mode::Environment(_) => Context::Help,
+            Mode::Help(_) | Mode::Environment(..) => Context::Help,
             Mode::Question(_) => Context::Question,
         }
     }
@@ -420,7 +421,7 @@ impl App {
                 Vec::new()
             }
             Mode::Question(_) => Vec::new(),
-            Mode::Normal | Mode::Help(_) | Mode::Environment(_) => {
+            Mode::Normal | Mode::Help(_) | Mode::Environment(..) => {
                 self.say_key_does_nothing(&event);
                 Vec::new()
             }
@@ -541,6 +542,10 @@ impl App {
             self.move_in_picker(step, page);
             return Vec::new();
         }
+        let environment_rows = match &self.mode {
+            Mode::Environment(name, _) => self.functions.find(name).map_or(0, |f| f.environment.len()),
+            _ => 0,
+        };
         let logs_size = self.logs_size();
         let (help_total, help_visible) = self.help_rows();
         match &mut self.mode {
@@ -554,7 +559,8 @@ impl App {
                 Pane::Logs => self.logs.move_by(step, logs_size),
                 Pane::Payload => {}
             },
-            Mode::Editor | Mode::Prompt(_) | Mode::Command(_) | Mode::Question(_) | Mode::Environment(_) => {}
+            Mode::Environment(_, scroll) => *scroll = step.apply(*scroll, environment_rows, page),
+            Mode::Editor | Mode::Prompt(_) | Mode::Command(_) | Mode::Question(_) => {}
         }
         Vec::new()
     }
@@ -592,7 +598,7 @@ impl App {
                     return self.run_command(line);
                 }
             }
-            Mode::Help(_) | Mode::Environment(_) => self.mode = self.resting_mode(),
+            Mode::Help(_) | Mode::Environment(..) => self.mode = self.resting_mode(),
             // Normal and Editor have no dialog to answer.
             other => self.mode = other,
         }

@@ -165,6 +165,50 @@ impl FunctionSpec {
         if self.layers.len() > 5 {
             return Err("a function has at most 5 layers".into());
         }
+        // Lambda's own rules for variables: names it reserves are refused,
+        // and all of them together hold at most 4 KB.
+        const RESERVED: &[&str] = &[
+            "_HANDLER",
+            "_X_AMZN_TRACE_ID",
+            "AWS_DEFAULT_REGION",
+            "AWS_REGION",
+            "AWS_EXECUTION_ENV",
+            "AWS_LAMBDA_FUNCTION_NAME",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_INITIALIZATION_TYPE",
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME",
+            "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_LAMBDA_RUNTIME_API",
+            "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR",
+        ];
+        let mut total = 0;
+        for (name, value) in &self.environment {
+            let well_formed = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !well_formed {
+                return Err(format!(
+                    "environment variable {name:?}: a name is a letter, then letters, digits and _"
+                ));
+            }
+            if RESERVED.contains(&name.as_str()) {
+                return Err(format!("environment variable {name} is reserved by Lambda"));
+            }
+            if value.contains('\0') {
+                return Err(format!("environment variable {name} holds a NUL byte"));
+            }
+            total += name.len() + value.len();
+        }
+        if total > 4 * 1024 {
+            return Err(format!(
+                "environment variables hold {total} bytes; Lambda takes at most 4096"
+            ));
+        }
         for (alias, version) in &self.aliases {
             let known = version == "$LATEST" || version.parse::<u32>().is_ok_and(|v| v >= 1 && v <= self.versions);
             if !known {
@@ -219,4 +263,43 @@ pub fn load_dir(root: &Path) -> Result<Vec<FunctionSpec>, String> {
         return Err(format!("two functions are named {}", pair[0].name));
     }
     Ok(specs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(extra: &str) -> Result<(), String> {
+        let spec: FunctionSpec = toml::from_str(&format!("name = \"f\"\n{extra}")).map_err(|e| e.to_string())?;
+        spec.check()
+    }
+
+    #[test]
+    fn environment_variables_follow_lambdas_rules() {
+        // Past the rules for variables, only the (absent) bootstrap is missing.
+        assert!(
+            spec("environment = { STAGE = \"dev\" }")
+                .unwrap_err()
+                .contains("bootstrap")
+        );
+        assert!(
+            spec("environment = { \"A=B\" = \"x\" }")
+                .unwrap_err()
+                .contains("a name is a letter")
+        );
+        assert!(
+            spec("environment = { AWS_REGION = \"x\" }")
+                .unwrap_err()
+                .contains("reserved")
+        );
+        assert!(spec("environment = { K = \"a\\u0000b\" }").unwrap_err().contains("NUL"));
+        let big = format!("environment = {{ K = \"{}\" }}", "x".repeat(4096));
+        assert!(spec(&big).unwrap_err().contains("at most 4096"));
+        assert!(spec("state = \"Sleeping\"").unwrap_err().contains("Active, Pending"));
+        assert!(
+            spec("layers = [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]")
+                .unwrap_err()
+                .contains("5 layers")
+        );
+    }
 }

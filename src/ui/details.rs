@@ -155,8 +155,17 @@ fn whole_function(app: &App, f: &crate::model::FunctionInfo) -> Vec<Span<'static
             state_style,
         ),
     ];
-    if let Some(why) = f.not_ready() {
-        spans.push(Span::styled(format!(" ({})", sanitize(&why)), theme.fg(Role::Warning)));
+    if !f.state_reason.is_empty() && f.state != "Active" {
+        spans.push(Span::styled(
+            format!(" ({})", abbreviated(&sanitize(&f.state_reason), 40)),
+            theme.fg(Role::Warning),
+        ));
+    }
+    if !f.last_update_status.is_empty() && f.last_update_status != "Successful" {
+        spans.push(Span::styled(
+            format!(" update {}", sanitize(&f.last_update_status)),
+            theme.fg(Role::Warning),
+        ));
     }
     spans.push(label("  code ".into()));
     spans.push(Span::raw(human_bytes(f.code_size)));
@@ -167,17 +176,6 @@ fn whole_function(app: &App, f: &crate::model::FunctionInfo) -> Vec<Span<'static
     if let Some(mb) = f.ephemeral_storage_mb {
         spans.push(label("  /tmp ".into()));
         spans.push(Span::raw(format!("{mb} MB")));
-    }
-    spans.push(label("  env ".into()));
-    if f.environment.is_empty() {
-        spans.push(Span::raw("none"));
-    } else {
-        let names: Vec<String> = f.environment.iter().map(|(k, _)| sanitize(k).into_owned()).collect();
-        spans.push(Span::raw(names.join(" ")));
-        spans.push(label(format!(
-            " ({} shows values)",
-            app.key_label(Action::ShowEnvironment)
-        )));
     }
     spans.push(label("  layers ".into()));
     spans.push(Span::raw(f.layers.len().to_string()));
@@ -193,7 +191,25 @@ fn whole_function(app: &App, f: &crate::model::FunctionInfo) -> Vec<Span<'static
     }
     if let Some(dlq) = &f.dead_letter {
         spans.push(label("  DLQ ".into()));
-        spans.push(Span::raw(sanitize(dlq).into_owned()));
+        spans.push(Span::raw(abbreviated(&sanitize(dlq), 48)));
+    }
+    // Last, as the names can be many: the count and the key come first.
+    spans.push(label("  env ".into()));
+    if f.environment.is_empty() {
+        spans.push(Span::raw("none"));
+    } else {
+        spans.push(Span::raw(format!("{} ", f.environment.len())));
+        spans.push(label(format!(
+            "({} shows values) ",
+            app.key_label(Action::ShowEnvironment)
+        )));
+        let names: Vec<String> = f
+            .environment
+            .iter()
+            .take(50)
+            .map(|(k, _)| sanitize(k).into_owned())
+            .collect();
+        spans.push(Span::raw(names.join(" ")));
     }
     spans
 }

@@ -66,7 +66,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     match &app.mode {
         Mode::Picker(picker) => picker::draw(frame, app, picker, frame.area()),
-        Mode::Environment(function) => draw_environment(frame, app, function, frame.area()),
+        Mode::Environment(function, scroll) => draw_environment(frame, app, function, *scroll, frame.area()),
         Mode::Help(help) => help::draw(frame, app, help, frame.area()),
         _ => {}
     }
@@ -659,25 +659,29 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// A function's environment variables, values shown: asked for with a key,
 /// closed with any of cancel's, never logged.
-fn draw_environment(frame: &mut Frame, app: &App, function: &str, area: Rect) {
+fn draw_environment(frame: &mut Frame, app: &App, function: &str, scroll: usize, area: Rect) {
     let Some(f) = app.functions.find(function) else { return };
     let popup = centered(
         area,
-        area.width.saturating_sub(4).min(100),
-        (f.environment.len() as u16 + 2).min(area.height.saturating_sub(2)),
+        area.width.saturating_sub(4).min(120),
+        area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, popup);
+    // Names take at most 32 columns; long values wrap.
     let width = f
         .environment
         .iter()
         .map(|(k, _)| sanitize(k).width())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(32);
     let lines: Vec<Line> = f
         .environment
         .iter()
         .map(|(name, value)| {
-            let name = sanitize(name).into_owned();
+            let name = abbreviated(&sanitize(name), 32);
+            // A value is shown up to 4 KB: Lambda's limit for them all.
+            let value = &value[..value.floor_char_boundary(value.len().min(4096))];
             Line::from(vec![
                 Span::styled(
                     format!(" {name}{} ", " ".repeat(width.saturating_sub(name.width()))),
@@ -687,9 +691,22 @@ fn draw_environment(frame: &mut Frame, app: &App, function: &str, area: Rect) {
             ])
         })
         .collect();
-    let bottom = format!(" {} closes ", app.key_label(Action::Cancel));
+    let count = lines.len();
+    let bottom = format!(
+        " {} vars · ↑↓ scroll · {} closes ",
+        count,
+        app.key_label(Action::Cancel)
+    );
     let title = format!("Environment of {}", crate::sanitize::one_line(function));
-    frame.render_widget(Paragraph::new(lines).block(overlay_block(app, &title, bottom)), popup);
+    let block = overlay_block(app, &title, bottom);
+    let inner_height = block.inner(popup).height as usize;
+    let top = scroll.min(count.saturating_sub(inner_height.max(1)));
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(top).collect::<Vec<_>>())
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block),
+        popup,
+    );
 }
 
 fn draw_connection_failure(frame: &mut Frame, app: &App, message: &str, area: Rect) {

@@ -320,7 +320,7 @@ fn details_show_the_whole_function_with_environment_values_only_on_request() {
     let screen = text(&render(&app, 200, 60));
     assert!(screen.contains("state Active"), "{screen}");
     assert!(screen.contains("code 12.1 KB sha256 3f2a91c4"), "{screen}");
-    assert!(screen.contains("env DB_HOST API_KEY (x shows values)"), "{screen}");
+    assert!(screen.contains("env 2 (x shows values) DB_HOST API_KEY"), "{screen}");
     assert!(!screen.contains("s3cr3t-value"), "values stay hidden: {screen}");
     // Loaded on request, each in its place; a refusal hides nothing else.
     assert!(
