@@ -84,6 +84,13 @@ pub struct LocalOptions {
     /// chain) as Lambda gives a role's, as SAM CLI does; by default they get none.
     #[arg(long)]
     pub pass_credentials: bool,
+    /// Milliseconds added to every Lambda, Logs and Schemas answer (not the
+    /// Runtime API), to rehearse a distant region. Default 0.
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub latency: Option<u64>,
+    /// Up to this many milliseconds more, at random, on each answer. Default 0.
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub latency_jitter: Option<u64>,
 }
 
 fn retry_delay(text: &str) -> Result<f64, String> {
@@ -109,6 +116,12 @@ impl LocalOptions {
         }
         if self.pass_credentials {
             local.pass_credentials = true;
+        }
+        if let Some(ms) = self.latency {
+            local.latency_ms = ms;
+        }
+        if let Some(ms) = self.latency_jitter {
+            local.latency_jitter_ms = ms;
         }
     }
 }
@@ -163,6 +176,8 @@ pub fn endpoint_settings(local: &config::LocalConfig) -> EndpointSettings {
         retry_unit: Duration::from_secs_f64(local.retry_delay_seconds),
         // Resolved at start when asked for: see `aws::credentials_to_pass`.
         credentials: None,
+        latency: Duration::from_millis(local.latency_ms),
+        latency_jitter: Duration::from_millis(local.latency_jitter_ms),
     }
 }
 

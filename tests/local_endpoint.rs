@@ -914,3 +914,43 @@ async fn the_whole_function_is_described_and_a_pending_one_is_not_invoked() {
         .map(|e| e.meta().code().unwrap_or_default().to_string());
     assert_eq!(code.as_deref(), Some("ResourceConflictException"));
 }
+
+/// `--latency` delays every API answer (here ListFunctions and a Logs call)
+/// by at least what was asked: a distant region, rehearsed on this machine.
+#[test]
+fn the_latency_knob_delays_every_api_answer() {
+    use support::local::raw_http;
+    let dir = std::env::temp_dir().join(format!("lambda-console-latency-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    lambda_console::local::samples::write_to(&dir).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let settings = lambda_console::local::EndpointSettings {
+        latency: Duration::from_millis(150),
+        ..Default::default()
+    };
+    let endpoint = runtime
+        .block_on(lambda_console::local::start(&dir, 0, settings))
+        .unwrap();
+    let url = endpoint.url();
+    for (line, headers, body) in [
+        ("GET /2015-03-31/functions", vec![], ""),
+        (
+            "POST /",
+            vec![("X-Amz-Target", "Logs_20140328.DescribeLogGroups")],
+            "{}",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let (status, _) = raw_http(&url, line, &headers, body.as_bytes()).unwrap();
+        assert_eq!(status, 200, "{line}");
+        assert!(
+            started.elapsed() >= Duration::from_millis(150),
+            "{line}: {:?}",
+            started.elapsed()
+        );
+    }
+    // Not dropped: an endpoint's drop ends every environment of the process,
+    // and the shared endpoint's tests run beside this one.
+    std::mem::forget(endpoint);
+    std::mem::forget(runtime);
+}

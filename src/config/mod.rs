@@ -78,6 +78,9 @@ pub struct LocalConfig {
     pub concurrency: u32,
     /// Give functions the user's AWS credentials (off: they get none).
     pub pass_credentials: bool,
+    /// Added to every Lambda, Logs and Schemas answer (not the Runtime API).
+    pub latency_ms: u64,
+    pub latency_jitter_ms: u64,
 }
 
 impl Default for LocalConfig {
@@ -89,6 +92,8 @@ impl Default for LocalConfig {
             idle_timeout_seconds: 300,
             concurrency: 10,
             pass_credentials: false,
+            latency_ms: 0,
+            latency_jitter_ms: 0,
         }
     }
 }
@@ -105,6 +110,7 @@ pub const BUFFER_LINES: RangeInclusive<u32> = 100..=10_000_000;
 pub const RETRY_DELAY_SECONDS: RangeInclusive<f64> = 0.0..=3_600.0;
 pub const IDLE_TIMEOUT_SECONDS: RangeInclusive<u64> = 1..=86_400;
 pub const CONCURRENCY: RangeInclusive<u32> = 1..=1_000;
+pub const LATENCY_MS: RangeInclusive<u64> = 0..=60_000;
 pub const HISTORY_INVOCATIONS: RangeInclusive<u32> = 0..=100_000;
 pub const HISTORY_MB: RangeInclusive<u64> = 0..=10_000;
 
@@ -248,6 +254,8 @@ struct RawLocal {
     retry_delay_seconds: Option<Spanned<f64>>,
     idle_timeout_seconds: Option<Spanned<u64>>,
     concurrency: Option<Spanned<u32>>,
+    latency_ms: Option<Spanned<u64>>,
+    latency_jitter_ms: Option<Spanned<u64>>,
     pass_credentials: Option<bool>,
 }
 
@@ -454,6 +462,12 @@ impl Config {
         if let Some(v) = &local.idle_timeout_seconds {
             config.local.idle_timeout_seconds = source.in_range("idle_timeout_seconds", v, &IDLE_TIMEOUT_SECONDS)?;
         }
+        if let Some(v) = &local.latency_ms {
+            config.local.latency_ms = source.in_range("latency_ms", v, &LATENCY_MS)?;
+        }
+        if let Some(v) = &local.latency_jitter_ms {
+            config.local.latency_jitter_ms = source.in_range("latency_jitter_ms", v, &LATENCY_MS)?;
+        }
         if let Some(v) = &local.concurrency {
             config.local.concurrency = source.in_range("concurrency", v, &CONCURRENCY)?;
         }
@@ -552,12 +566,16 @@ impl Config {
              retry_delay_seconds = {:?}  # --retry-delay\n\
              idle_timeout_seconds = {}  # --idle-timeout\n\
              concurrency = {}  # --concurrency\n\
-             pass_credentials = {}  # --pass-credentials: give functions your AWS credentials\n",
+             pass_credentials = {}  # --pass-credentials: give functions your AWS credentials\n\
+             latency_ms = {}  # --latency: added to every API answer (not the Runtime API)\n\
+             latency_jitter_ms = {}  # --latency-jitter: up to this much more, at random\n",
             local.port,
             local.retry_delay_seconds,
             local.idle_timeout_seconds,
             local.concurrency,
-            local.pass_credentials
+            local.pass_credentials,
+            local.latency_ms,
+            local.latency_jitter_ms
         ));
         out
     }

@@ -50,6 +50,11 @@ pub struct EndpointSettings {
     /// Passed to functions as Lambda passes its role's credentials, only
     /// when asked for (`--pass-credentials`); by default they get none.
     pub credentials: Option<PassedCredentials>,
+    /// Added to every Lambda, Logs and Schemas answer, not to the Runtime
+    /// API: a distant region, rehearsed (`--latency`).
+    pub latency: Duration,
+    /// Up to this much more per answer, at random (`--latency-jitter`).
+    pub latency_jitter: Duration,
 }
 
 /// AWS credentials handed to functions as Lambda's variables.
@@ -73,6 +78,8 @@ impl Default for EndpointSettings {
             concurrency_limit: 10,
             idle_timeout: Duration::from_secs(300),
             retry_unit: Duration::from_secs(1),
+            latency: Duration::ZERO,
+            latency_jitter: Duration::ZERO,
             credentials: None,
         }
     }
@@ -250,9 +257,33 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
         // Lambda's own limits are checked in the handlers, with Lambda's errors.
         .layer(DefaultBodyLimit::max(SYNC_LIMIT * 2))
         .layer(axum::middleware::from_fn_with_state(endpoint.clone(), faults::inject))
+        .layer(axum::middleware::from_fn_with_state(endpoint.clone(), added_latency))
         .layer(axum::middleware::from_fn(guard::answer_panics))
         .layer(axum::middleware::from_fn(guard::loopback_only))
         .with_state(endpoint)
+}
+
+/// `--latency`: every answer of this router (Lambda, Logs, Schemas, STS)
+/// waits this long, and up to the jitter more; the Runtime API, on servers
+/// of its own, does not.
+async fn added_latency(
+    axum::extract::State(endpoint): axum::extract::State<Arc<Endpoint>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let settings = &endpoint.settings;
+    let jitter = settings.latency_jitter.as_millis() as u64;
+    let extra = if jitter == 0 {
+        0
+    } else {
+        // Random enough for a rehearsal, and no new dependency.
+        uuid::Uuid::new_v4().as_u128() as u64 % (jitter + 1)
+    };
+    let wait = settings.latency + Duration::from_millis(extra);
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    next.run(request).await
 }
 
 /// Threads of the embedded endpoint are named so: a panic on one of them ends
