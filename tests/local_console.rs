@@ -107,20 +107,26 @@ async fn the_console_follows_async_timeouts_and_successes() {
     );
 }
 
-/// The console's invoke retries a throttled call (the function did not run)
-/// after the retry-after Lambda gives, and says it did.
-#[tokio::test]
-async fn the_console_retries_a_throttled_invoke_and_reports_it() {
+/// The console's own clients, on the shared embedded endpoint.
+async fn local_clients() -> lambda_console::aws::Clients {
     let settings = lambda_console::aws::Settings {
         region: Some(REGION.into()),
         endpoint_url: Some(endpoint().to_string()),
         anonymous_credentials: true,
         ..Default::default()
     };
-    let (clients, _) = lambda_console::aws::connect(&settings)
+    lambda_console::aws::connect(&settings)
         .await
         .map_err(|(_, m)| m)
-        .unwrap();
+        .unwrap()
+        .0
+}
+
+/// The console's invoke retries a throttled call (the function did not run)
+/// after the retry-after Lambda gives, and says it did.
+#[tokio::test]
+async fn the_console_retries_a_throttled_invoke_and_reports_it() {
+    let clients = local_clients().await;
     let request = |seconds: &str| lambda_console::model::InvokeRequest {
         function: "single-slot".into(),
         qualifier: None,
@@ -146,16 +152,7 @@ async fn the_console_retries_a_throttled_invoke_and_reports_it() {
 /// by the endpoint as Lambda refuses it.
 #[tokio::test]
 async fn a_client_context_reaches_the_function_and_an_oversized_one_is_refused() {
-    let settings = lambda_console::aws::Settings {
-        region: Some(REGION.into()),
-        endpoint_url: Some(endpoint().to_string()),
-        anonymous_credentials: true,
-        ..Default::default()
-    };
-    let (clients, _) = lambda_console::aws::connect(&settings)
-        .await
-        .map_err(|(_, m)| m)
-        .unwrap();
+    let clients = local_clients().await;
     let context = r#"{"custom": {"tenant": "acme"}, "env": {"locale": "en-GB"}}"#;
     let request = |client_context: Option<String>| lambda_console::model::InvokeRequest {
         function: "show-context".into(),
@@ -199,16 +196,7 @@ async fn a_client_context_reaches_the_function_and_an_oversized_one_is_refused()
 #[tokio::test]
 async fn shareable_events_round_trip_with_boto3_in_the_web_consoles_format() {
     use lambda_console::saved_events::{EventOwner, EventsRefusal, EventsRequest};
-    let settings = lambda_console::aws::Settings {
-        region: Some(REGION.into()),
-        endpoint_url: Some(endpoint().to_string()),
-        anonymous_credentials: true,
-        ..Default::default()
-    };
-    let (clients, _) = lambda_console::aws::connect(&settings)
-        .await
-        .map_err(|(_, m)| m)
-        .unwrap();
+    let clients = local_clients().await;
     let change = |request: EventsRequest| {
         let client = clients.schemas.clone();
         async move { lambda_console::aws::shared_events::change(&client, &request).await }
