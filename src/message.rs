@@ -82,6 +82,12 @@ pub enum BackendEvent {
     HistoryLoaded(Result<Vec<crate::history::Earlier>, String>),
     /// An invocation could not be written to the history, and why.
     HistoryNotKept(String),
+    /// A place's function list as the last load left it.
+    CachedFunctions {
+        place: String,
+        saved_ms: i64,
+        functions: Vec<FunctionInfo>,
+    },
     /// What the store keeps of a place the console switched to.
     Remembered {
         place: String,
@@ -138,6 +144,13 @@ pub enum Command {
     History(HistoryRequest),
     /// What the store keeps of a place (answered with `Remembered`).
     Remember(String),
+    /// Keep a place's complete function list for the next start.
+    CacheFunctions {
+        place: String,
+        functions: Vec<FunctionInfo>,
+    },
+    /// The place's cached list (answered with `CachedFunctions`).
+    LoadCachedFunctions(String),
 }
 
 /// Invocation history, kept by the store's worker.

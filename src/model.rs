@@ -34,7 +34,8 @@ impl Default for EventConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct FunctionInfo {
     pub name: String,
     pub arn: String,
@@ -75,6 +76,20 @@ pub struct EnvVars(pub Vec<(String, String)>);
 impl std::fmt::Debug for EnvVars {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
+}
+
+/// Serialized (for the list cache) as names only: values stay off the disk.
+impl serde::Serialize for EnvVars {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|(name, _)| name))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EnvVars {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let names = Vec::<String>::deserialize(deserializer)?;
+        Ok(EnvVars(names.into_iter().map(|name| (name, String::new())).collect()))
     }
 }
 

@@ -50,6 +50,12 @@ pub async fn run(
                 Command::Events(request) => store.send(StoreRequest::Events(request)).map_err(|_| ()),
                 Command::History(request) => store.send(StoreRequest::History(request)).map_err(|_| ()),
                 Command::Remember(place) => store.send(StoreRequest::Remember(place)).map_err(|_| ()),
+                Command::CacheFunctions { place, functions } => store
+                    .send(StoreRequest::CacheFunctions { place, functions })
+                    .map_err(|_| ()),
+                Command::LoadCachedFunctions(place) => {
+                    store.send(StoreRequest::LoadCachedFunctions(place)).map_err(|_| ())
+                }
                 command => commands.send(command).map_err(|_| ()),
             };
         }

@@ -25,6 +25,11 @@ pub struct FunctionList {
     pub error: Option<String>,
     /// The widest name, in columns, for the pane's width.
     widest_name: u16,
+    /// Set while what is shown came from the cache (saved at this time,
+    /// Unix ms): a live load then updates it page by page.
+    pub cached_ms: Option<i64>,
+    /// Names a merging load has brought so far; the rest go at its end.
+    seen: std::collections::HashSet<String>,
 }
 
 impl FunctionList {
@@ -68,9 +73,39 @@ impl FunctionList {
         self.error = None;
     }
 
-    /// Adds one page of a load; the first page of a load replaces what was there.
+    /// Shows a cached list while the live one loads; a list already there wins.
+    pub fn show_cached(&mut self, functions: Vec<FunctionInfo>, saved_ms: i64) {
+        if !self.all.is_empty() || functions.is_empty() {
+            return;
+        }
+        self.add_page(functions, true);
+        self.cached_ms = Some(saved_ms);
+    }
+
+    /// Adds one page of a load; the first page of a load replaces what was
+    /// there, unless that came from the cache: then each page updates it in
+    /// place (the cursor stays where it is) and `finish_load` removes what
+    /// the live list no longer has.
     pub fn add_page(&mut self, functions: Vec<FunctionInfo>, first_page: bool) {
         let keep = self.selected().map(|f| f.name.clone());
+        if self.cached_ms.is_some() {
+            if first_page {
+                self.seen.clear();
+            }
+            for function in functions {
+                self.seen.insert(function.name.clone());
+                match self.all.iter().position(|f| f.name == function.name) {
+                    Some(index) => self.all[index] = function,
+                    None => {
+                        self.names_lower.push(function.name.to_lowercase());
+                        self.all.push(function);
+                    }
+                }
+            }
+            self.refresh_visible();
+            self.restore_cursor(keep.as_deref());
+            return;
+        }
         if first_page {
             self.all.clear();
             self.names_lower.clear();
@@ -89,6 +124,38 @@ impl FunctionList {
             self.all.push(function);
         }
         self.restore_cursor(keep.as_deref());
+    }
+
+    /// The end of a load: after a cached list, what the live one lacks goes.
+    pub fn finish_load(&mut self) {
+        if self.cached_ms.take().is_none() {
+            return;
+        }
+        let keep = self.selected().map(|f| f.name.clone());
+        let seen = std::mem::take(&mut self.seen);
+        self.all.retain(|f| seen.contains(&f.name));
+        self.names_lower = self.all.iter().map(|f| f.name.to_lowercase()).collect();
+        self.refresh_visible();
+        self.restore_cursor(keep.as_deref());
+    }
+
+    fn refresh_visible(&mut self) {
+        let needle = self.filter.to_lowercase();
+        self.visible = (0..self.all.len())
+            .filter(|&i| self.names_lower[i].contains(&needle))
+            .collect();
+        self.widest_name = self
+            .all
+            .iter()
+            .map(|f| unicode_width::UnicodeWidthStr::width(crate::sanitize::sanitize(&f.name).as_ref()))
+            .max()
+            .unwrap_or(0)
+            .min(u16::MAX as usize) as u16;
+    }
+
+    /// Everything loaded, for the cache.
+    pub fn all(&self) -> &[FunctionInfo] {
+        &self.all
     }
 
     pub fn set_filter(&mut self, filter: &str) {
@@ -199,10 +266,34 @@ impl App {
         let before = self.selected_name();
         self.functions.add_page(functions, first);
         self.restore_selection_if_listed();
+        let mut commands = Vec::new();
         if last {
             self.functions.loading = false;
+            self.functions.finish_load();
             self.restore_selection = None;
+            // The next start shows this list at once, while it loads again.
+            commands.push(Command::CacheFunctions {
+                place: self.history_place.clone(),
+                functions: self.functions.all().to_vec(),
+            });
         }
+        commands.extend(self.after_cursor_change(before));
+        commands
+    }
+
+    /// The list the last run saw here, shown until the live one arrives.
+    pub(super) fn on_cached_functions(
+        &mut self,
+        place: String,
+        saved_ms: i64,
+        functions: Vec<FunctionInfo>,
+    ) -> Vec<Command> {
+        if place != self.history_place {
+            return Vec::new();
+        }
+        let before = self.selected_name();
+        self.functions.show_cached(functions, saved_ms);
+        self.restore_selection_if_listed();
         self.after_cursor_change(before)
     }
 

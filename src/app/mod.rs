@@ -247,6 +247,8 @@ impl App {
     pub fn start(&mut self) -> Vec<Command> {
         vec![
             self.reload_functions(),
+            // The list the last run saw here shows while the live one loads.
+            Command::LoadCachedFunctions(self.history_place.clone()),
             Command::History(crate::message::HistoryRequest::Load {
                 place: self.history_place.clone(),
                 limit: (self.history_bounds.max_invocations as usize).min(invocations::MAX_INVOCATIONS),
@@ -683,6 +685,11 @@ impl App {
                 self.on_history_loaded(result);
                 Vec::new()
             }
+            BackendEvent::CachedFunctions {
+                place,
+                saved_ms,
+                functions,
+            } => self.on_cached_functions(place, saved_ms, functions),
             BackendEvent::Remembered { place, result } => {
                 self.on_remembered(place, result);
                 Vec::new()

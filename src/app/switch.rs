@@ -113,6 +113,7 @@ impl App {
         );
         commands.push(Command::Connect { profile, region });
         commands.push(self.reload_functions());
+        commands.push(Command::LoadCachedFunctions(self.history_place.clone()));
         commands.push(Command::History(crate::message::HistoryRequest::Load {
             place: self.history_place.clone(),
             limit: self.history_bounds.max_invocations.min(1_000) as usize,

@@ -125,7 +125,11 @@ async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, e
             continue;
         }
         // The store's worker answers these; the loop routes them there.
-        if let Command::History(_) | Command::Remember(_) = command {
+        if let Command::History(_)
+        | Command::Remember(_)
+        | Command::CacheFunctions { .. }
+        | Command::LoadCachedFunctions(_) = command
+        {
             tracing::error!("a store request reached the AWS side");
             continue;
         }
@@ -218,7 +222,11 @@ async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, e
                     }));
                 });
             }
-            Command::History(_) | Command::Remember(_) | Command::Connect { .. } => {}
+            Command::History(_)
+            | Command::Remember(_)
+            | Command::CacheFunctions { .. }
+            | Command::LoadCachedFunctions(_)
+            | Command::Connect { .. } => {}
         }
     }
 }
@@ -308,6 +316,12 @@ fn refuse(command: Command) -> BackendEvent {
         Command::Remember(place) => BackendEvent::Remembered {
             place,
             result: Err(error),
+        },
+        Command::CacheFunctions { .. } => BackendEvent::HistoryNotKept(error),
+        Command::LoadCachedFunctions(place) => BackendEvent::CachedFunctions {
+            place,
+            saved_ms: 0,
+            functions: Vec::new(),
         },
         // Handled before any refusal: a reconnect needs no connection.
         Command::Connect { .. } => BackendEvent::ConnectFailed {

@@ -5,6 +5,7 @@
 
 mod drafts;
 mod events;
+mod function_cache;
 mod history;
 mod remembered;
 mod worker;
@@ -22,7 +23,7 @@ use rusqlite::{Connection, OpenFlags};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 const FILE_NAME: &str = "lambda-console.db";
 /// Bumped with each change of the tables below.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// Where drafts, logs, crash reports and extracted samples live: the user's
 /// local data directory.
@@ -189,6 +190,20 @@ fn migrate(connection: &Connection) -> Result<(), String> {
                      PRIMARY KEY (place, function, name)
                  );
                  PRAGMA user_version = 3;
+                 COMMIT;",
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    if version < 5 {
+        connection
+            .execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS function_cache (
+                     place TEXT PRIMARY KEY,
+                     saved_ms INTEGER NOT NULL,
+                     list TEXT NOT NULL
+                 );
+                 PRAGMA user_version = 5;
                  COMMIT;",
             )
             .map_err(|e| e.to_string())?;

@@ -484,3 +484,34 @@ fn the_history_keeps_the_newest_within_its_count_and_size_per_place() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_places_function_list_is_cached_without_environment_values() {
+    let dir = fresh_dir("function-cache");
+    let (mut store, _) = Store::open(&dir).unwrap();
+    let function = crate::model::FunctionInfo {
+        name: "echo".into(),
+        memory_mb: Some(256),
+        environment: crate::model::EnvVars(vec![("API_KEY".into(), "s3cr3t".into())]),
+        ..Default::default()
+    };
+    assert_eq!(store.load_function_cache("here").unwrap(), None);
+    store
+        .save_function_cache("here", std::slice::from_ref(&function))
+        .unwrap();
+    let (_, listed) = store.load_function_cache("here").unwrap().unwrap();
+    assert_eq!(listed[0].name, "echo");
+    assert_eq!(listed[0].memory_mb, Some(256));
+    assert_eq!(
+        *listed[0].environment,
+        [("API_KEY".to_string(), String::new())],
+        "names only"
+    );
+    let raw: String = store
+        .connection
+        .query_row("SELECT list FROM function_cache", [], |row| row.get(0))
+        .unwrap();
+    assert!(!raw.contains("s3cr3t"), "{raw}");
+    assert_eq!(store.load_function_cache("elsewhere").unwrap(), None);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -15,6 +15,11 @@ pub enum StoreRequest {
     Events(EventsRequest),
     History(HistoryRequest),
     Remember(String),
+    CacheFunctions {
+        place: String,
+        functions: Vec<crate::model::FunctionInfo>,
+    },
+    LoadCachedFunctions(String),
 }
 
 /// Starts the worker on the database at `path` (None: there is none, and
@@ -44,6 +49,26 @@ pub fn spawn_worker(
                         owner: request.owner().clone(),
                         change: request.change(),
                         result,
+                    }
+                }
+                StoreRequest::CacheFunctions { place, functions } => {
+                    if let Ok(store) = &mut store
+                        && let Err(why) = store.save_function_cache(&place, &functions)
+                    {
+                        tracing::warn!(%why, "the function list was not cached");
+                    }
+                    continue;
+                }
+                StoreRequest::LoadCachedFunctions(place) => {
+                    let cached = match &store {
+                        Ok(store) => store.load_function_cache(&place).ok().flatten(),
+                        Err(_) => None,
+                    };
+                    let (saved_ms, functions) = cached.unwrap_or_default();
+                    BackendEvent::CachedFunctions {
+                        place,
+                        saved_ms,
+                        functions,
                     }
                 }
                 StoreRequest::Remember(place) => BackendEvent::Remembered {

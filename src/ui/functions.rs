@@ -23,6 +23,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if list.loading {
         title.push(Span::styled("loading… ", theme.fg(Role::Accent)));
     }
+    // Shown at once from the last run, until the live list has arrived.
+    if let Some(saved_ms) = list.cached_ms {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let age = (now_ms - saved_ms).max(0) / 1000;
+        let age = match age {
+            0..60 => format!("{age}s"),
+            60..3600 => format!("{}m", age / 60),
+            3600..86400 => format!("{}h", age / 3600),
+            _ => format!("{}d", age / 86400),
+        };
+        title.push(Span::styled(format!("cached {age} ago "), theme.fg(Role::Warning)));
+    }
     match &app.mode {
         Mode::Filter(input) => {
             title.push(Span::styled("/", theme.fg(Role::Highlight)));

@@ -71,7 +71,7 @@ fn a_switch_reconnects_reloads_and_comes_back_to_the_filter_left() {
     assert!(
         matches!(
             &commands[..],
-            [.., Command::Connect { profile: Some(p), .. }, Command::LoadFunctions { .. }, Command::History(_)] if p == "prod"
+            [.., Command::Connect { profile: Some(p), .. }, Command::LoadFunctions { .. }, Command::LoadCachedFunctions(_), Command::History(_)] if p == "prod"
         ),
         "{commands:?}"
     );

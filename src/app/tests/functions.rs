@@ -24,7 +24,10 @@ fn start_loads_functions_and_the_first_page_loads_details() {
         first: false,
         last: true,
     }));
-    assert!(out.is_empty(), "the cursor did not move, so details are not reloaded");
+    assert!(
+        matches!(&out[..], [Command::CacheFunctions { functions, .. }] if functions.len() == 2),
+        "the cursor did not move, so details are not reloaded; the whole list is cached: {out:?}"
+    );
     assert_eq!(app.functions.total(), 2);
     assert!(!app.functions.loading);
 }
@@ -267,4 +270,48 @@ fn clearing_a_kept_filter_by_any_way_keeps_the_function_found() {
         assert_eq!(app.functions.filter(), "", "{clear}");
         assert_eq!(app.selected_name().as_deref(), Some("flaky"), "{clear}");
     }
+}
+
+#[test]
+fn a_cached_list_shows_at_once_and_the_live_one_updates_it_in_place() {
+    let mut app = App::new(ConnectionInfo::default());
+    let commands = app.start();
+    let Command::LoadFunctions { id } = commands[0] else {
+        panic!()
+    };
+    assert!(commands.iter().any(|c| matches!(c, Command::LoadCachedFunctions(_))));
+    let place = app.history_place.clone();
+    let cached = |name: &str, memory: i32| FunctionInfo {
+        memory_mb: Some(memory),
+        ..function(name)
+    };
+    app.update(Event::Backend(BackendEvent::CachedFunctions {
+        place,
+        saved_ms: 1,
+        functions: vec![cached("alpha", 128), cached("gone", 128), cached("zeta", 128)],
+    }));
+    assert_eq!(app.functions.total(), 3);
+    assert!(app.functions.cached_ms.is_some());
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    assert_eq!(app.selected_name().as_deref(), Some("zeta"));
+    // The live pages: zeta changed, gone is gone, new appears; the cursor stays.
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![cached("alpha", 128), cached("zeta", 512)],
+        first: true,
+        last: false,
+    }));
+    assert_eq!(app.selected_name().as_deref(), Some("zeta"));
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: vec![cached("new", 128)],
+        first: false,
+        last: true,
+    }));
+    let names: Vec<&str> = app.functions.all_names().collect();
+    assert_eq!(names, ["alpha", "zeta", "new"]);
+    assert_eq!(app.selected_name().as_deref(), Some("zeta"));
+    assert_eq!(app.functions.selected().unwrap().memory_mb, Some(512));
+    assert!(app.functions.cached_ms.is_none(), "live now");
 }
