@@ -20,15 +20,27 @@ pub struct FunctionDetails {
     pub state: DetailsState,
 }
 
+/// Functions whose details are kept for the session.
+const MAX_DETAILS_KEPT: usize = 500;
+
 impl App {
-    pub(super) fn load_details(&mut self, function: String) -> Command {
+    /// Details already loaded this session show at once (going back is
+    /// instant); others load (the backend waits for the cursor to rest and
+    /// drops a load the next one replaces).
+    pub(super) fn load_details(&mut self, function: String) -> Option<Command> {
         let id = self.next_id();
+        let kept = self.details_kept.get(&function).cloned();
+        let state = match kept {
+            Some(details) => DetailsState::Loaded(details),
+            None => DetailsState::Loading,
+        };
+        let load = matches!(state, DetailsState::Loading);
         self.details = Some(FunctionDetails {
             function: function.clone(),
             load_id: id,
-            state: DetailsState::Loading,
+            state,
         });
-        Command::LoadDetails { id, function }
+        load.then_some(Command::LoadDetails { id, function })
     }
 
     pub(super) fn on_details_loaded(&mut self, id: u64, function: &str, result: Result<Details, String>) {
@@ -37,7 +49,14 @@ impl App {
             && details.function == function
         {
             details.state = match result {
-                Ok(d) => DetailsState::Loaded(d),
+                Ok(d) => {
+                    // Bounded: a long session over a big account starts over.
+                    if self.details_kept.len() >= MAX_DETAILS_KEPT {
+                        self.details_kept.clear();
+                    }
+                    self.details_kept.insert(function.to_string(), d.clone());
+                    DetailsState::Loaded(d)
+                }
                 Err(e) => DetailsState::Failed(e),
             };
         }

@@ -321,7 +321,7 @@ impl App {
             return Vec::new();
         }
         self.switch_draft_to(&name);
-        let mut commands = vec![self.load_details(name)];
+        let mut commands: Vec<Command> = self.load_details(name).into_iter().collect();
         commands.extend(self.watch_logs_if_shown());
         commands
     }

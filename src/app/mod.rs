@@ -129,6 +129,8 @@ pub struct App {
     pub connection: Connection,
     pub functions: FunctionList,
     pub details: Option<FunctionDetails>,
+    /// Details loaded this session, by function: going back is instant.
+    pub details_kept: HashMap<String, crate::model::Details>,
     /// Each function's chosen qualifier by name; absent means $LATEST.
     pub qualifiers: HashMap<String, String>,
     /// The function selected when the console last ended, to select again
@@ -208,6 +210,7 @@ impl App {
             connection: Connection::Resolving,
             functions: FunctionList::default(),
             details: None,
+            details_kept: HashMap::new(),
             qualifiers: HashMap::new(),
             restore_selection: None,
             invoke_type: InvokeType::default(),
@@ -528,7 +531,11 @@ impl App {
             | Action::GoToFunction
             | Action::SetType => self.open_command_line(action),
             Action::SaveEvent => return self.open_save_prompt(),
-            Action::Reload => return vec![self.reload_functions()],
+            Action::Reload => {
+                // A refresh asks again for everything, details included.
+                self.details_kept.clear();
+                return vec![self.reload_functions()];
+            }
             Action::Zoom => {
                 self.zoomed = !self.zoomed;
                 return self.watch_logs_if_shown();

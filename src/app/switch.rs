@@ -90,6 +90,7 @@ impl App {
         }
         self.logs.clear();
         self.details = None;
+        self.details_kept.clear();
         self.event_configs.clear();
         self.requested_profile = profile.clone();
         self.requested_region = region.clone();

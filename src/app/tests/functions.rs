@@ -315,3 +315,26 @@ fn a_cached_list_shows_at_once_and_the_live_one_updates_it_in_place() {
     assert_eq!(app.functions.selected().unwrap().memory_mb, Some(512));
     assert!(app.functions.cached_ms.is_none(), "live now");
 }
+
+#[test]
+fn details_loaded_once_come_back_at_once_and_r_asks_again() {
+    let mut app = loaded(&["alpha", "bravo"]);
+    let out = app.update(key(KeyCode::Down));
+    let Some(Command::LoadDetails { id, function }) = out.first().cloned() else {
+        panic!("{out:?}")
+    };
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id,
+        function,
+        result: Ok(Details::default()),
+    }));
+    let out = app.update(key(KeyCode::Up));
+    assert!(
+        !out.iter().any(|c| matches!(c, Command::LoadDetails { .. })),
+        "alpha's details were loaded already: {out:?}"
+    );
+    assert!(matches!(app.details.as_ref().unwrap().state, DetailsState::Loaded(_)));
+    app.update(key_char('r'));
+    let out = app.update(key(KeyCode::Down));
+    assert!(out.iter().any(|c| matches!(c, Command::LoadDetails { .. })), "{out:?}");
+}
