@@ -92,10 +92,15 @@ impl FunctionList {
             if first_page {
                 self.seen.clear();
             }
+            // By name, built once a page: a 5,000-function account over
+            // 100 pages is not 5,000 scans of the list per page.
+            let index: std::collections::HashMap<String, usize> =
+                self.all.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
             for function in functions {
                 self.seen.insert(function.name.clone());
-                match self.all.iter().position(|f| f.name == function.name) {
-                    Some(index) => self.all[index] = function,
+                self.widest_name = self.widest_name.max(name_width(&function.name));
+                match index.get(&function.name) {
+                    Some(&at) => self.all[at] = function,
                     None => {
                         self.names_lower.push(function.name.to_lowercase());
                         self.all.push(function);
@@ -119,8 +124,7 @@ impl FunctionList {
                 self.visible.push(self.all.len());
             }
             self.names_lower.push(lower);
-            let width = unicode_width::UnicodeWidthStr::width(crate::sanitize::sanitize(&function.name).as_ref());
-            self.widest_name = self.widest_name.max(width.min(u16::MAX as usize) as u16);
+            self.widest_name = self.widest_name.max(name_width(&function.name));
             self.all.push(function);
         }
         self.restore_cursor(keep.as_deref());
@@ -135,6 +139,7 @@ impl FunctionList {
         let seen = std::mem::take(&mut self.seen);
         self.all.retain(|f| seen.contains(&f.name));
         self.names_lower = self.all.iter().map(|f| f.name.to_lowercase()).collect();
+        self.widest_name = self.all.iter().map(|f| name_width(&f.name)).max().unwrap_or(0);
         self.refresh_visible();
         self.restore_cursor(keep.as_deref());
     }
@@ -144,13 +149,6 @@ impl FunctionList {
         self.visible = (0..self.all.len())
             .filter(|&i| self.names_lower[i].contains(&needle))
             .collect();
-        self.widest_name = self
-            .all
-            .iter()
-            .map(|f| unicode_width::UnicodeWidthStr::width(crate::sanitize::sanitize(&f.name).as_ref()))
-            .max()
-            .unwrap_or(0)
-            .min(u16::MAX as usize) as u16;
     }
 
     /// Everything loaded, for the cache.
@@ -208,6 +206,11 @@ impl FunctionList {
     pub fn all_names(&self) -> impl Iterator<Item = &str> + '_ {
         self.all.iter().map(|f| f.name.as_str())
     }
+}
+
+/// A name's width on screen, as drawn (sanitized), for the pane's width.
+fn name_width(name: &str) -> u16 {
+    unicode_width::UnicodeWidthStr::width(crate::sanitize::sanitize(name).as_ref()).min(u16::MAX as usize) as u16
 }
 
 impl App {

@@ -139,6 +139,31 @@ impl From<rusqlite::Error> for Opening {
     }
 }
 
+const DRAFTS: &str = "CREATE TABLE IF NOT EXISTS drafts (
+                     function_key TEXT PRIMARY KEY,
+                     text TEXT NOT NULL,
+                     updated_ms INTEGER NOT NULL
+                 );";
+const REMEMBERED: &str = "CREATE TABLE IF NOT EXISTS remembered (
+                     place TEXT NOT NULL,
+                     key TEXT NOT NULL,
+                     value TEXT NOT NULL,
+                     PRIMARY KEY (place, key)
+                 );";
+const SAVED_EVENTS: &str = "CREATE TABLE IF NOT EXISTS saved_events (
+                     place TEXT NOT NULL,
+                     function TEXT NOT NULL,
+                     name TEXT NOT NULL,
+                     body TEXT NOT NULL,
+                     updated_ms INTEGER NOT NULL,
+                     PRIMARY KEY (place, function, name)
+                 );";
+const FUNCTION_CACHE: &str = "CREATE TABLE IF NOT EXISTS function_cache (
+                     place TEXT PRIMARY KEY,
+                     saved_ms INTEGER NOT NULL,
+                     list TEXT NOT NULL
+                 );";
+
 fn migrate(connection: &Connection) -> Result<(), String> {
     let version: i64 = connection
         .query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -148,70 +173,20 @@ fn migrate(connection: &Connection) -> Result<(), String> {
             "it was written by a newer lambda-console (schema {version}, this one knows {SCHEMA_VERSION})"
         ));
     }
-    if version < 1 {
-        connection
-            .execute_batch(
-                "BEGIN;
-                 CREATE TABLE IF NOT EXISTS drafts (
-                     function_key TEXT PRIMARY KEY,
-                     text TEXT NOT NULL,
-                     updated_ms INTEGER NOT NULL
-                 );
-                 PRAGMA user_version = 1;
-                 COMMIT;",
-            )
-            .map_err(|e| e.to_string())?;
-    }
-    if version < 2 {
-        connection
-            .execute_batch(
-                "BEGIN;
-                 CREATE TABLE IF NOT EXISTS remembered (
-                     place TEXT NOT NULL,
-                     key TEXT NOT NULL,
-                     value TEXT NOT NULL,
-                     PRIMARY KEY (place, key)
-                 );
-                 PRAGMA user_version = 2;
-                 COMMIT;",
-            )
-            .map_err(|e| e.to_string())?;
-    }
-    if version < 3 {
-        connection
-            .execute_batch(
-                "BEGIN;
-                 CREATE TABLE IF NOT EXISTS saved_events (
-                     place TEXT NOT NULL,
-                     function TEXT NOT NULL,
-                     name TEXT NOT NULL,
-                     body TEXT NOT NULL,
-                     updated_ms INTEGER NOT NULL,
-                     PRIMARY KEY (place, function, name)
-                 );
-                 PRAGMA user_version = 3;
-                 COMMIT;",
-            )
-            .map_err(|e| e.to_string())?;
-    }
-    if version < 5 {
-        connection
-            .execute_batch(
-                "BEGIN;
-                 CREATE TABLE IF NOT EXISTS function_cache (
-                     place TEXT PRIMARY KEY,
-                     saved_ms INTEGER NOT NULL,
-                     list TEXT NOT NULL
-                 );
-                 PRAGMA user_version = 5;
-                 COMMIT;",
-            )
-            .map_err(|e| e.to_string())?;
-    }
-    if version < 4 {
-        connection
-            .execute_batch(&format!("BEGIN; {} PRAGMA user_version = 4; COMMIT;", history::CREATE))
-            .map_err(|e| e.to_string())?;
+    // Each step, in order, in a transaction that also records it.
+    let steps: [(i64, String); 5] = [
+        (1, DRAFTS.to_string()),
+        (2, REMEMBERED.to_string()),
+        (3, SAVED_EVENTS.to_string()),
+        (4, history::CREATE.to_string()),
+        (5, FUNCTION_CACHE.to_string()),
+    ];
+    for (step, sql) in steps {
+        if version < step {
+            connection
+                .execute_batch(&format!("BEGIN; {sql} PRAGMA user_version = {step}; COMMIT;"))
+                .map_err(|e| e.to_string())?;
+        }
     }
     Ok(())
 }

@@ -198,6 +198,14 @@ fn a_version_one_database_gains_the_new_table_and_keeps_its_drafts() {
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(store.load_drafts().unwrap().by_function["a"], "{\"kept\": 1}");
     store.save_remembered("local", &Remembered::default()).unwrap();
+    // Every later step ran, in order, and the file says the newest schema.
+    let version: i64 = store
+        .connection
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(store.load_history("local", 10, i64::MAX).unwrap(), Vec::new());
+    assert_eq!(store.load_function_cache("local").unwrap(), None);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
