@@ -1,4 +1,6 @@
 //! Plain data shared by the state side and the background side.
+//! Over 500 lines with its tests: the response laid out for display
+//! (bodies, errors, REPORT) and its tests sit beside the types they shape.
 
 use crate::report::Report;
 use crate::sanitize::{sanitize, sanitize_lines};

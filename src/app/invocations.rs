@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use super::tracking::wall_millis;
-use super::{App, Command, Connection, Mode, Move, Pane, Prompt, PromptKind, TimeRange, Until};
+use super::{App, Command, Connection, Mode, Move, Pane, TimeRange, Until};
 use crate::action::Action;
 use crate::model::{InvokeOutcome, InvokeRequest, InvokeType, time_of_day};
 use crate::payload::{self, Validity};
@@ -96,7 +96,7 @@ const MAX_HEAVY_BYTES: usize = 128 * 1024 * 1024;
 impl Invocations {
     /// Keeps the history within its bounds; returns how many of the oldest
     /// invocations left it, so indices into it can follow.
-    fn keep_within_bounds(&mut self) -> usize {
+    pub(super) fn keep_within_bounds(&mut self) -> usize {
         self.keep_within(MAX_HEAVY_BYTES, MAX_INVOCATIONS)
     }
 
@@ -440,200 +440,6 @@ impl App {
         let gone = self.invocations.keep_within_bounds();
         self.response.shown = self.response.shown.and_then(|shown| shown.checked_sub(gone));
         commands
-    }
-}
-
-impl Invocation {
-    /// What a finished invocation leaves; None while it is in flight.
-    pub fn history_entry(&self, place: &str) -> Option<crate::history::HistoryEntry> {
-        let invocation = self;
-        let outcome = match &invocation.state {
-            InvocationState::InFlight => return None,
-            InvocationState::Failed(error) => crate::history::HistoryOutcome::Failed(error.clone()),
-            InvocationState::Done(outcome) => crate::history::HistoryOutcome::Answered {
-                status_code: outcome.status_code,
-                request_id: outcome.request_id.clone(),
-                executed_version: outcome.executed_version.clone(),
-                function_error: outcome.function_error.as_ref().map(|e| e.kind.clone()),
-                body: (outcome.raw_body.len() <= crate::history::MAX_KEPT_BODY && !invocation.trimmed)
-                    .then(|| outcome.raw_body.clone()),
-                body_bytes: outcome.raw_body.len(),
-                log_tail: outcome.log_tail.join("\n"),
-                throttle_retries: outcome.throttle_retries,
-            },
-        };
-        let request = &invocation.request;
-        Some(crate::history::HistoryEntry {
-            place: place.to_string(),
-            function: request.function.clone(),
-            qualifier: request.qualifier.clone(),
-            invoke_type: request.invoke_type,
-            sent_ms: invocation
-                .sent_wall
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis() as i64)
-                .unwrap_or(0),
-            elapsed_ms: invocation.elapsed.map(|d| d.as_millis() as i64),
-            log_group: invocation.log_group.clone(),
-            payload: (request.payload.len() <= crate::history::MAX_KEPT_PAYLOAD && !invocation.trimmed)
-                .then(|| request.payload.clone()),
-            client_context: request.client_context.clone(),
-            outcome,
-            async_end: match &invocation.async_state {
-                Some(state) if state.is_final() => Some(crate::history::AsyncEnd {
-                    state: state.clone(),
-                    report: invocation.async_report.clone(),
-                }),
-                _ => None,
-            },
-        })
-    }
-
-    /// A row from an earlier run; `id` is one no completion of this run echoes.
-    fn earlier(earlier: crate::history::Earlier, id: u64) -> Invocation {
-        let now = Instant::now();
-        let ago = SystemTime::now().duration_since(earlier.sent_wall).unwrap_or_default();
-        let (async_state, async_report) = match earlier.async_end {
-            Some(end) => (Some(end.state), end.report),
-            None => (None, None),
-        };
-        Invocation {
-            id,
-            request: earlier.request,
-            // An Instant cannot always go back as far as the wall clock did.
-            sent_at: now.checked_sub(ago).unwrap_or(now),
-            sent_wall: earlier.sent_wall,
-            elapsed: earlier.elapsed,
-            state: match earlier.outcome {
-                Ok(outcome) => InvocationState::Done(outcome),
-                Err(error) => InvocationState::Failed(error),
-            },
-            log_group: earlier.log_group,
-            async_state,
-            async_report,
-            trimmed: !earlier.payload_kept,
-            earlier: true,
-            place: earlier.place,
-        }
-    }
-
-    /// Whether `term` is in what the row stands for (smart case): its
-    /// target, type, request id, error, payload or body.
-    fn holds(&self, term: &str) -> bool {
-        use crate::find::contains;
-        let request = &self.request;
-        let text = |bytes: &[u8]| String::from_utf8_lossy(&bytes[..bytes.len().min(SEARCHED_BYTES)]).into_owned();
-        contains(&request.target(), term)
-            || contains(request.invoke_type.as_str(), term)
-            || contains(&text(&request.payload), term)
-            || match &self.state {
-                InvocationState::InFlight => false,
-                InvocationState::Failed(error) => contains(error, term),
-                InvocationState::Done(outcome) => {
-                    outcome.request_id.as_deref().is_some_and(|id| contains(id, term))
-                        || outcome.function_error.as_ref().is_some_and(|e| {
-                            contains(&e.kind, term)
-                                || e.error_type.as_deref().is_some_and(|t| contains(t, term))
-                                || e.error_message.as_deref().is_some_and(|m| contains(m, term))
-                        })
-                        || contains(&text(&outcome.raw_body), term)
-                }
-            }
-    }
-}
-
-/// A search reads this much of each payload and body: a thousand rows stay
-/// quick to search.
-const SEARCHED_BYTES: usize = 64 * 1024;
-
-impl App {
-    pub(super) fn invocations_search_action(&mut self, action: Action) {
-        match action {
-            Action::Search => {
-                let search = self.invocations.search.clone().unwrap_or_default();
-                self.mode = Mode::Prompt(Prompt::new(PromptKind::InvocationSearch, &search));
-            }
-            Action::NextMatch | Action::PreviousMatch if self.invocations.search.is_none() => {
-                let key = self.key_label(Action::Search);
-                self.set_info(format!("Nothing to find yet: {key} searches the invocations."));
-            }
-            // Down the pane is older: next goes there, as in the logs.
-            Action::NextMatch => self.find_invocation(true),
-            Action::PreviousMatch => self.find_invocation(false),
-            Action::ClearSearch => self.invocations.search = None,
-            Action::ToggleWrap => self.set_info("Invocation rows are not wrapped: Enter shows one whole.".into()),
-            _ => {}
-        }
-    }
-
-    pub(super) fn invocation_search_submitted(&mut self, text: String) {
-        self.invocations.search = Some(text).filter(|t| !t.is_empty());
-        if self.invocations.search.is_some() {
-            // From the row under the cursor, so the first match may be it.
-            self.find_invocation_from(true, true);
-        }
-    }
-
-    fn find_invocation(&mut self, down: bool) {
-        self.find_invocation_from(down, false);
-    }
-
-    /// Moves the cursor to the next row (down, older) or previous row that
-    /// holds the search, wrapping around, and says which of how many.
-    fn find_invocation_from(&mut self, down: bool, here_counts: bool) {
-        let Some(term) = self.invocations.search.clone() else {
-            return;
-        };
-        let rows = self.invocations.list.len();
-        // Rows from the top: row r is list[rows - 1 - r].
-        let matching: Vec<usize> = (0..rows)
-            .filter(|&r| self.invocations.list[rows - 1 - r].holds(&term))
-            .collect();
-        let here = self.invocations.cursor;
-        let after = |r: usize| r > here || (here_counts && r == here);
-        let next = if down {
-            matching
-                .iter()
-                .copied()
-                .find(|&r| after(r))
-                .or(matching.first().copied())
-        } else {
-            matching
-                .iter()
-                .rev()
-                .copied()
-                .find(|&r| r < here)
-                .or(matching.last().copied())
-        };
-        let term = crate::sanitize::one_line(&term);
-        match next {
-            Some(row) => {
-                self.invocations.cursor = row;
-                let ordinal = matching.iter().position(|&r| r == row).unwrap_or(0) + 1;
-                self.set_info(format!("Invocation {ordinal} of {} holding {term}", matching.len()));
-            }
-            None => self.set_info(format!("No invocation holds {term}")),
-        }
-    }
-
-    /// Invocations of earlier runs go below this run's, marked as earlier.
-    pub(super) fn on_history_loaded(&mut self, result: Result<Vec<crate::history::Earlier>, String>) {
-        let entries = match result {
-            Ok(entries) => entries,
-            Err(why) => return self.set_error(format!("Earlier invocations not read: {why}")),
-        };
-        let earlier: Vec<Invocation> = entries
-            .into_iter()
-            .map(|earlier| {
-                let id = self.next_id();
-                Invocation::earlier(earlier, id)
-            })
-            .collect();
-        let added = earlier.len();
-        self.invocations.list.splice(0..0, earlier);
-        self.response.shown = self.response.shown.map(|shown| shown + added);
-        let gone = self.invocations.keep_within_bounds();
-        self.response.shown = self.response.shown.and_then(|shown| shown.checked_sub(gone));
     }
 }
 

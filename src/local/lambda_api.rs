@@ -1,5 +1,7 @@
 //! The Lambda REST API of the embedded endpoint: listing, configuration,
 //! versions and aliases, event invoke configs, and Invoke (sync, Event, DryRun).
+//! Over 500 lines with its tests: Lambda's REST operations share the error
+//! shape and the limits checked here.
 
 use crate::local::lock;
 use std::sync::Arc;

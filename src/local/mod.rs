@@ -1,6 +1,8 @@
 //! A Lambda-compatible endpoint embedded in the binary (`--local`,
 //! `serve-local`): the Lambda REST API and CloudWatch Logs' JSON API on one
 //! loopback port, running real function folders. It accepts any signature.
+//! Over 500 lines with its tests: the router, the endpoint's shared state
+//! and the function resolution every API uses.
 
 mod faults;
 pub mod groups;

@@ -1,4 +1,6 @@
 //! The store against real files: permissions, damage, two consoles at once.
+//! Over 500 lines: every table's tests run against real files through the
+//! same helpers (fresh directories, a child killed mid-save).
 
 use super::*;
 

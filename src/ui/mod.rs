@@ -2,8 +2,11 @@
 //! Untrusted text is sanitized here (names, descriptions) or was sanitized
 //! when it arrived (bodies, logs). Colours come from the theme's roles.
 
+mod bars;
 mod columns;
 mod details;
+mod environment;
+mod footer;
 mod functions;
 pub mod help;
 mod invocations;
@@ -13,15 +16,16 @@ mod payload;
 mod picker;
 pub mod response;
 
+pub use footer::{footer_hints, tail_that_fits};
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use crate::action::{Action, Context};
-use crate::app::{App, Connection, InvocationState, Mode, Pane};
-use crate::model::InvokeType;
+use crate::action::Action;
+use crate::app::{App, Connection, Mode, Pane};
 use crate::sanitize::sanitize;
 use crate::theme::Role;
 use unicode_width::UnicodeWidthStr;
@@ -39,8 +43,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_too_small(frame, app);
         return;
     }
-    draw_header(frame, app, areas.header);
-    draw_invoke_bar(frame, app, areas.invoke_bar);
+    bars::draw_header(frame, app, areas.header);
+    bars::draw_invoke_bar(frame, app, areas.invoke_bar);
     let shown = |area: Rect| !area.is_empty();
     if shown(areas.functions) {
         functions::draw(frame, app, areas.functions);
@@ -60,13 +64,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if shown(areas.logs) {
         logs::draw(frame, app, areas.logs);
     }
-    draw_footer(frame, app, areas.footer);
+    footer::draw_footer(frame, app, areas.footer);
     if let Connection::Failed(message) = &app.connection {
         draw_connection_failure(frame, app, message, areas.body);
     }
     match &app.mode {
         Mode::Picker(picker) => picker::draw(frame, app, picker, frame.area()),
-        Mode::Environment(function, scroll) => draw_environment(frame, app, function, *scroll, frame.area()),
+        Mode::Environment(function, scroll) => {
+            environment::draw_environment(frame, app, function, *scroll, frame.area())
+        }
         Mode::Help(help) => help::draw(frame, app, help, frame.area()),
         _ => {}
     }
@@ -136,178 +142,9 @@ fn overlay_block(app: &App, title: &str, bottom: String) -> Block<'static> {
         .title_bottom(Line::from(bottom).right_aligned())
 }
 
-fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
-    let info = &app.connection_info;
-    let profile_name = sanitize(info.profile.as_deref().unwrap_or("default")).into_owned();
-    // A protected profile stands out in its colour (red unless the config
-    // names one), so nobody forgets where they are.
-    let profile = match app.protected_profile() {
-        Some(name) => {
-            let colour = app
-                .profiles
-                .get(name)
-                .and_then(|p| p.colour)
-                .unwrap_or(ratatui::style::Color::Red);
-            let style = if theme.no_color {
-                Style::new().bold().reversed()
-            } else {
-                Style::new().bg(colour).fg(ratatui::style::Color::Black).bold()
-            };
-            Span::styled(format!(" {profile_name} PROTECTED "), style)
-        }
-        None => Span::styled(profile_name, Style::new().bold()),
-    };
-    // Where the invokes go comes first: on a narrow terminal the title and
-    // the labels give way, never the profile, region or account.
-    let build = |compact: bool| {
-        let label = |text: &'static str| Span::raw(if compact { "  " } else { text });
-        let mut spans = vec![
-            Span::styled(
-                if compact { " λ " } else { " lambda-console " },
-                theme.filled(Role::Accent).bold(),
-            ),
-            label("  profile "),
-            profile.clone(),
-            label("  region "),
-            Span::styled(
-                sanitize(info.region.as_deref().unwrap_or("(resolving)")).into_owned(),
-                Style::new().bold(),
-            ),
-        ];
-        if let Some(account) = &info.account {
-            spans.push(label("  account "));
-            spans.push(Span::styled(sanitize(account).into_owned(), Style::new().bold()));
-        }
-        match app.connection {
-            Connection::Resolving => spans.push(Span::styled("  connecting…", theme.dim())),
-            Connection::Failed(_) => spans.push(Span::styled("  not connected", theme.fg(Role::Error).bold())),
-            Connection::Ready => {}
-        }
-        if let Some(endpoint) = &info.endpoint {
-            spans.push(label("  endpoint "));
-            spans.push(Span::styled(sanitize(endpoint).into_owned(), theme.fg(Role::Highlight)));
-        }
-        spans
-    };
-    let full = build(false);
-    let fits = full.iter().map(|s| s.width()).sum::<usize>() <= area.width as usize;
-    let spans = if fits { full } else { build(true) };
-    frame.render_widget(Line::from(spans), area);
-}
-
-/// What the next invoke does: the function, the qualifier and the type,
-/// each always on screen. Long names give way before the type does.
-fn draw_invoke_bar(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
-    let width = area.width as usize;
-    // On narrow screens only the chosen type shows, so it is never cut.
-    let kinds: Vec<InvokeType> = if width >= 100 {
-        InvokeType::ALL.to_vec()
-    } else {
-        vec![app.invoke_type]
-    };
-    let cycle_key = app.keymap.keys(Action::CycleType).first().map(|k| format!(" ({k})"));
-    let types_width = " type ".len()
-        + kinds.iter().map(|k| k.as_str().len() + 2).sum::<usize>()
-        + cycle_key.as_ref().map_or(0, |k| k.width());
-    let (qualifier, _) = app.selected_qualifier();
-    let qualifier = abbreviated(&sanitize(&qualifier), 24);
-    let name_room = width.saturating_sub(3 + 3 + qualifier.width() + 2 + types_width).max(8);
-    let target = match app.functions.selected() {
-        Some(f) => abbreviated(&sanitize(&f.name), name_room),
-        None => "(no function)".to_string(),
-    };
-    let mut spans = vec![
-        Span::styled(" ▶ ", theme.fg(Role::Accent)),
-        Span::styled(target, Style::new().bold()),
-        Span::styled(format!(" @ {qualifier}"), theme.fg(Role::Highlight)),
-        Span::raw("  type "),
-    ];
-    for kind in kinds {
-        let style = if kind == app.invoke_type {
-            theme.filled(Role::Highlight).bold()
-        } else {
-            theme.dim()
-        };
-        spans.push(Span::styled(format!(" {} ", kind.as_str()), style));
-    }
-    // A client context set for the function goes with sync invokes only.
-    let function_name = app.functions.selected().map(|f| f.name.as_str());
-    if function_name.is_some_and(|name| app.client_contexts.contains_key(name)) {
-        let (text, style) = if app.invoke_type == InvokeType::RequestResponse {
-            ("  +client context", theme.fg(Role::Accent))
-        } else {
-            ("  client context: sync only", theme.dim())
-        };
-        let used: usize = spans.iter().map(|s| s.width()).sum::<usize>() + cycle_key.as_ref().map_or(0, |k| k.width());
-        if used + text.width() <= width {
-            spans.push(Span::styled(text, style));
-        }
-    }
-    let mut keys = cycle_key.unwrap_or_default();
-    if let Some(key) = app.keymap.keys(Action::Invoke).first() {
-        let hint = format!("  {key} invoke");
-        // Whole or not at all.
-        let used: usize = spans.iter().map(|s| s.width()).sum::<usize>() + keys.width();
-        if used + hint.width() <= width {
-            keys.push_str(&hint);
-        }
-    }
-    spans.push(Span::styled(keys, theme.dim()));
-    let in_flight = app
-        .invocations
-        .list
-        .iter()
-        .filter(|i| i.state == InvocationState::InFlight)
-        .count();
-    if in_flight > 0 {
-        spans.push(Span::styled(
-            format!("  {} {in_flight} in flight", spinner(app)),
-            theme.fg(Role::Accent),
-        ));
-    }
-    frame.render_widget(Line::from(spans), area);
-}
-
 pub fn spinner(app: &App) -> &'static str {
     let millis = app.now.saturating_duration_since(app.started).as_millis();
     SPINNER[(millis / 100) as usize % SPINNER.len()]
-}
-
-/// The status message, an open prompt, or the keys that matter where the
-/// keyboard is, from the action table.
-fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
-    let width = area.width as usize;
-    let line = if let Mode::Question(question) = &app.mode {
-        // The answers are never cut; a long question is, at its end.
-        let hints = footer_hints(app, width);
-        let text = shortened_to(
-            &format!(" {} ", sanitize(&question.text())),
-            width.saturating_sub(hints.width()),
-        );
-        Line::from(vec![
-            Span::styled(text, theme.fg(Role::Warning).bold()),
-            Span::styled(hints, theme.dim()),
-        ])
-    } else if let Mode::Prompt(prompt) = &app.mode {
-        prompt_line(app, prompt, width)
-    } else if let Mode::Command(line) = &app.mode {
-        command_line(app, line, width)
-    } else if let Some(status) = &app.status {
-        Line::from(Span::styled(
-            format!(" {}", sanitize(&status.text)),
-            if status.is_error {
-                theme.fg(Role::Error).bold()
-            } else {
-                theme.fg(Role::Accent)
-            },
-        ))
-    } else {
-        Line::from(Span::styled(footer_hints(app, width), theme.dim()))
-    };
-    frame.render_widget(line, area);
 }
 
 /// The start of `text` that fits in `width` columns, with `…` when cut.
@@ -327,181 +164,6 @@ pub fn abbreviated(text: &str, width: usize) -> String {
     }
     kept.push('…');
     kept
-}
-
-/// The end of `text` that fits in `width` columns, with `…` when cut: what
-/// is being typed stays in view.
-/// A prompt in the footer. What is typed comes first: the label shortens,
-/// then the hints go, and an error is cut before the text is hidden.
-fn prompt_line(app: &App, prompt: &crate::app::Prompt, width: usize) -> Line<'static> {
-    let theme = &app.theme;
-    let typed = sanitize(prompt.text()).into_owned();
-    // The text wants its width and the cursor, up to a third of the line.
-    let text_wants = (typed.width() + 1).clamp(12, (width / 3).max(12));
-    let error = prompt.error.as_deref().map(|e| format!("  {}", sanitize(e)));
-    let hints = format!("  {}", footer_hints(app, width));
-    let extra_wants = error.as_ref().map_or(0, |e| e.width());
-    let full = format!(" {}", sanitize(&prompt.label()));
-    let label = if full.width() + text_wants + extra_wants <= width {
-        full
-    } else {
-        format!(" {}", sanitize(&prompt.short_label()))
-    };
-    let after_text = width.saturating_sub(label.width() + text_wants);
-    let extra = match &error {
-        Some(error) => shortened_to(error, after_text),
-        None if hints.width() <= after_text => hints,
-        None => String::new(),
-    };
-    let room = width.saturating_sub(label.width() + 1 + extra.width());
-    let text = tail_that_fits(&typed, room);
-    let text_style = if prompt.input.selected {
-        theme.filled(Role::Selection)
-    } else {
-        Style::new()
-    };
-    Line::from(vec![
-        Span::styled(label, theme.fg(Role::Accent)),
-        Span::styled(text, text_style),
-        Span::raw("▏"),
-        Span::styled(
-            extra,
-            if prompt.error.is_some() {
-                theme.fg(Role::Error)
-            } else {
-                theme.dim()
-            },
-        ),
-    ])
-}
-
-/// The `:` line: what is typed, then why it was refused or the matches a
-/// Tab found.
-fn command_line(app: &App, line: &crate::app::CommandLine, width: usize) -> Line<'static> {
-    let theme = &app.theme;
-    let typed = sanitize(&line.input.text).into_owned();
-    let after = match (&line.error, line.matches.is_empty()) {
-        (Some(error), _) => format!("  {}", sanitize(error)),
-        (None, false) => format!(
-            "  {}",
-            line.matches
-                .iter()
-                .map(|m| sanitize(m).into_owned())
-                .collect::<Vec<_>>()
-                .join("  ")
-        ),
-        (None, true) => format!("  {}", footer_hints(app, width)),
-    };
-    let text_wants = (typed.width() + 1).clamp(12, (width / 2).max(12));
-    let extra = shortened_to(&after, width.saturating_sub(2 + text_wants));
-    let text = tail_that_fits(&typed, width.saturating_sub(2 + extra.width()));
-    Line::from(vec![
-        Span::styled(" :", theme.fg(Role::Accent).bold()),
-        Span::raw(text),
-        Span::raw("▏"),
-        Span::styled(
-            extra,
-            if line.error.is_some() {
-                theme.fg(Role::Error)
-            } else {
-                theme.dim()
-            },
-        ),
-    ])
-}
-
-/// `text` cut at the end to `width` columns, with `…` when cut.
-fn shortened_to(text: &str, width: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for grapheme in text.graphemes(true) {
-        used += grapheme.width();
-        if used + 1 > width {
-            break;
-        }
-        out.push_str(grapheme);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
-pub fn tail_that_fits(text: &str, width: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut kept = Vec::new();
-    let mut used = 1;
-    for grapheme in text.graphemes(true).rev() {
-        used += grapheme.width();
-        if used > width {
-            break;
-        }
-        kept.push(grapheme);
-    }
-    kept.reverse();
-    format!("…{}", kept.concat())
-}
-
-/// ` key label · key label ...`, whole hints only, as many as fit in `width`
-/// columns; the help's key always shows, so the rest can be found.
-pub fn footer_hints(app: &App, width: usize) -> String {
-    let context = app.context();
-    let mut hints: Vec<String> = Vec::new();
-    if context == Context::Filter {
-        hints.push("type to filter".into());
-    }
-    let mut help = None;
-    for &scope in context.hint_scopes() {
-        for info in crate::action::ACTIONS.iter().filter(|a| a.scope == scope) {
-            // Invocation rows do not wrap: `w` there only says so.
-            if info.action == Action::ToggleWrap && context == Context::InvocationsPane {
-                continue;
-            }
-            // Only a save chooses between private and shareable.
-            let saving = matches!(&app.mode, Mode::Prompt(p) if p.kind == crate::app::PromptKind::SaveEvent);
-            if info.action == Action::ToggleShareable && !saving {
-                continue;
-            }
-            if let (Some(label), Some(key)) = (info.hint, app.keymap.key_in(context, info.action)) {
-                let beside_a_response = matches!(context, Context::ResponsePane | Context::InvocationsPane);
-                let hint = match (info.action, app.functions.selected()) {
-                    // Beside a response, invoke could be read as "again":
-                    // it goes to the function selected, and says so.
-                    (Action::Invoke, Some(function)) if beside_a_response => {
-                        format!("{key} {label} {}", abbreviated(&sanitize(&function.name), 24))
-                    }
-                    _ => format!("{key} {label}"),
-                };
-                if info.action == Action::Help {
-                    help = Some(hint);
-                } else {
-                    hints.push(hint);
-                }
-            }
-        }
-    }
-    let reserved = help.as_ref().map_or(0, |h| h.width() + 3);
-    let mut out = String::new();
-    for hint in hints {
-        let extra = if out.is_empty() { 1 } else { 3 } + hint.width();
-        if out.width() + extra + reserved > width {
-            break;
-        }
-        out.push_str(if out.is_empty() { " " } else { " · " });
-        out.push_str(&hint);
-    }
-    if let Some(help) = help {
-        out.push_str(if out.is_empty() { " " } else { " · " });
-        out.push_str(&help);
-    }
-    out
 }
 
 /// Cuts a styled line into rows of `width` columns where `row_starts` says,
@@ -655,58 +317,6 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
         width,
         height,
     }
-}
-
-/// A function's environment variables, values shown: asked for with a key,
-/// closed with any of cancel's, never logged.
-fn draw_environment(frame: &mut Frame, app: &App, function: &str, scroll: usize, area: Rect) {
-    let Some(f) = app.functions.find(function) else { return };
-    let popup = centered(
-        area,
-        area.width.saturating_sub(4).min(120),
-        area.height.saturating_sub(2),
-    );
-    frame.render_widget(Clear, popup);
-    // Names take at most 32 columns; long values wrap.
-    let width = f
-        .environment
-        .iter()
-        .map(|(k, _)| sanitize(k).width())
-        .max()
-        .unwrap_or(0)
-        .min(32);
-    let lines: Vec<Line> = f
-        .environment
-        .iter()
-        .map(|(name, value)| {
-            let name = abbreviated(&sanitize(name), 32);
-            // A value is shown up to 4 KB: Lambda's limit for them all.
-            let value = &value[..value.floor_char_boundary(value.len().min(4096))];
-            Line::from(vec![
-                Span::styled(
-                    format!(" {name}{} ", " ".repeat(width.saturating_sub(name.width()))),
-                    app.theme.fg(Role::Highlight),
-                ),
-                Span::raw(sanitize(value).into_owned()),
-            ])
-        })
-        .collect();
-    let count = lines.len();
-    let bottom = format!(
-        " {} vars · ↑↓ scroll · {} closes ",
-        count,
-        app.key_label(Action::Cancel)
-    );
-    let title = format!("Environment of {}", crate::sanitize::one_line(function));
-    let block = overlay_block(app, &title, bottom);
-    let inner_height = block.inner(popup).height as usize;
-    let top = scroll.min(count.saturating_sub(inner_height.max(1)));
-    frame.render_widget(
-        Paragraph::new(lines.into_iter().skip(top).collect::<Vec<_>>())
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(block),
-        popup,
-    );
 }
 
 fn draw_connection_failure(frame: &mut Frame, app: &App, message: &str, area: Rect) {

@@ -1,5 +1,7 @@
 //! The response pane: status, REPORT figures, function error, body, log tail.
 //! Lines are produced for the visible window only, so a 6 MB body scrolls freely.
+//! Over 500 lines: the head, body, log tail and request are drawn from one
+//! row-based window; split, each part would need that window's arithmetic.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
