@@ -146,6 +146,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     install_panic_hook();
     let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
     app.mouse = config.mouse;
+    app.pause_tail_after = config.tail.pause_after_idle();
     if app.mouse {
         let _ = crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture);
     }

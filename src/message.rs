@@ -26,6 +26,8 @@ pub enum Event {
     /// A click or the wheel (when the mouse is on).
     Mouse(crossterm::event::MouseEvent),
     Tick,
+    /// No key, paste or click for `[tail] pause_after_idle_seconds`.
+    Idle,
     Backend(BackendEvent),
     /// The user's own editor ended: what it left, for the payload of `owner`.
     EditorDone {

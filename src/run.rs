@@ -74,6 +74,10 @@ pub async fn run(
     let mut autosave_at: Option<Instant> = None;
     // Set when a question opens, cleared once a frame has shown it.
     let mut unseen_question = false;
+    // When the tail pauses if nobody touches a key; each input pushes it on.
+    let pause_tail_after = app.pause_tail_after;
+    let idle_deadline = || pause_tail_after.map(|after| Instant::now() + after);
+    let mut idle_at = idle_deadline();
     loop {
         let animating = app.is_animating();
         let first = tokio::select! {
@@ -89,11 +93,18 @@ pub async fn run(
                 None
             }
             _ = until(frame_due) => None,
+            _ = until(idle_at) => {
+                idle_at = idle_deadline();
+                Some(Event::Idle)
+            }
             _ = quit_signals.recv() => return Ok(()),
         };
         // A question is answered only once it has been drawn: keys typed
         // ahead (`iy`) must not answer what nobody has read.
         let mut asked_before = app.is_asking();
+        if first.as_ref().is_some_and(is_input) {
+            idle_at = idle_deadline();
+        }
         if let Some(event) = first
             && !(unseen_question && is_input(&event))
         {
@@ -115,6 +126,9 @@ pub async fn run(
             } else {
                 break;
             };
+            if is_input(&event) {
+                idle_at = idle_deadline();
+            }
             if unseen_question && is_input(&event) {
                 continue;
             }

@@ -949,6 +949,22 @@ fn the_latency_knob_delays_every_api_answer() {
             started.elapsed()
         );
     }
+    // The Runtime API is not slowed: a warm echo's REPORT Duration (event
+    // handed over to response taken) stays far below the added latency.
+    runtime.block_on(async {
+        let client = aws_sdk_lambda::Client::new(&sdk_config(&url).await);
+        invoke(&client, "echo", "{}").await;
+        let started = std::time::Instant::now();
+        let out = invoke(&client, "echo", "{}").await;
+        assert!(
+            started.elapsed() >= Duration::from_millis(150),
+            "the invoke is an API call"
+        );
+        let tail = tail_of(&out);
+        let report = tail.lines().find_map(Report::parse).expect("a REPORT line");
+        let duration = report.duration_ms.expect("a Duration");
+        assert!(duration < 100.0, "the function ran at normal speed: {tail}");
+    });
     // Not dropped: an endpoint's drop ends every environment of the process,
     // and the shared endpoint's tests run beside this one.
     std::mem::forget(endpoint);

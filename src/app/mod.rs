@@ -44,7 +44,7 @@ pub use response::{BodyMatch, ResponseView};
 pub use status::{StatusMessage, Until};
 
 use std::collections::HashMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
@@ -174,6 +174,8 @@ pub struct App {
     pub local: bool,
     /// Mouse capture is on: clicks and the wheel come here.
     pub mouse: bool,
+    /// No input this long pauses the selected function's tail (config).
+    pub pause_tail_after: Option<Duration>,
     /// Profile names in the AWS files, for `:profile` completion.
     pub known_profiles: Vec<String>,
     /// What the config says of profiles (protected, colour).
@@ -237,6 +239,7 @@ impl App {
             client_contexts: HashMap::new(),
             local: false,
             mouse: false,
+            pause_tail_after: None,
             known_profiles: Vec::new(),
             profiles: Default::default(),
             requested_profile: None,
@@ -327,7 +330,12 @@ impl App {
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
-        let commands = match event {
+        // Whoever is back resumes the tail an idle spell paused.
+        let resumed = match &event {
+            Event::Key(_) | Event::Paste(_) | Event::Typed(_) | Event::Mouse(_) => self.resume_tail(),
+            _ => Vec::new(),
+        };
+        let mut commands = match event {
             Event::Key(key) if key.kind == KeyEventKind::Press => self.on_key(key),
             Event::Key(_) => Vec::new(),
             Event::Paste(text) => self.on_paste(&text),
@@ -347,6 +355,7 @@ impl App {
                 self.now = Instant::now();
                 Vec::new()
             }
+            Event::Idle => self.pause_tail(),
             Event::Backend(event) => self.on_backend(event),
             Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::EditorDone { owner, result } => {
@@ -355,6 +364,9 @@ impl App {
             }
         };
         self.payload.show_cursor(self.mode == Mode::Editor);
+        if !resumed.is_empty() {
+            commands.splice(0..0, resumed);
+        }
         commands
     }
 

@@ -74,7 +74,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Bounds configuration and credential look-ups, IMDS included.
 const RESOLVE_TIMEOUT: Duration = Duration::from_secs(8);
 /// Cursor moves within this window load details only once.
-const DETAILS_DEBOUNCE: Duration = Duration::from_millis(120);
+const DETAILS_DEBOUNCE: Duration = Duration::from_millis(150);
 
 #[derive(Clone)]
 pub struct Clients {

@@ -31,6 +31,10 @@ pub struct TailConfig {
     pub idle_poll_interval_ms: u64,
     /// Lines the logs pane keeps; older ones are dropped.
     pub buffer_lines: u32,
+    /// The tail of the selected function pauses after this long without a
+    /// key (0: never): an SSH session left open overnight polls nothing, and
+    /// a Live Tail session, billed by the minute, ends.
+    pub pause_after_idle_seconds: u64,
 }
 
 impl Default for TailConfig {
@@ -39,6 +43,7 @@ impl Default for TailConfig {
             poll_interval_ms: 1_000,
             idle_poll_interval_ms: 5_000,
             buffer_lines: 10_000,
+            pause_after_idle_seconds: 900,
         }
     }
 }
@@ -50,6 +55,10 @@ impl TailConfig {
 
     pub fn idle_poll_interval(&self) -> Duration {
         Duration::from_millis(self.idle_poll_interval_ms)
+    }
+
+    pub fn pause_after_idle(&self) -> Option<Duration> {
+        (self.pause_after_idle_seconds > 0).then(|| Duration::from_secs(self.pause_after_idle_seconds))
     }
 }
 
@@ -109,6 +118,7 @@ pub const MAX_KEYS_PER_ACTION: usize = 16;
 pub const POLL_INTERVAL_MS: RangeInclusive<u64> = 100..=60_000;
 pub const IDLE_POLL_INTERVAL_MS: RangeInclusive<u64> = 100..=300_000;
 pub const BUFFER_LINES: RangeInclusive<u32> = 100..=10_000_000;
+pub const PAUSE_AFTER_IDLE_SECONDS: RangeInclusive<u64> = 0..=604_800;
 pub const RETRY_DELAY_SECONDS: RangeInclusive<f64> = 0.0..=3_600.0;
 pub const IDLE_TIMEOUT_SECONDS: RangeInclusive<u64> = 1..=86_400;
 pub const CONCURRENCY: RangeInclusive<u32> = 1..=1_000;
@@ -225,6 +235,7 @@ struct RawTail {
     poll_interval_ms: Option<Spanned<u64>>,
     idle_poll_interval_ms: Option<Spanned<u64>>,
     buffer_lines: Option<Spanned<u32>>,
+    pause_after_idle_seconds: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -418,6 +429,10 @@ impl Config {
         if let Some(v) = &raw.tail.buffer_lines {
             config.tail.buffer_lines = source.in_range("buffer_lines", v, &BUFFER_LINES)?;
         }
+        if let Some(v) = &raw.tail.pause_after_idle_seconds {
+            config.tail.pause_after_idle_seconds =
+                source.in_range("pause_after_idle_seconds", v, &PAUSE_AFTER_IDLE_SECONDS)?;
+        }
         if let Some(name) = &raw.invoke.default_type {
             config.invoke.default_type = InvokeType::parse(name.get_ref()).ok_or_else(|| {
                 source.error(
@@ -525,8 +540,9 @@ impl Config {
         out.push_str(&format!(
             "\n[tail]\npoll_interval_ms = {}  # between polls while lines come\n\
              idle_poll_interval_ms = {}  # between polls once quiet\n\
-             buffer_lines = {}  # lines the logs pane keeps (--log-lines)\n",
-            tail.poll_interval_ms, tail.idle_poll_interval_ms, tail.buffer_lines
+             buffer_lines = {}  # lines the logs pane keeps (--log-lines)\n\
+             pause_after_idle_seconds = {}  # the tail pauses after no key this long (0: never)\n",
+            tail.poll_interval_ms, tail.idle_poll_interval_ms, tail.buffer_lines, tail.pause_after_idle_seconds
         ));
         out.push_str(&format!(
             "\n[invoke]\ndefault_type = {}  # sync, event or dry\n",

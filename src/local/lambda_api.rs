@@ -58,6 +58,11 @@ pub(super) async fn list_functions(State(endpoint): State<Arc<Endpoint>>, Query(
         .iter()
         .map(|f| endpoint.configuration(f, "$LATEST"))
         .collect();
+    // Lambda answers at most 50 functions a page, whatever MaxItems asks.
+    let query = ListQuery {
+        max_items: Some(query.max_items.unwrap_or(50).min(50)),
+        ..query
+    };
     paged("Functions", &configs, &query)
 }
 
@@ -552,6 +557,7 @@ mod tests {
             queued: Mutex::new((MAX_QUEUED_EVENTS - 1, 0)),
             faults: Default::default(),
             schemas: Default::default(),
+            calls: Default::default(),
         });
         let last = QueuedEvent::take(&endpoint, 10).expect("one place left");
         assert!(QueuedEvent::take(&endpoint, 10).is_none(), "full by count");

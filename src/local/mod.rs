@@ -112,6 +112,9 @@ struct Endpoint {
     faults: faults::Faults,
     /// EventBridge Schemas registries, for shareable test events.
     schemas: Mutex<schemas::Registries>,
+    /// API calls answered, by operation (`GET /local/calls`): how a test or
+    /// a bench proves what the console asked for, and how often.
+    calls: Mutex<HashMap<String, u64>>,
 }
 
 /// Event invocations queued at once, at most, and their payloads' bytes;
@@ -177,6 +180,7 @@ pub async fn start(functions_dir: &Path, port: u16, settings: EndpointSettings) 
         destinations: Mutex::default(),
         queued: Default::default(),
         faults: Default::default(),
+        calls: Default::default(),
         schemas: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
@@ -252,6 +256,7 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
         )
         .route("/v1/discover", post(schemas::get_discovered_schema))
         .route("/local/destinations", get(lambda_api::list_destinations))
+        .route("/local/calls", get(calls_answered))
         .route("/local/panic", post(faults::panic_on_request))
         .route("/local/fault", post(faults::queue))
         .route("/", post(lambda_api::logs_api))
@@ -259,20 +264,30 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
         // Lambda's own limits are checked in the handlers, with Lambda's errors.
         .layer(DefaultBodyLimit::max(SYNC_LIMIT * 2))
         .layer(axum::middleware::from_fn_with_state(endpoint.clone(), faults::inject))
-        .layer(axum::middleware::from_fn_with_state(endpoint.clone(), added_latency))
+        .layer(axum::middleware::from_fn_with_state(endpoint.clone(), each_api_call))
         .layer(axum::middleware::from_fn(guard::answer_panics))
         .layer(axum::middleware::from_fn(guard::loopback_only))
         .with_state(endpoint)
 }
 
-/// `--latency`: every answer of this router (Lambda, Logs, Schemas, STS)
-/// waits this long, and up to the jitter more; the Runtime API, on servers
-/// of its own, does not.
-async fn added_latency(
+/// Every answer of this router (Lambda, Logs, Schemas, STS) is counted by
+/// operation, and waits `--latency`, and up to the jitter more; the Runtime
+/// API, on servers of its own, does neither.
+async fn each_api_call(
     axum::extract::State(endpoint): axum::extract::State<Arc<Endpoint>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    if let Some(operation) = operation_of(&request) {
+        let mut calls = lock(&endpoint.calls);
+        // Bounded: operations are the router's paths and the Logs targets
+        // seen; a flood of made-up targets stops being counted by name.
+        if calls.len() < 256 || calls.contains_key(&operation) {
+            *calls.entry(operation).or_default() += 1;
+        } else {
+            *calls.entry("other".into()).or_default() += 1;
+        }
+    }
     let settings = &endpoint.settings;
     let jitter = settings.latency_jitter.as_millis() as u64;
     let extra = if jitter == 0 {
@@ -286,6 +301,37 @@ async fn added_latency(
         tokio::time::sleep(wait).await;
     }
     next.run(request).await
+}
+
+/// The operation a request calls: the route's path, or the JSON protocol's
+/// target (Logs); the endpoint's own `/local/` routes are not API calls.
+fn operation_of(request: &axum::extract::Request) -> Option<String> {
+    let path = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unrouted".into());
+    if path.starts_with("/local/") {
+        return None;
+    }
+    let target = request
+        .headers()
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .map(|t| crate::sanitize::one_line(t).chars().take(80).collect::<String>());
+    Some(match target {
+        Some(target) => target,
+        None => format!("{} {path}", request.method()),
+    })
+}
+
+async fn calls_answered(axum::extract::State(endpoint): axum::extract::State<Arc<Endpoint>>) -> Response {
+    let calls = lock(&endpoint.calls).clone();
+    let mut response = axum::Json(json!({ "Calls": calls })).into_response();
+    response
+        .headers_mut()
+        .insert("cache-control", HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Threads of the embedded endpoint are named so: a panic on one of them ends

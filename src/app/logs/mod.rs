@@ -56,6 +56,8 @@ pub struct LogsView {
     pub match_ordinal: Option<usize>,
     /// The watch's trouble (no such group yet, throttled), shown above the lines.
     pub status: Option<String>,
+    /// Paused after an idle spell (`[tail] pause_after_idle_seconds`).
+    pub paused: bool,
 }
 
 impl Default for LogsView {
@@ -77,6 +79,7 @@ impl Default for LogsView {
             match_count: 0,
             match_ordinal: None,
             status: None,
+            paused: false,
         }
     }
 }
@@ -373,6 +376,31 @@ impl App {
         }
     }
 
+    /// Nobody has pressed a key for a while: the selected function's tail
+    /// stops, its lines stay. A group an async invocation is followed in
+    /// goes on until that ends; the next idle spell pauses it then.
+    pub(super) fn pause_tail(&mut self) -> Vec<Command> {
+        let Some(key) = &self.logs.key else {
+            return Vec::new();
+        };
+        if key.pattern.is_empty() && self.group_is_tracked(&key.group) {
+            return Vec::new();
+        }
+        let key = self.logs.key.take().expect("checked above");
+        self.logs.paused = true;
+        self.logs.status = Some("Tail paused: no key for a while. Any key resumes it.".into());
+        vec![Command::Unwatch { key }]
+    }
+
+    /// After an idle pause: the tail starts again over its range.
+    pub(super) fn resume_tail(&mut self) -> Vec<Command> {
+        if !std::mem::take(&mut self.logs.paused) {
+            return Vec::new();
+        }
+        self.logs.status = None;
+        self.watch_logs_if_shown()
+    }
+
     /// Points the logs pane at the selected function's group (or restarts it
     /// after a change of range or pattern).
     pub(super) fn watch_logs(&mut self, restart: bool) -> Vec<Command> {
@@ -401,6 +429,7 @@ impl App {
         self.logs.cleared = false;
         self.logs.follow = true;
         self.logs.status = None;
+        self.logs.paused = false;
         self.logs.key = Some(key.clone());
         let since_ms = wall_millis(SystemTime::now()) - self.logs.range.millis();
         commands.push(Command::Watch { key, since_ms });

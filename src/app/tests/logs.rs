@@ -333,3 +333,34 @@ fn the_match_count_follows_lines_dropped_from_the_front() {
     view.append(&[log_event(7, "7", "s", "y"), log_event(8, "8", "s", "y")]);
     assert_eq!((view.match_count, view.match_ordinal, view.match_line), (0, None, None));
 }
+
+#[test]
+fn an_idle_spell_pauses_the_tail_and_any_key_resumes_it() {
+    let mut app = loaded(&["echo"]);
+    let out = app.update(key(KeyCode::Char('5')));
+    let [Command::Watch { key: watched, .. }] = &out[..] else {
+        panic!("{out:?}")
+    };
+    let watched = watched.clone();
+    let out = app.update(Event::Idle);
+    assert_eq!(out, vec![Command::Unwatch { key: watched.clone() }]);
+    assert!(app.logs.status.as_deref().is_some_and(|s| s.contains("paused")));
+    // Still idle: nothing more is asked of the account.
+    assert!(app.update(Event::Idle).is_empty());
+    let out = app.update(key(KeyCode::Esc));
+    assert!(
+        out.iter()
+            .any(|c| matches!(c, Command::Watch { key, .. } if *key == watched)),
+        "{out:?}"
+    );
+    assert!(!app.logs.paused && app.logs.status.is_none());
+}
+
+#[test]
+fn a_group_followed_for_an_async_invocation_is_not_paused_until_it_ends() {
+    let mut app = loaded(&["echo"]);
+    app.update(key(KeyCode::Char('5')));
+    accepted_event(&mut app, "r-1");
+    assert!(app.update(Event::Idle).is_empty());
+    assert!(!app.logs.paused);
+}

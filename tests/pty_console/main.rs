@@ -1,5 +1,9 @@
-//! The real binary in a real pseudo-terminal, against moto, its screen parsed.
+//! The real binary in a real pseudo-terminal, against moto or `serve-local`,
+//! its screen parsed. Over 500 lines: the console's paths end to end; what
+//! a big account over a slow link needs is in `big_account`.
 
+mod big_account;
+#[path = "../support/mod.rs"]
 mod support;
 
 use std::time::Duration;
