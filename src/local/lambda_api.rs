@@ -37,33 +37,44 @@ fn json_response(value: Value) -> Response {
 /// One page of `items` under `key`, after the opaque Marker (an index), with
 /// NextMarker when more follow.
 fn paged(key: &str, items: &[Value], query: &ListQuery) -> Response {
+    page_of(key, items.len(), query, |range| items[range].to_vec())
+}
+
+/// One page of `total` items, only that page's made (`make`): a list of
+/// thousands answers each page in the time of one page.
+fn page_of(
+    key: &str,
+    total: usize,
+    query: &ListQuery,
+    make: impl FnOnce(std::ops::Range<usize>) -> Vec<Value>,
+) -> Response {
     let start = query
         .marker
         .as_deref()
         .and_then(|m| m.parse::<usize>().ok())
         .unwrap_or(0)
-        .min(items.len());
+        .min(total);
     let limit = query.max_items.unwrap_or(50).clamp(1, 10_000);
-    let end = (start + limit).min(items.len());
-    let mut out = json!({ key: items[start..end] });
-    if end < items.len() {
+    let end = (start + limit).min(total);
+    let mut out = json!({ key: make(start..end) });
+    if end < total {
         out["NextMarker"] = json!(end.to_string());
     }
     json_response(out)
 }
 
 pub(super) async fn list_functions(State(endpoint): State<Arc<Endpoint>>, Query(query): Query<ListQuery>) -> Response {
-    let configs: Vec<Value> = endpoint
-        .functions
-        .iter()
-        .map(|f| endpoint.configuration(f, "$LATEST"))
-        .collect();
     // Lambda answers at most 50 functions a page, whatever MaxItems asks.
     let query = ListQuery {
         max_items: Some(query.max_items.unwrap_or(50).min(50)),
         ..query
     };
-    paged("Functions", &configs, &query)
+    page_of("Functions", endpoint.functions.len(), &query, |range| {
+        endpoint.functions[range]
+            .iter()
+            .map(|f| endpoint.configuration(f, "$LATEST"))
+            .collect()
+    })
 }
 
 #[derive(Deserialize)]
