@@ -80,7 +80,7 @@ pub(super) async fn list_functions(State(endpoint): State<Arc<Endpoint>>, Query(
 #[derive(Deserialize)]
 pub(super) struct QualifierQuery {
     #[serde(rename = "Qualifier")]
-    qualifier: Option<String>,
+    pub(super) qualifier: Option<String>,
 }
 
 pub(super) async fn get_function(
@@ -251,6 +251,69 @@ pub(super) async fn invoke(
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let invocation_type = header("x-amz-invocation-type").unwrap_or("RequestResponse");
     let (runner, version) = endpoint.resolve(&name, query.qualifier.as_deref())?;
+    admit(&runner, invocation_type, &body)?;
+    let request_id = new_request_id();
+    match invocation_type {
+        "DryRun" => Ok((StatusCode::NO_CONTENT, [("x-amzn-requestid", request_id)]).into_response()),
+        "Event" => {
+            let Some(queued) = QueuedEvent::take(&endpoint, body.len()) else {
+                let mut error = LambdaError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "TooManyRequestsException",
+                    format!(
+                        "Rate Exceeded: the local async queue is full ({MAX_QUEUED_EVENTS} events or {} MB)",
+                        MAX_QUEUED_BYTES / (1024 * 1024)
+                    ),
+                );
+                error.extra.push(("Reason", json!("CallerRateLimitExceeded")));
+                return Err(error);
+            };
+            tokio::spawn(run_async(
+                endpoint.clone(),
+                runner,
+                version,
+                request_id.clone(),
+                body,
+                queued,
+            ));
+            Ok((StatusCode::ACCEPTED, [("x-amzn-requestid", request_id)]).into_response())
+        }
+        "RequestResponse" => {
+            let client_context = header("x-amz-client-context").map(decode_client_context).transpose()?;
+            let result = runner
+                .invoke(&version, request_id, body, client_context, None)
+                .await
+                .map_err(throttled)?;
+            let tail = header("x-amz-log-type") == Some("Tail");
+            Ok(sync_response(result, tail))
+        }
+        other => Err(LambdaError::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValueException",
+            format!("Unsupported invocation type {other}"),
+        )),
+    }
+}
+
+/// A function at its concurrency limit: Lambda's 429 with the reason.
+pub(super) fn throttled(throttle: crate::local::runtime::Throttled) -> LambdaError {
+    let mut error = LambdaError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "TooManyRequestsException",
+        "Rate Exceeded.",
+    );
+    error.extra.push(("Reason", json!(throttle.reason)));
+    error.headers.push(("retry-after", "1".into()));
+    error
+}
+
+/// What every invoke checks first, as Lambda does: the function is ready,
+/// the payload within the type's limit and JSON.
+pub(super) fn admit(
+    runner: &crate::local::runtime::Runner,
+    invocation_type: &str,
+    body: &[u8],
+) -> Result<(), LambdaError> {
     // A function that is not ready is refused, as Lambda refuses it.
     match runner.spec.state.as_str() {
         "Pending" => {
@@ -281,68 +344,19 @@ pub(super) async fn invoke(
             format!("Request must be smaller than {limit} bytes for the {invocation_type} invocation type"),
         ));
     }
-    if !body.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
+    if !body.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
         return Err(LambdaError::new(
             StatusCode::BAD_REQUEST,
             "InvalidRequestContentException",
             "Could not parse request body into json: the payload is not valid JSON",
         ));
     }
-    let request_id = new_request_id();
-    match invocation_type {
-        "DryRun" => Ok((StatusCode::NO_CONTENT, [("x-amzn-requestid", request_id)]).into_response()),
-        "Event" => {
-            let Some(queued) = QueuedEvent::take(&endpoint, body.len()) else {
-                let mut error = LambdaError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "TooManyRequestsException",
-                    format!(
-                        "Rate Exceeded: the local async queue is full ({MAX_QUEUED_EVENTS} events or {} MB)",
-                        MAX_QUEUED_BYTES / (1024 * 1024)
-                    ),
-                );
-                error.extra.push(("Reason", json!("CallerRateLimitExceeded")));
-                return Err(error);
-            };
-            tokio::spawn(run_async(
-                endpoint.clone(),
-                runner,
-                version,
-                request_id.clone(),
-                body,
-                queued,
-            ));
-            Ok((StatusCode::ACCEPTED, [("x-amzn-requestid", request_id)]).into_response())
-        }
-        "RequestResponse" => {
-            let client_context = header("x-amz-client-context").map(decode_client_context).transpose()?;
-            let result = runner
-                .invoke(&version, request_id, body, client_context)
-                .await
-                .map_err(|t| {
-                    let mut error = LambdaError::new(
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "TooManyRequestsException",
-                        "Rate Exceeded.",
-                    );
-                    error.extra.push(("Reason", json!(t.reason)));
-                    error.headers.push(("retry-after", "1".into()));
-                    error
-                })?;
-            let tail = header("x-amz-log-type") == Some("Tail");
-            Ok(sync_response(result, tail))
-        }
-        other => Err(LambdaError::new(
-            StatusCode::BAD_REQUEST,
-            "InvalidParameterValueException",
-            format!("Unsupported invocation type {other}"),
-        )),
-    }
+    Ok(())
 }
 
 /// The client context arrives base64-encoded, at most 3,583 bytes, as
 /// Lambda takes it; the runtime gets it as JSON text.
-fn decode_client_context(encoded: &str) -> Result<String, LambdaError> {
+pub(super) fn decode_client_context(encoded: &str) -> Result<String, LambdaError> {
     let invalid = |message: &str| LambdaError::new(StatusCode::BAD_REQUEST, "InvalidParameterValueException", message);
     if encoded.len() > crate::client_context::MAX_ENCODED_BYTES {
         return Err(invalid(&format!(
@@ -427,7 +441,10 @@ async fn run_async(
         if received.elapsed() > max_age {
             break "EventAgeExceeded";
         }
-        match runner.invoke(&version, request_id.clone(), payload.clone(), None).await {
+        match runner
+            .invoke(&version, request_id.clone(), payload.clone(), None, None)
+            .await
+        {
             // A throttled event waits and tries again; it is not an attempt.
             Err(_) => tokio::time::sleep(throttle_wait(endpoint.settings.retry_unit)).await,
             Ok(result) => {

@@ -14,6 +14,7 @@ pub mod runtime;
 pub mod samples;
 mod schemas;
 pub mod spec;
+mod streaming;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -221,6 +222,10 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
             get(lambda_api::get_function_configuration),
         )
         .route("/2015-03-31/functions/{name}/invocations", post(lambda_api::invoke))
+        .route(
+            "/2021-11-15/functions/{name}/response-streaming-invocations",
+            post(streaming::invoke_with_response_stream),
+        )
         .route("/2015-03-31/functions/{name}/versions", get(lambda_api::list_versions))
         .route(
             "/2019-09-30/functions/{name}/provisioned-concurrency",

@@ -24,6 +24,8 @@ const SAMPLES: &[(&str, &str)] = &[
     sample!("crash/bootstrap"),
     sample!("chatty/function.toml"),
     sample!("chatty/bootstrap"),
+    sample!("streamer/function.toml"),
+    sample!("streamer/bootstrap"),
 ];
 
 /// Writes the samples under `dir` (replacing older copies) and returns it.

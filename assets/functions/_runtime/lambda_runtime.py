@@ -70,3 +70,50 @@ def run(handler):
             extra = {"Lambda-Runtime-Function-Error-Type": "Unhandled"}
         conn.request("POST", path, body=result, headers={"Content-Type": "application/json", **extra})
         conn.getresponse().read()
+
+
+class ResponseStream:
+    """What a streaming handler writes to: each write is sent at once as one
+    HTTP chunk of the response (Lambda's response streaming)."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def write(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        if data:
+            self._conn.send(b"%x\r\n%s\r\n" % (len(data), data))
+
+
+def run_streaming(handler):
+    """As run, for handlers that stream: handler(event, context, stream).
+    The response goes with Lambda-Runtime-Function-Response-Mode: streaming,
+    chunked; an error after the first byte goes in the trailers."""
+    import base64
+
+    conn = http.client.HTTPConnection(API)
+    while True:
+        conn.request("GET", PREFIX + "/invocation/next")
+        resp = conn.getresponse()
+        body = resp.read()
+        context = Context(resp.headers)
+        request_id = context.aws_request_id
+        conn.putrequest("POST", f"{PREFIX}/invocation/{request_id}/response")
+        conn.putheader("Lambda-Runtime-Function-Response-Mode", "streaming")
+        conn.putheader("Transfer-Encoding", "chunked")
+        conn.putheader("Trailer", "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body")
+        conn.endheaders()
+        trailers = b""
+        try:
+            handler(json.loads(body) if body else None, context, ResponseStream(conn))
+        except Exception as exc:  # noqa: BLE001 - every error goes back to Lambda
+            error = _error(exc)
+            print(f"[ERROR] {error['errorType']}: {error['errorMessage']}", file=sys.stderr)
+            encoded = base64.b64encode(json.dumps(error).encode())
+            trailers = (
+                b"Lambda-Runtime-Function-Error-Type: " + error["errorType"].encode() + b"\r\n"
+                b"Lambda-Runtime-Function-Error-Body: " + encoded + b"\r\n"
+            )
+        conn.send(b"0\r\n" + trailers + b"\r\n")
+        conn.getresponse().read()

@@ -1,5 +1,6 @@
 //! The Runtime API an execution environment's bootstrap talks to:
-//! `/invocation/next`, `/response`, `/error` and `/init/error`.
+//! `/invocation/next`, `/response` (buffered, or streamed as Lambda's
+//! response streaming has it), `/error` and `/init/error`.
 
 use crate::local::lock;
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use super::{Outcome, Phase, RuntimeShared};
+use super::{Current, Outcome, Phase, RuntimeShared};
 use crate::local::now_millis;
 
 pub(super) fn runtime_router(shared: Arc<RuntimeShared>) -> Router {
@@ -96,34 +97,120 @@ async fn next_invocation(State(shared): State<Arc<RuntimeShared>>) -> Response {
     } else {
         work.payload
     };
-    *lock(&shared.current) = Some((work.request_id, work.respond));
+    *lock(&shared.current) = Some(Current {
+        request_id: work.request_id,
+        respond: work.respond,
+        chunks: work.chunks,
+    });
     (StatusCode::OK, headers, body).into_response()
 }
 
 fn complete(shared: &RuntimeShared, id: &str, outcome: Outcome) -> Response {
     let mut current = lock(&shared.current);
     match current.take() {
-        Some((current_id, respond)) if current_id == id => {
-            let _ = respond.send(outcome);
+        Some(running) if running.request_id == id => {
+            let _ = running.respond.send(outcome);
             (StatusCode::ACCEPTED, r#"{"status":"OK"}"#).into_response()
         }
         other => {
             *current = other;
-            let body = r#"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#;
-            (StatusCode::BAD_REQUEST, body).into_response()
+            invalid_request_id()
         }
     }
+}
+
+fn invalid_request_id() -> Response {
+    let body = r#"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#;
+    (StatusCode::BAD_REQUEST, body).into_response()
 }
 
 async fn invocation_response(
     State(shared): State<Arc<RuntimeShared>>,
     Path(id): Path<String>,
-    body: Result<Bytes, BytesRejection>,
+    request: axum::extract::Request,
 ) -> Response {
-    match within_limit(body) {
+    let streaming = request
+        .headers()
+        .get("lambda-runtime-function-response-mode")
+        .is_some_and(|mode| mode.as_bytes().eq_ignore_ascii_case(b"streaming"));
+    if streaming {
+        return streamed_response(&shared, &id, request.into_body()).await;
+    }
+    let body = axum::body::to_bytes(request.into_body(), RESPONSE_LIMIT + 1).await;
+    match body.ok().filter(|body| body.len() <= RESPONSE_LIMIT) {
         Some(body) => complete(&shared, &id, Outcome::Response(body.to_vec())),
         None => too_large(&shared, &id),
     }
+}
+
+/// Lambda's limit on a streamed response.
+const STREAM_LIMIT: usize = 20 * 1024 * 1024;
+
+/// A streamed response: each chunk goes on as it arrives to an
+/// InvokeWithResponseStream caller, or is gathered into a buffered body
+/// for a plain Invoke (as Lambda does). An error after the body comes in
+/// the trailers Lambda-Runtime-Function-Error-Type and -Body (base64).
+async fn streamed_response(shared: &RuntimeShared, id: &str, mut body: axum::body::Body) -> Response {
+    use http_body_util::BodyExt;
+    let sink = match &*lock(&shared.current) {
+        Some(running) if running.request_id == id => running.chunks.clone(),
+        _ => return invalid_request_id(),
+    };
+    let mut gathered = Vec::new();
+    let mut total = 0usize;
+    let mut trailers = None;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            // The bootstrap went away mid-stream: its exit is the outcome.
+            return (StatusCode::BAD_REQUEST, "the stream broke off").into_response();
+        };
+        let frame = match frame.into_data() {
+            Ok(data) => data,
+            Err(frame) => {
+                trailers = frame.into_trailers().ok();
+                continue;
+            }
+        };
+        total += frame.len();
+        let limit = if sink.is_some() { STREAM_LIMIT } else { RESPONSE_LIMIT };
+        if total > limit {
+            let message = format!("Response payload size exceeded maximum allowed payload size ({limit} bytes).");
+            let _ = complete(
+                shared,
+                id,
+                Outcome::Error {
+                    error_type: "Function.ResponseSizeTooLarge".into(),
+                    body: super::error_body("Function.ResponseSizeTooLarge", &message),
+                },
+            );
+            return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+        }
+        match &sink {
+            // A caller that hung up still lets the function run to its end.
+            Some(sink) => {
+                let _ = sink.send(frame).await;
+            }
+            None => gathered.extend_from_slice(&frame),
+        }
+    }
+    let trailer = |name: &str| {
+        trailers
+            .as_ref()
+            .and_then(|t: &HeaderMap| t.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let outcome = match trailer("lambda-runtime-function-error-type") {
+        Some(error_type) => {
+            use base64::Engine;
+            let body = trailer("lambda-runtime-function-error-body")
+                .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+                .unwrap_or_else(|| super::error_body(&error_type, ""));
+            Outcome::Error { error_type, body }
+        }
+        None => Outcome::Response(gathered),
+    };
+    complete(shared, id, outcome)
 }
 
 async fn invocation_error(

@@ -244,8 +244,8 @@ impl Runner {
                     *phase = Phase::Exited(reason.clone());
                 }
             });
-            if let Some((_, respond)) = lock(&watcher_shared.current).take() {
-                let _ = respond.send(Outcome::Exited(reason));
+            if let Some(current) = lock(&watcher_shared.current).take() {
+                let _ = current.respond.send(Outcome::Exited(reason));
             }
         });
         let mut env = Environment {

@@ -37,6 +37,19 @@ struct Work {
     deadline_ms: i64,
     client_context: Option<String>,
     respond: oneshot::Sender<Outcome>,
+    chunks: Option<ChunkSink>,
+}
+
+/// Where a streamed response's chunks go as they arrive
+/// (InvokeWithResponseStream); without one, they are gathered into a body.
+pub type ChunkSink = mpsc::Sender<axum::body::Bytes>;
+
+/// The invocation an environment is running: its answer goes back on
+/// `respond`, a streamed one's chunks to `chunks`.
+struct Current {
+    request_id: String,
+    respond: oneshot::Sender<Outcome>,
+    chunks: Option<ChunkSink>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +63,7 @@ enum Phase {
 /// What the Runtime API handlers share with the environment.
 struct RuntimeShared {
     work: tokio::sync::Mutex<mpsc::Receiver<Work>>,
-    current: Mutex<Option<(String, oneshot::Sender<Outcome>)>>,
+    current: Mutex<Option<Current>>,
     phase: watch::Sender<Phase>,
     function_arn: String,
 }
@@ -133,6 +146,7 @@ impl Runner {
         request_id: String,
         payload: axum::body::Bytes,
         client_context: Option<String>,
+        chunks: Option<ChunkSink>,
     ) -> Result<InvocationResult, Throttled> {
         let (slot, warm) = {
             let (limit, reason) = self.concurrency_limit();
@@ -154,7 +168,7 @@ impl Runner {
         let run = tokio::spawn(async move {
             let _slot = slot;
             runner
-                .run_on(warm, &executed_version, request_id, payload, client_context)
+                .run_on(warm, &executed_version, request_id, payload, client_context, chunks)
                 .await
         });
         match run.await {
@@ -177,6 +191,7 @@ impl Runner {
         request_id: String,
         payload: axum::body::Bytes,
         client_context: Option<String>,
+        chunks: Option<ChunkSink>,
     ) -> InvocationResult {
         let (env, cold) = match warm {
             Some(env) => (env, false),
@@ -200,6 +215,7 @@ impl Runner {
             deadline_ms,
             client_context,
             respond,
+            chunks,
         };
         let outcome = if env.work.send(work).await.is_err() {
             Outcome::Exited("the runtime is not accepting work".into())

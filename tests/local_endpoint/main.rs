@@ -1,6 +1,8 @@
 //! The embedded endpoint through the real SDK crates: every Lambda and Logs
 //! operation the console uses, with real bootstraps running behind it.
 
+mod streaming;
+#[path = "../support/mod.rs"]
 mod support;
 
 use std::time::Duration;
@@ -71,6 +73,7 @@ async fn list_functions_pages_through_everything() {
         "echo",
         "flaky",
         "slow",
+        "streamer",
         "one-at-a-time",
         "dies-at-init",
     ] {
