@@ -26,6 +26,7 @@ pub mod sanitize;
 pub mod save;
 pub mod saved_events;
 pub mod store;
+pub mod stream_view;
 pub mod tail;
 pub mod templates;
 pub mod theme;

@@ -39,6 +39,12 @@ pub enum Event {
 #[derive(Debug)]
 pub enum BackendEvent {
     Connected(ConnectionInfo),
+    /// A chunk of a streamed answer, with when it came after the send.
+    StreamChunk {
+        id: u64,
+        at: std::time::Duration,
+        bytes: Vec<u8>,
+    },
     ConnectFailed {
         info: ConnectionInfo,
         message: String,

@@ -171,6 +171,8 @@ pub enum InvokeType {
     RequestResponse,
     Event,
     DryRun,
+    /// InvokeWithResponseStream: the answer shown as it streams.
+    Stream,
 }
 
 impl InvokeType {
@@ -178,7 +180,8 @@ impl InvokeType {
         match self {
             InvokeType::RequestResponse => InvokeType::Event,
             InvokeType::Event => InvokeType::DryRun,
-            InvokeType::DryRun => InvokeType::RequestResponse,
+            InvokeType::DryRun => InvokeType::Stream,
+            InvokeType::Stream => InvokeType::RequestResponse,
         }
     }
 
@@ -187,6 +190,7 @@ impl InvokeType {
             InvokeType::RequestResponse => "RequestResponse",
             InvokeType::Event => "Event",
             InvokeType::DryRun => "DryRun",
+            InvokeType::Stream => "Stream",
         }
     }
 
@@ -196,6 +200,7 @@ impl InvokeType {
             InvokeType::RequestResponse => "sync",
             InvokeType::Event => "event",
             InvokeType::DryRun => "dry",
+            InvokeType::Stream => "stream",
         }
     }
 
@@ -206,7 +211,12 @@ impl InvokeType {
             .find(|t| text.eq_ignore_ascii_case(t.short_name()) || text.eq_ignore_ascii_case(t.as_str()))
     }
 
-    pub const ALL: [InvokeType; 3] = [InvokeType::RequestResponse, InvokeType::Event, InvokeType::DryRun];
+    pub const ALL: [InvokeType; 4] = [
+        InvokeType::RequestResponse,
+        InvokeType::Event,
+        InvokeType::DryRun,
+        InvokeType::Stream,
+    ];
 }
 
 /// What to invoke: everything the background needs, nothing it must look up.
@@ -253,6 +263,11 @@ impl Lines {
         lines
     }
 
+    /// Adds one line, sanitized.
+    pub fn push_sanitized(&mut self, line: &str) {
+        self.push(&sanitize(line));
+    }
+
     fn push(&mut self, line: &str) {
         if !self.starts.is_empty() {
             self.text.push('\n');
@@ -291,21 +306,18 @@ impl Lines {
 }
 
 /// The response body as it will be shown, prepared once off the UI path.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum BodyView {
+    #[default]
     None,
     /// Pretty-printed JSON, sanitized.
     Json(Lines),
     /// UTF-8 that is not JSON, sanitized.
     Text(Lines),
     /// Not UTF-8: a hex dump of the start.
-    Binary {
-        hex_lines: Vec<String>,
-    },
+    Binary { hex_lines: Vec<String> },
     /// Let go to keep the response history within its memory budget.
-    Dropped {
-        bytes: usize,
-    },
+    Dropped { bytes: usize },
 }
 
 impl BodyView {
@@ -422,6 +434,8 @@ pub struct InvokeOutcome {
     pub report: Option<Report>,
     /// Throttled attempts that were retried before this answer.
     pub throttle_retries: u32,
+    /// A streamed answer's chunks (the body then shows them with their times).
+    pub streamed: Option<Box<crate::stream_view::Streamed>>,
 }
 
 impl InvokeOutcome {
@@ -458,6 +472,7 @@ impl InvokeOutcome {
             log_tail,
             report,
             throttle_retries: 0,
+            streamed: None,
         }
     }
 

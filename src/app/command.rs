@@ -180,7 +180,10 @@ impl App {
                     self.invoke_type = kind;
                     Ok(Vec::new())
                 }
-                None => Err(format!("{} is not a type: sync, event or dry", one_line(&argument))),
+                None => Err(format!(
+                    "{} is not a type: sync, event, dry or stream",
+                    one_line(&argument)
+                )),
             },
             _ if text.is_empty() => Ok(Vec::new()),
             _ => Err(format!(

@@ -76,6 +76,7 @@ impl Invocation {
             trimmed: !earlier.payload_kept,
             earlier: true,
             place: earlier.place,
+            stream: None,
         }
     }
 }

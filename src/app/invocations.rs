@@ -42,6 +42,8 @@ pub struct Invocation {
     /// The profile, region and endpoint it was sent on: it is sent again
     /// only there.
     pub place: String,
+    /// A Stream invocation's chunks so far; the outcome takes them at the end.
+    pub stream: Option<crate::stream_view::Streamed>,
 }
 
 impl Invocation {
@@ -49,9 +51,12 @@ impl Invocation {
     fn heavy_bytes(&self) -> usize {
         let answer = match &self.state {
             InvocationState::Done(o) => {
-                o.raw_body.capacity() + o.body.heap_bytes() + o.log_tail.iter().map(String::capacity).sum::<usize>()
+                o.raw_body.capacity()
+                    + o.body.heap_bytes()
+                    + o.log_tail.iter().map(String::capacity).sum::<usize>()
+                    + o.streamed.as_ref().map_or(0, |s| s.heap_bytes())
             }
-            _ => 0,
+            _ => self.stream.as_ref().map_or(0, |s| s.heap_bytes()),
         };
         self.request.payload.capacity() + answer
     }
@@ -402,6 +407,7 @@ impl App {
             trimmed: false,
             earlier: false,
             place: self.history_place.clone(),
+            stream: None,
         });
         self.response.show(self.invocations.list.len() - 1);
         self.invocations.cursor = 0;
@@ -412,13 +418,31 @@ impl App {
         vec![Command::Invoke { id, request }]
     }
 
+    /// A chunk of a streamed answer: shown as it comes.
+    pub(super) fn on_stream_chunk(&mut self, id: u64, at: std::time::Duration, bytes: &[u8]) {
+        if let Some(invocation) = self.invocations.list.iter_mut().find(|i| i.id == id)
+            && matches!(invocation.state, InvocationState::InFlight)
+        {
+            invocation.stream.get_or_insert_default().push(at, bytes);
+        }
+    }
+
     pub(super) fn on_invoke_finished(&mut self, id: u64, result: Result<Box<InvokeOutcome>, String>) -> Vec<Command> {
         let now = Instant::now();
         self.now = now;
         if let Some(invocation) = self.invocations.list.iter_mut().find(|i| i.id == id) {
             invocation.elapsed = Some(now.saturating_duration_since(invocation.sent_at));
+            let streamed = invocation.stream.take();
             invocation.state = match result {
-                Ok(outcome) => InvocationState::Done(outcome),
+                Ok(mut outcome) => {
+                    // The chunks, with their times, are the body; saved as they came.
+                    if let Some(streamed) = streamed {
+                        outcome.body = streamed.view.clone();
+                        outcome.raw_body = streamed.raw.clone();
+                        outcome.streamed = Some(Box::new(streamed));
+                    }
+                    InvocationState::Done(outcome)
+                }
                 Err(error) => InvocationState::Failed(error),
             };
         }
@@ -468,6 +492,7 @@ mod tests {
             trimmed: false,
             earlier: false,
             place: String::new(),
+            stream: None,
         }
     }
 

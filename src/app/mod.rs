@@ -703,6 +703,10 @@ impl App {
                 self.on_file_saved(&path, result);
                 Vec::new()
             }
+            BackendEvent::StreamChunk { id, at, bytes } => {
+                self.on_stream_chunk(id, at, &bytes);
+                Vec::new()
+            }
             BackendEvent::InvokeFinished { id, result } => self.on_invoke_finished(id, result),
             BackendEvent::HistoryLoaded(result) => {
                 self.on_history_loaded(result);

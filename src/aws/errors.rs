@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_lambda::operation::invoke::InvokeError;
+use aws_sdk_lambda::operation::invoke_with_response_stream::InvokeWithResponseStreamError;
+use aws_sdk_lambda::types::error::TooManyRequestsException;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::sanitize::one_line;
@@ -71,14 +73,39 @@ fn hint_for(code: &str) -> Option<&'static str> {
     })
 }
 
+/// Invoke and InvokeWithResponseStream are throttled alike.
+pub trait InvokeErrorKind {
+    fn throttle(&self) -> Option<&TooManyRequestsException>;
+}
+
+impl InvokeErrorKind for InvokeError {
+    fn throttle(&self) -> Option<&TooManyRequestsException> {
+        match self {
+            InvokeError::TooManyRequestsException(throttle) => Some(throttle),
+            _ => None,
+        }
+    }
+}
+
+impl InvokeErrorKind for InvokeWithResponseStreamError {
+    fn throttle(&self) -> Option<&TooManyRequestsException> {
+        match self {
+            InvokeWithResponseStreamError::TooManyRequestsException(throttle) => Some(throttle),
+            _ => None,
+        }
+    }
+}
+
+fn throttle_of<E: InvokeErrorKind, R>(err: &SdkError<E, R>) -> Option<&TooManyRequestsException> {
+    match err {
+        SdkError::ServiceError(service) => service.err().throttle(),
+        _ => None,
+    }
+}
+
 /// When an Invoke was throttled, how long to wait before trying again.
-pub fn throttle_retry_after<R>(err: &SdkError<InvokeError, R>) -> Option<Duration> {
-    let SdkError::ServiceError(service) = err else {
-        return None;
-    };
-    let InvokeError::TooManyRequestsException(throttle) = service.err() else {
-        return None;
-    };
+pub fn throttle_retry_after<E: InvokeErrorKind, R>(err: &SdkError<E, R>) -> Option<Duration> {
+    let throttle = throttle_of(err)?;
     let seconds = throttle
         .retry_after_seconds()
         .and_then(|s| s.trim().parse::<u64>().ok())
@@ -87,12 +114,13 @@ pub fn throttle_retry_after<R>(err: &SdkError<InvokeError, R>) -> Option<Duratio
 }
 
 /// An Invoke error, with a throttle's reason and retry-after spelled out.
-pub fn describe_invoke_error<R: std::fmt::Debug>(err: &SdkError<InvokeError, R>) -> String {
+pub fn describe_invoke_error<E, R>(err: &SdkError<E, R>) -> String
+where
+    E: InvokeErrorKind + ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
     let text = describe_sdk_error(err);
-    let SdkError::ServiceError(service) = err else {
-        return text;
-    };
-    let InvokeError::TooManyRequestsException(throttle) = service.err() else {
+    let Some(throttle) = throttle_of(err) else {
         return text;
     };
     let reason = throttle

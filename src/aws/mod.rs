@@ -206,7 +206,13 @@ async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, e
                 let client = clients.lambda_invoke.clone();
                 let events = events.clone();
                 tokio::spawn(async move {
-                    let result = invoke(&client, &request).await.map(Box::new);
+                    let chunks = events.clone();
+                    let on_chunk = move |at, bytes| {
+                        let _ = chunks.send(Event::Backend(BackendEvent::StreamChunk { id, at, bytes }));
+                    };
+                    let result = invoke::invoke_with_chunks(&client, &request, &on_chunk)
+                        .await
+                        .map(Box::new);
                     let _ = events.send(Event::Backend(BackendEvent::InvokeFinished { id, result }));
                 });
             }

@@ -437,7 +437,10 @@ impl Config {
             config.invoke.default_type = InvokeType::parse(name.get_ref()).ok_or_else(|| {
                 source.error(
                     Some(name.span()),
-                    format!("unknown invocation type `{}`: use sync, event or dry", name.get_ref()),
+                    format!(
+                        "unknown invocation type `{}`: use sync, event, dry or stream",
+                        name.get_ref()
+                    ),
                 )
             })?;
         }
@@ -545,7 +548,7 @@ impl Config {
             tail.poll_interval_ms, tail.idle_poll_interval_ms, tail.buffer_lines, tail.pause_after_idle_seconds
         ));
         out.push_str(&format!(
-            "\n[invoke]\ndefault_type = {}  # sync, event or dry\n",
+            "\n[invoke]\ndefault_type = {}  # sync, event, dry or stream\n",
             quote(self.invoke.default_type.short_name())
         ));
         out.push_str(&format!(

@@ -56,7 +56,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let doc = ResponseDoc::new(app, inv, inner.width as usize);
-    let rows = doc.window((app.response.top, app.response.top_row), inner.height as usize);
+    let mut at = (app.response.top, app.response.top_row);
+    // A stream being read follows its newest chunk, until the reader scrolls.
+    if inv.stream.is_some() && at == (0, 0) {
+        at = doc.last_page(inner.height as usize);
+    }
+    let rows = doc.window(at, inner.height as usize);
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
@@ -87,8 +92,9 @@ pub type RowPosition = (usize, usize);
 impl<'a> ResponseDoc<'a> {
     pub fn new(app: &'a App, inv: &'a Invocation, width: usize) -> ResponseDoc<'a> {
         let theme = &app.theme;
-        let (body, log_tail): (&BodyView, &[String]) = match &inv.state {
-            InvocationState::Done(outcome) => (&outcome.body, &outcome.log_tail),
+        let (body, log_tail): (&BodyView, &[String]) = match (&inv.state, &inv.stream) {
+            (InvocationState::Done(outcome), _) => (&outcome.body, &outcome.log_tail),
+            (InvocationState::InFlight, Some(stream)) => (&stream.view, &[]),
             _ => (&BodyView::None, &[]),
         };
         let mut tail = Vec::new();
@@ -96,7 +102,10 @@ impl<'a> ResponseDoc<'a> {
             tail.push(rule(theme, "Log tail (last 4 KB)"));
             tail.extend(log_tail.iter().map(|l| log_line(theme, l)));
         }
-        tail.extend(request_lines(app, inv));
+        // While a stream runs its newest chunk ends the page, not the request.
+        if inv.stream.is_none() {
+            tail.extend(request_lines(app, inv));
+        }
         ResponseDoc {
             app,
             head: head_lines(app, inv, width),
@@ -255,6 +264,9 @@ fn head_lines(app: &App, inv: &Invocation, width: usize) -> Vec<Line<'static>> {
     let mut head = summary(app, inv);
     if let InvocationState::Done(outcome) = &inv.state {
         head.extend(outcome_head(app, inv, outcome));
+    }
+    if let Some(stream) = &inv.stream {
+        head.extend(stream_lines(&app.theme, Some(stream), false));
     }
     // A 3 MB errorMessage is shown by its start: the body holds it whole.
     head.into_iter()
@@ -442,6 +454,7 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
             "Dry run (204): the caller may invoke this function and the request is valid. The function did not run.",
             theme.fg(Role::Ok),
         ))),
+        InvokeType::Stream => lines.extend(stream_lines(theme, o.streamed.as_deref(), true)),
         InvokeType::RequestResponse => {}
     }
     if let Some(report) = &o.report {
@@ -485,6 +498,31 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
 /// The REPORT figures on two short lines: time, then memory and status.
 /// REPORT names a status only for a platform failure (timeout, out of
 /// memory): "ok" is said only when the function did not fail either.
+/// What a stream brought: its chunks and bytes, and a function URL's prelude.
+fn stream_lines(theme: &Theme, streamed: Option<&crate::stream_view::Streamed>, ended: bool) -> Vec<Line<'static>> {
+    let Some(streamed) = streamed else {
+        return vec![Line::styled("Streamed: no chunks came.", theme.dim())];
+    };
+    let mut summary = match ended {
+        true => format!("Streamed: {} chunks, {} bytes", streamed.chunks, streamed.bytes),
+        false => format!("Streaming: {} chunks, {} bytes so far", streamed.chunks, streamed.bytes),
+    };
+    if streamed.truncated {
+        summary.push_str(&format!(
+            " (the first {} MB kept)",
+            crate::stream_view::MAX_STREAM_KEPT / (1024 * 1024)
+        ));
+    }
+    let mut lines = vec![Line::styled(summary, theme.dim())];
+    if let Some(prelude) = &streamed.prelude {
+        lines.push(Line::from(vec![
+            Span::styled("HTTP prelude ", theme.dim()),
+            Span::raw(prelude.clone()),
+        ]));
+    }
+    lines
+}
+
 fn report_lines(theme: &Theme, r: &Report, function_failed: bool) -> [Line<'static>; 2] {
     // Labelled figures, the missing ones left out.
     let figures = |pairs: &[(&str, Option<String>)]| -> Vec<Span<'static>> {

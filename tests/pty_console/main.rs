@@ -3,6 +3,7 @@
 //! a big account over a slow link needs is in `big_account`.
 
 mod big_account;
+mod streaming;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -102,7 +103,7 @@ fn the_console_runs_a_real_function_on_the_embedded_endpoint() {
     assert!(screen.contains("endpoint http://127.0.0.1:"), "{screen}");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/5");
+    console.wait_for("Functions 1/6");
     console.send("\r");
     console.send("\r");
     console.wait_until("the editor to take focus", Duration::from_secs(10), |s| {
@@ -131,7 +132,7 @@ fn an_async_invocation_is_followed_to_its_end_on_screen() {
     console.wait_for("Functions 6/6");
     console.send("/");
     console.type_text("flaky");
-    console.wait_for("Functions 1/5");
+    console.wait_for("Functions 1/6");
     console.send("\r");
     console.send("\r");
     console.wait_until("the editor to take focus", Duration::from_secs(10), |s| {
@@ -174,7 +175,7 @@ fn a_draft_survives_a_restart() {
         console.wait_for("Functions 6/6");
         console.send("/");
         console.type_text("echo");
-        console.wait_for("Functions 1/5");
+        console.wait_for("Functions 1/6");
         console.send("\r");
     };
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
@@ -214,7 +215,7 @@ fn a_key_rebound_in_the_config_file_invokes_and_shows_in_the_help() {
     );
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/5");
+    console.wait_for("Functions 1/6");
     console.send("\r");
     console.send("2");
     console.type_text(r#"{"via": "f5"}"#);
@@ -326,7 +327,7 @@ fn type_for_echo(console: &mut Console, draft: &str) {
     console.wait_for("Functions 6/6");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/5");
+    console.wait_for("Functions 1/6");
     console.send("\r");
     console.send("2");
     console.type_text(draft);
@@ -346,7 +347,7 @@ fn draft_after_restart(home: &std::path::Path, draft: &str) -> String {
     console.wait_for("Functions 6/6");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/5");
+    console.wait_for("Functions 1/6");
     console.send("\r");
     let screen = console.wait_until("echo's draft", Duration::from_secs(10), |s| s.contains(draft));
     console.send("\x03");
@@ -438,7 +439,7 @@ fn a_panic_in_the_embedded_endpoint_ends_that_request_not_the_console() {
     // The console is still here and the endpoint still works.
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/5");
+    console.wait_for("Functions 1/6");
     console.send("\r");
     console.send("i");
     console.wait_for("HTTP 200");
@@ -559,7 +560,7 @@ fn an_endpoint_down_at_start_and_gone_mid_call_is_explained_and_nothing_is_sent_
     console.wait_for("Functions 6/6");
     console.send("/");
     console.type_text("slow");
-    console.wait_for("Functions 1/5");
+    console.wait_for("Functions 1/6");
     console.send("\r");
     console.send("2");
     console.type_text(r#"{"seconds": 4}"#);
@@ -733,7 +734,7 @@ fn e_on_another_functions_invocation_switches_the_header_to_that_function() {
     console.send_esc();
     console.wait_for("Functions 6/6");
     console.send("G");
-    console.wait_for("▶ slow @ $LATEST");
+    console.wait_for("▶ streamer @ $LATEST");
     console.send("4");
     console.send("e");
     let screen = console.wait_for("▶ echo @ $LATEST");
@@ -748,7 +749,9 @@ fn q_with_a_call_in_flight_asks_first() {
     let home = fresh_home("quit-asks");
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
     console.wait_for("Functions 6/6");
-    console.send("G");
+    // slow is the last but one.
+    console.send("Gk");
+    console.wait_for("▶ slow @ $LATEST");
     console.send("\r");
     console.type_text(r#"{"seconds": 4}"#);
     console.send(CTRL_R);
@@ -834,7 +837,7 @@ fn a_saved_event_comes_back_after_a_restart_and_loads_into_the_editor() {
     console.wait_for("Functions 6/6");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/5");
+    console.wait_for("Functions 1/6");
     console.send("\r");
     console.send("E");
     console.wait_for("Events for echo");

@@ -8,6 +8,7 @@ fn invocation_type_cycles_and_is_sent() {
     for expected in [
         InvokeType::Event,
         InvokeType::DryRun,
+        InvokeType::Stream,
         InvokeType::RequestResponse,
         InvokeType::Event,
     ] {

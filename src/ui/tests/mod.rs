@@ -135,6 +135,7 @@ fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
         trimmed: false,
         earlier: false,
         place: app.history_place.clone(),
+        stream: None,
     });
     app.response.shown = Some(app.invocations.list.len() - 1);
 }
