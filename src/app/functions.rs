@@ -28,8 +28,9 @@ pub struct FunctionList {
     /// Set while what is shown came from the cache (saved at this time,
     /// Unix ms): a live load then updates it page by page.
     pub cached_ms: Option<i64>,
-    /// Names a merging load has brought so far; the rest go at its end.
-    seen: std::collections::HashSet<String>,
+    /// Names a merging load has brought so far, with their place in the
+    /// live list; the rest go at its end, and the live order is kept.
+    seen: std::collections::HashMap<String, usize>,
 }
 
 impl FunctionList {
@@ -75,7 +76,8 @@ impl FunctionList {
 
     /// Shows a cached list while the live one loads; a list already there wins.
     pub fn show_cached(&mut self, functions: Vec<FunctionInfo>, saved_ms: i64) {
-        if !self.all.is_empty() || functions.is_empty() {
+        // Too late once the live list has ended, even empty: it is the truth.
+        if !self.all.is_empty() || functions.is_empty() || !self.loading {
             return;
         }
         self.add_page(functions, true);
@@ -97,7 +99,8 @@ impl FunctionList {
             let index: std::collections::HashMap<String, usize> =
                 self.all.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
             for function in functions {
-                self.seen.insert(function.name.clone());
+                let place = self.seen.len();
+                self.seen.insert(function.name.clone(), place);
                 self.widest_name = self.widest_name.max(name_width(&function.name));
                 match index.get(&function.name) {
                     Some(&at) => self.all[at] = function,
@@ -130,18 +133,27 @@ impl FunctionList {
         self.restore_cursor(keep.as_deref());
     }
 
-    /// The end of a load: after a cached list, what the live one lacks goes.
-    pub fn finish_load(&mut self) {
-        if self.cached_ms.take().is_none() {
-            return;
-        }
+    /// The end of a load: after a cached list, what the live one lacks goes
+    /// and the rest takes the live order. When the function under the
+    /// cursor went, the cursor stays at its row (on a neighbour) and its
+    /// name is returned, to be said.
+    pub fn finish_load(&mut self) -> Option<String> {
+        self.cached_ms.take()?;
         let keep = self.selected().map(|f| f.name.clone());
+        let row = self.cursor;
         let seen = std::mem::take(&mut self.seen);
-        self.all.retain(|f| seen.contains(&f.name));
+        self.all.retain(|f| seen.contains_key(&f.name));
+        self.all
+            .sort_by_key(|f| seen.get(&f.name).copied().unwrap_or(usize::MAX));
         self.names_lower = self.all.iter().map(|f| f.name.to_lowercase()).collect();
         self.widest_name = self.all.iter().map(|f| name_width(&f.name)).max().unwrap_or(0);
         self.refresh_visible();
-        self.restore_cursor(keep.as_deref());
+        let keep = keep?;
+        if self.select(&keep) {
+            return None;
+        }
+        self.set_cursor(row);
+        Some(keep)
     }
 
     fn refresh_visible(&mut self) {
@@ -272,7 +284,12 @@ impl App {
         let mut commands = Vec::new();
         if last {
             self.functions.loading = false;
-            self.functions.finish_load();
+            if let Some(gone) = self.functions.finish_load() {
+                self.set_info(format!(
+                    "{} is gone from this account: the cursor is on its neighbour.",
+                    crate::sanitize::one_line(&gone)
+                ));
+            }
             self.restore_selection = None;
             // The next start shows this list at once, while it loads again.
             commands.push(Command::CacheFunctions {

@@ -34,7 +34,9 @@ pub use events::{EventPrompt, EventTarget, SavedEvents};
 pub use functions::FunctionList;
 pub use help::HelpView;
 pub use invocations::{Invocation, InvocationState, Invocations};
-pub use logs::{LineKind, LogLine, LogWindow, LogsView, TimeRange, drawn_graphemes, row_starts, wrapped_rows};
+pub use logs::{
+    LineKind, LogLine, LogWindow, LogsView, TailPause, TimeRange, drawn_graphemes, row_starts, wrapped_rows,
+};
 pub use moves::Move;
 pub use payload::{ExternalEdit, PayloadEditor};
 pub use picker::{Entry, Group, Picker};
@@ -367,6 +369,7 @@ impl App {
         if !resumed.is_empty() {
             commands.splice(0..0, resumed);
         }
+        commands.extend(self.tail_only_while_shown());
         commands
     }
 
@@ -548,9 +551,14 @@ impl App {
             | Action::SetType => self.open_command_line(action),
             Action::SaveEvent => return self.open_save_prompt(),
             Action::Reload => {
-                // A refresh asks again for everything, details included.
+                // A refresh asks again for everything, details included:
+                // those shown now too, which may be an error from a moment ago.
                 self.details_kept.clear();
-                return vec![self.reload_functions()];
+                let mut commands = vec![self.reload_functions()];
+                if let Some(name) = self.selected_name() {
+                    commands.extend(self.load_details(name));
+                }
+                return commands;
             }
             Action::Zoom => {
                 self.zoomed = !self.zoomed;

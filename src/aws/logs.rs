@@ -52,6 +52,7 @@ pub(super) async fn watch_group(
         idle_polls: 0,
         status: None,
     };
+    tokio::time::sleep(super::CURSOR_REST).await;
     let mut live_refused = !live_tail;
     loop {
         let Some(delay) = watch.poll_once().await else { return };

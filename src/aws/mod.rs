@@ -73,8 +73,10 @@ const CONTROL_READ_TIMEOUT: Duration = Duration::from_secs(60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Bounds configuration and credential look-ups, IMDS included.
 const RESOLVE_TIMEOUT: Duration = Duration::from_secs(8);
-/// Cursor moves within this window load details only once.
-const DETAILS_DEBOUNCE: Duration = Duration::from_millis(150);
+/// Details load, and a log group is first asked for, only once the cursor
+/// has rested this long: a held key through 100 functions asks for one.
+/// A load or a watch the next one replaces is dropped before it asks.
+pub(super) const CURSOR_REST: Duration = Duration::from_millis(150);
 
 #[derive(Clone)]
 pub struct Clients {
@@ -163,7 +165,7 @@ async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, e
                 replace_job(
                     &mut details_job,
                     tokio::spawn(async move {
-                        tokio::time::sleep(DETAILS_DEBOUNCE).await;
+                        tokio::time::sleep(CURSOR_REST).await;
                         let result = load_details(&client, &function).await;
                         let _ = events.send(Event::Backend(BackendEvent::DetailsLoaded { id, function, result }));
                     }),

@@ -26,8 +26,9 @@ use super::{
 pub(super) struct ListQuery {
     #[serde(rename = "Marker")]
     marker: Option<String>,
+    /// Read as text, so a bad one gets Lambda's error, not serde's.
     #[serde(rename = "MaxItems")]
-    max_items: Option<usize>,
+    max_items: Option<String>,
 }
 
 fn json_response(value: Value) -> Response {
@@ -36,8 +37,8 @@ fn json_response(value: Value) -> Response {
 
 /// One page of `items` under `key`, after the opaque Marker (an index), with
 /// NextMarker when more follow.
-fn paged(key: &str, items: &[Value], query: &ListQuery) -> Response {
-    page_of(key, items.len(), query, |range| items[range].to_vec())
+fn paged(key: &str, items: &[Value], query: &ListQuery) -> Result<Response, LambdaError> {
+    page_of(key, items.len(), query, 10_000, |range| items[range].to_vec())
 }
 
 /// One page of `total` items, only that page's made (`make`): a list of
@@ -46,30 +47,41 @@ fn page_of(
     key: &str,
     total: usize,
     query: &ListQuery,
+    page_limit: usize,
     make: impl FnOnce(std::ops::Range<usize>) -> Vec<Value>,
-) -> Response {
-    let start = query
-        .marker
-        .as_deref()
-        .and_then(|m| m.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(total);
-    let limit = query.max_items.unwrap_or(50).clamp(1, 10_000);
+) -> Result<Response, LambdaError> {
+    let invalid =
+        |message: String| LambdaError::new(StatusCode::BAD_REQUEST, "InvalidParameterValueException", message);
+    let start = match query.marker.as_deref() {
+        None => 0,
+        Some(marker) => marker
+            .parse::<usize>()
+            .map_err(|_| invalid("Invalid Marker: it must be a NextMarker this endpoint gave".into()))?
+            .min(total),
+    };
+    let asked = match query.max_items.as_deref() {
+        None => 50,
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n))
+            .ok_or_else(|| invalid("MaxItems must be between 1 and 10000".into()))?,
+    };
+    let limit = asked.min(page_limit);
     let end = (start + limit).min(total);
     let mut out = json!({ key: make(start..end) });
     if end < total {
         out["NextMarker"] = json!(end.to_string());
     }
-    json_response(out)
+    Ok(json_response(out))
 }
 
-pub(super) async fn list_functions(State(endpoint): State<Arc<Endpoint>>, Query(query): Query<ListQuery>) -> Response {
+pub(super) async fn list_functions(
+    State(endpoint): State<Arc<Endpoint>>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, LambdaError> {
     // Lambda answers at most 50 functions a page, whatever MaxItems asks.
-    let query = ListQuery {
-        max_items: Some(query.max_items.unwrap_or(50).min(50)),
-        ..query
-    };
-    page_of("Functions", endpoint.functions.len(), &query, |range| {
+    page_of("Functions", endpoint.functions.len(), &query, 50, |range| {
         endpoint.functions[range]
             .iter()
             .map(|f| endpoint.configuration(f, "$LATEST"))
@@ -144,7 +156,7 @@ pub(super) async fn list_versions(
         .chain((1..=runner.spec.versions).map(|v| v.to_string()))
         .map(|v| endpoint.configuration(&runner, &v))
         .collect();
-    Ok(paged("Versions", &versions, &query))
+    paged("Versions", &versions, &query)
 }
 
 pub(super) async fn list_aliases(
@@ -167,7 +179,7 @@ pub(super) async fn list_aliases(
             })
         })
         .collect();
-    Ok(paged("Aliases", &aliases, &query))
+    paged("Aliases", &aliases, &query)
 }
 
 fn event_config_json(runner: &Runner, config: &EventInvokeConfig) -> Value {
@@ -525,14 +537,18 @@ pub(super) async fn logs_api(State(endpoint): State<Arc<Endpoint>>, headers: Hea
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "the endpoint is stopping").into_response(),
     };
-    let (status, value) = match handled {
-        Ok(value) => (StatusCode::OK, value),
+    let (status, value, kind) = match handled {
+        Ok(value) => (StatusCode::OK, value, None),
         Err(error) => (
             StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST),
             json!({ "__type": error.kind, "message": error.message }),
+            Some(error.kind),
         ),
     };
     let mut response = (status, value.to_string()).into_response();
+    if let Some(kind) = kind {
+        response.headers_mut().insert("x-amzn-errortype", header_value(kind));
+    }
     response
         .headers_mut()
         .insert("content-type", HeaderValue::from_static("application/x-amz-json-1.1"));

@@ -283,16 +283,7 @@ async fn each_api_call(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    if let Some(operation) = operation_of(&request) {
-        let mut calls = lock(&endpoint.calls);
-        // Bounded: operations are the router's paths and the Logs targets
-        // seen; a flood of made-up targets stops being counted by name.
-        if calls.len() < 256 || calls.contains_key(&operation) {
-            *calls.entry(operation).or_default() += 1;
-        } else {
-            *calls.entry("other".into()).or_default() += 1;
-        }
-    }
+    let operation = operation_of(&request);
     let settings = &endpoint.settings;
     let jitter = settings.latency_jitter.as_millis() as u64;
     let extra = if jitter == 0 {
@@ -305,30 +296,54 @@ async fn each_api_call(
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
-    next.run(request).await
+    let response = next.run(request).await;
+    if let Some(operation) = operation {
+        // A made-up target is refused: it is counted as such, not by name,
+        // so a flood of them cannot crowd out the real operations.
+        let refused = response.status() == StatusCode::BAD_REQUEST
+            && response
+                .headers()
+                .get("x-amzn-errortype")
+                .is_some_and(|t| t.as_bytes().starts_with(b"UnknownOperation"));
+        let operation = if refused { "unknown operation".into() } else { operation };
+        let mut calls = lock(&endpoint.calls);
+        if calls.len() < MAX_OPERATIONS || calls.contains_key(&operation) {
+            *calls.entry(operation).or_default() += 1;
+        } else {
+            *calls.entry("other".into()).or_default() += 1;
+        }
+    }
+    response
 }
 
-/// The operation a request calls: the route's path, or the JSON protocol's
-/// target (Logs); the endpoint's own `/local/` routes are not API calls.
+/// Operations counted by name, at most.
+const MAX_OPERATIONS: usize = 256;
+
+/// The operation a request calls, as a short key: the JSON protocol's
+/// target on its one route (Logs), else the method and the route's path.
+/// The endpoint's own `/local/` paths are not API calls. Keys are bounded
+/// in length; their number is bounded where they are counted.
 fn operation_of(request: &axum::extract::Request) -> Option<String> {
-    let path = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unrouted".into());
-    if path.starts_with("/local/") {
+    if request.uri().path().starts_with("/local/") {
         return None;
     }
+    let Some(path) = request.extensions().get::<axum::extract::MatchedPath>() else {
+        return Some("unrouted".into());
+    };
+    let path = path.as_str();
     let target = request
         .headers()
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
-        .map(|t| crate::sanitize::one_line(t).chars().take(80).collect::<String>());
-    Some(match target {
-        Some(target) => target,
+        .filter(|target| path == "/" && !target.is_empty());
+    let key = match target {
+        Some(target) => crate::sanitize::one_line(target),
         None => format!("{} {path}", request.method()),
-    })
+    };
+    Some(key.chars().take(MAX_OPERATION_CHARS).collect())
 }
+
+const MAX_OPERATION_CHARS: usize = 100;
 
 async fn calls_answered(axum::extract::State(endpoint): axum::extract::State<Arc<Endpoint>>) -> Response {
     let calls = lock(&endpoint.calls).clone();

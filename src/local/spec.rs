@@ -209,6 +209,12 @@ impl FunctionSpec {
                 "environment variables hold {total} bytes; Lambda takes at most 4096"
             ));
         }
+        let description = self.description.chars().count();
+        if description > 256 {
+            return Err(format!(
+                "the description is {description} characters; Lambda takes at most 256"
+            ));
+        }
         for (alias, version) in &self.aliases {
             let known = version == "$LATEST" || version.parse::<u32>().is_ok_and(|v| v >= 1 && v <= self.versions);
             if !known {

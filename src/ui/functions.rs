@@ -16,12 +16,58 @@ use crate::theme::Role;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let list = &app.functions;
+    // Narrow (80 columns), the short forms, and no pane name, so that the
+    // cache's age, the load and the filter all show.
+    let room = (area.width as usize).saturating_sub(4);
+    let named_width = format!(" {} {} ", Pane::Functions.number(), Pane::Functions.title()).len();
+    let full = title_spans(app, false);
+    let block = if Line::from(full.clone()).width() + named_width <= room {
+        pane_block(app, Pane::Functions, Line::from(full))
+    } else {
+        let short = Line::from(title_spans(app, true));
+        let named = short.width() + named_width <= room;
+        super::pane_block_named(app, Pane::Functions, short, named)
+    };
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if let Some(error) = &list.error {
+        let text = format!(
+            "Could not list functions: {}  ({} to retry)",
+            sanitize(error),
+            app.key_label(Action::Reload)
+        );
+        // All of it, wrapped, up to half the pane: the reason and the way out.
+        let width = inner.width.max(1) as usize;
+        let needed = unicode_width::UnicodeWidthStr::width(text.as_str()) / width + 2;
+        let height = needed.clamp(3, (inner.height as usize / 2).max(3)) as u16;
+        let [message, rest] = Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(inner);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.fg(Role::Error))
+                .wrap(Wrap { trim: true }),
+            message,
+        );
+        draw_rows(frame, app, rest);
+    } else if list.total() == 0 && !list.loading {
+        frame.render_widget(Paragraph::new("No functions in this region.").style(theme.dim()), inner);
+    } else {
+        draw_rows(frame, app, inner);
+    }
+}
+
+/// The count, the load, the cache's age and the filter; `short` for narrow panes.
+fn title_spans(app: &App, short: bool) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let list = &app.functions;
     let mut title = vec![Span::styled(
         format!("{}/{} ", list.visible_count(), list.total()),
         theme.dim(),
     )];
     if list.loading {
-        title.push(Span::styled("loading… ", theme.fg(Role::Accent)));
+        let loading = if short { "… " } else { "loading… " };
+        title.push(Span::styled(loading, theme.fg(Role::Accent)));
+    } else if list.error.is_some() && list.total() > 0 {
+        title.push(Span::styled("incomplete ", theme.fg(Role::Error)));
     }
     // Shown at once from the last run, until the live list has arrived.
     if let Some(saved_ms) = list.cached_ms {
@@ -29,19 +75,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis() as i64)
             .unwrap_or(0);
-        let age = (now_ms - saved_ms).max(0) / 1000;
+        let age = now_ms.saturating_sub(saved_ms).max(0) / 1000;
         let age = match age {
             0..60 => format!("{age}s"),
             60..3600 => format!("{}m", age / 60),
             3600..86400 => format!("{}h", age / 3600),
             _ => format!("{}d", age / 86400),
         };
-        title.push(Span::styled(format!("cached {age} ago "), theme.fg(Role::Warning)));
+        let cached = if short {
+            format!("cached {age} ")
+        } else {
+            format!("cached {age} ago ")
+        };
+        title.push(Span::styled(cached, theme.fg(Role::Warning)));
     }
+    let filter_room = if short { 12 } else { 24 };
     match &app.mode {
         Mode::Filter(input) => {
             title.push(Span::styled("/", theme.fg(Role::Highlight)));
-            let text = tail_that_fits(&sanitize(&input.text), 24);
+            let text = tail_that_fits(&sanitize(&input.text), filter_room);
             let style = if input.selected {
                 theme.filled(Role::Selection)
             } else {
@@ -51,32 +103,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             title.push(Span::styled("▏ ", theme.fg(Role::Highlight)));
         }
         _ if !list.filter().is_empty() => title.push(Span::styled(
-            format!("/{} ", tail_that_fits(&sanitize(list.filter()), 24)),
+            format!("/{} ", tail_that_fits(&sanitize(list.filter()), filter_room)),
             theme.fg(Role::Highlight),
         )),
         _ => {}
     }
-    let block = pane_block(app, Pane::Functions, Line::from(title));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if let Some(error) = &list.error {
-        let [message, rest] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(inner);
-        frame.render_widget(
-            Paragraph::new(format!(
-                "Could not list functions: {}  ({} to retry)",
-                sanitize(error),
-                app.key_label(Action::Reload)
-            ))
-            .style(theme.fg(Role::Error))
-            .wrap(Wrap { trim: true }),
-            message,
-        );
-        draw_rows(frame, app, rest);
-    } else if list.total() == 0 && !list.loading {
-        frame.render_widget(Paragraph::new("No functions in this region.").style(theme.dim()), inner);
-    } else {
-        draw_rows(frame, app, inner);
-    }
+    title
 }
 
 fn draw_rows(frame: &mut Frame, app: &App, area: Rect) {

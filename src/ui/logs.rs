@@ -40,7 +40,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             theme.fg(Role::Highlight),
         ));
     }
-    title.push(if logs.follow {
+    title.push(if logs.paused.is_some() {
+        Span::styled("❚❚ paused ", theme.fg(Role::Warning))
+    } else if logs.follow {
         Span::styled("● following ", theme.fg(Role::Ok))
     } else {
         Span::styled("❚❚ frozen ", theme.fg(Role::Warning))

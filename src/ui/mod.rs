@@ -109,11 +109,22 @@ fn draw_too_small(frame: &mut Frame, app: &App) {
 
 /// A pane's frame: number and title, thick and coloured when it has focus.
 fn pane_block(app: &App, pane: Pane, title: Line<'static>) -> Block<'static> {
+    pane_block_named(app, pane, title, true)
+}
+
+/// As `pane_block`; a narrow pane leaves out its name (the number stays)
+/// so that what its title says fits.
+fn pane_block_named(app: &App, pane: Pane, title: Line<'static>, named: bool) -> Block<'static> {
     let theme = &app.theme;
     let focused = app.focus == pane;
     let border = if focused { theme.fg(Role::Focus) } else { theme.dim() };
+    let name = if named {
+        format!(" {} {} ", pane.number(), pane.title())
+    } else {
+        format!(" {} ", pane.number())
+    };
     let mut spans = vec![Span::styled(
-        format!(" {} {} ", pane.number(), pane.title()),
+        name,
         if focused {
             theme.fg(Role::Focus).bold()
         } else {

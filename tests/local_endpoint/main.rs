@@ -973,3 +973,53 @@ fn the_latency_knob_delays_every_api_answer() {
     std::mem::forget(endpoint);
     std::mem::forget(runtime);
 }
+
+/// `/local/calls` counts by operation and cannot be blown up: keys are
+/// short, made-up targets are counted as one, a target names only the JSON
+/// protocol's route; bad paging gets Lambda's error.
+#[test]
+fn the_call_counts_stay_small_and_true_and_bad_paging_is_refused() {
+    use support::local::raw_http;
+    let url = endpoint();
+    let long_method = format!("M{} /zz", "X".repeat(5_000));
+    let _ = raw_http(url, &long_method, &[], b"");
+    for i in 0..300 {
+        let target = format!("Logs_20140328.MadeUp{i}");
+        let (status, _) = raw_http(url, "POST /", &[("X-Amz-Target", &target)], b"{}").unwrap();
+        assert_eq!(status, 400);
+    }
+    // A target on a REST route does not rename it.
+    let (status, _) = raw_http(
+        url,
+        "GET /2015-03-31/functions/echo/configuration",
+        &[("X-Amz-Target", "GET /2015-03-31/functions")],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    let (_, body) = raw_http(url, "GET /local/calls", &[], b"").unwrap();
+    let calls: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let calls = calls["Calls"].as_object().unwrap();
+    assert!(calls.keys().all(|k| k.chars().count() <= 100), "{calls:?}");
+    assert!(calls.len() < 64, "made-up targets are one key: {calls:?}");
+    assert!(calls["unknown operation"].as_u64().unwrap() >= 300, "{calls:?}");
+    assert!(
+        calls.contains_key("GET /2015-03-31/functions/{name}/configuration"),
+        "{calls:?}"
+    );
+    for query in [
+        "Marker=abc",
+        "MaxItems=0",
+        "MaxItems=-1",
+        "MaxItems=100000000000000000000",
+    ] {
+        let (status, body) = raw_http(url, &format!("GET /2015-03-31/functions?{query}"), &[], b"").unwrap();
+        let body = String::from_utf8_lossy(&body);
+        assert_eq!(status, 400, "{query}: {body}");
+        let named = query.split('=').next().unwrap();
+        assert!(
+            body.contains(r#""Type":"User""#) && body.contains(named),
+            "{query}: {body}"
+        );
+    }
+}

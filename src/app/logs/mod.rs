@@ -56,8 +56,20 @@ pub struct LogsView {
     pub match_ordinal: Option<usize>,
     /// The watch's trouble (no such group yet, throttled), shown above the lines.
     pub status: Option<String>,
-    /// Paused after an idle spell (`[tail] pause_after_idle_seconds`).
-    pub paused: bool,
+    /// Not polled for now; the key and the lines stay.
+    pub paused: Option<TailPause>,
+    /// After a resume, lines at or before this time may come again: those
+    /// already shown are skipped.
+    pub resume_at: Option<i64>,
+}
+
+/// Why the tail is not polled for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TailPause {
+    /// No input for `[tail] pause_after_idle_seconds`: any key resumes it.
+    Idle,
+    /// The Logs pane is off screen: it resumes when shown.
+    Hidden,
 }
 
 impl Default for LogsView {
@@ -79,7 +91,8 @@ impl Default for LogsView {
             match_count: 0,
             match_ordinal: None,
             status: None,
-            paused: false,
+            paused: None,
+            resume_at: None,
         }
     }
 }
@@ -88,6 +101,13 @@ impl LogsView {
     pub fn append(&mut self, events: &[LogEvent]) {
         for event in events {
             let line = LogLine::from_event(event);
+            if let Some(resumed_at) = self.resume_at {
+                if line.timestamp > resumed_at {
+                    self.resume_at = None;
+                } else if self.already_shown(&line) {
+                    continue;
+                }
+            }
             self.match_count += usize::from(self.holds_search(&line));
             self.lines.push_back(line);
         }
@@ -105,6 +125,17 @@ impl LogsView {
             self.top_line = self.top_line.saturating_sub(excess);
             self.match_line = self.match_line.and_then(|line| line.checked_sub(excess));
         }
+    }
+
+    /// A line at the same time, from the same stream, with the same text.
+    fn already_shown(&self, line: &LogLine) -> bool {
+        self.lines
+            .iter()
+            .rev()
+            .take_while(|shown| shown.timestamp >= line.timestamp)
+            .any(|shown| {
+                shown.timestamp == line.timestamp && shown.stream_label == line.stream_label && shown.text == line.text
+            })
     }
 
     fn holds_search(&self, line: &LogLine) -> bool {
@@ -377,28 +408,56 @@ impl App {
     }
 
     /// Nobody has pressed a key for a while: the selected function's tail
-    /// stops, its lines stay. A group an async invocation is followed in
-    /// goes on until that ends; the next idle spell pauses it then.
+    /// stops; its key and lines stay. A group an async invocation is
+    /// followed in goes on until that ends; the next idle spell pauses it.
     pub(super) fn pause_tail(&mut self) -> Vec<Command> {
-        let Some(key) = &self.logs.key else {
+        let commands = self.stop_tail(TailPause::Idle);
+        if !commands.is_empty() {
+            self.logs.status = Some("Tail paused: no key for a while. Any key resumes it.".into());
+        }
+        commands
+    }
+
+    fn stop_tail(&mut self, why: TailPause) -> Vec<Command> {
+        let Some(key) = self.logs.key.clone() else {
             return Vec::new();
         };
-        if key.pattern.is_empty() && self.group_is_tracked(&key.group) {
+        if self.logs.paused.is_some() || (key.pattern.is_empty() && self.group_is_tracked(&key.group)) {
             return Vec::new();
         }
-        let key = self.logs.key.take().expect("checked above");
-        self.logs.paused = true;
-        self.logs.status = Some("Tail paused: no key for a while. Any key resumes it.".into());
+        self.logs.paused = Some(why);
         vec![Command::Unwatch { key }]
     }
 
-    /// After an idle pause: the tail starts again over its range.
+    /// Input after an idle pause: the tail goes on from its newest line.
     pub(super) fn resume_tail(&mut self) -> Vec<Command> {
-        if !std::mem::take(&mut self.logs.paused) {
+        if self.logs.paused != Some(TailPause::Idle) {
             return Vec::new();
         }
         self.logs.status = None;
-        self.watch_logs_if_shown()
+        self.restart_paused_tail()
+    }
+
+    /// The tail is polled only while the Logs pane is on screen: hidden, it
+    /// stops; shown again, it goes on. Run after every event.
+    pub(super) fn tail_only_while_shown(&mut self) -> Vec<Command> {
+        let shown = self.areas().shows(Pane::Logs);
+        match self.logs.paused {
+            None if !shown => self.stop_tail(TailPause::Hidden),
+            Some(TailPause::Hidden) if shown => self.restart_paused_tail(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn restart_paused_tail(&mut self) -> Vec<Command> {
+        self.logs.paused = None;
+        let Some(key) = self.logs.key.clone() else {
+            return Vec::new();
+        };
+        let newest = self.logs.lines.back().map(|line| line.timestamp);
+        self.logs.resume_at = newest;
+        let since_ms = newest.unwrap_or_else(|| wall_millis(SystemTime::now()) - self.logs.range.millis());
+        vec![Command::Watch { key, since_ms }]
     }
 
     /// Points the logs pane at the selected function's group (or restarts it
@@ -428,9 +487,13 @@ impl App {
         self.logs.clear();
         self.logs.cleared = false;
         self.logs.follow = true;
-        self.logs.status = None;
-        self.logs.paused = false;
+        self.logs.resume_at = None;
         self.logs.key = Some(key.clone());
+        // Paused, it waits with its key; the resume starts it.
+        if self.logs.paused.is_some() {
+            return commands;
+        }
+        self.logs.status = None;
         let since_ms = wall_millis(SystemTime::now()) - self.logs.range.millis();
         commands.push(Command::Watch { key, since_ms });
         commands

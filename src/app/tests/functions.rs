@@ -338,3 +338,54 @@ fn details_loaded_once_come_back_at_once_and_r_asks_again() {
     let out = app.update(key(KeyCode::Down));
     assert!(out.iter().any(|c| matches!(c, Command::LoadDetails { .. })), "{out:?}");
 }
+
+#[test]
+fn a_refresh_takes_the_live_order_and_a_vanished_function_leaves_the_cursor_on_a_neighbour() {
+    let mut app = App::new(ConnectionInfo::default());
+    let commands = app.start();
+    let Command::LoadFunctions { id } = commands[0] else {
+        panic!()
+    };
+    let place = app.history_place.clone();
+    app.update(Event::Backend(BackendEvent::CachedFunctions {
+        place,
+        saved_ms: 1,
+        functions: ["bravo", "charlie", "delta"].map(function).to_vec(),
+    }));
+    app.update(key(KeyCode::Down));
+    assert_eq!(app.selected_name().as_deref(), Some("charlie"));
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: ["alpha", "bravo", "delta"].map(function).to_vec(),
+        first: true,
+        last: true,
+    }));
+    let names: Vec<&str> = app.functions.all_names().collect();
+    assert_eq!(names, ["alpha", "bravo", "delta"], "the live order, new ones in place");
+    assert_eq!(app.functions.cursor(), 1, "the row charlie was on");
+    let said = app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(said.contains("charlie is gone"), "{said}");
+}
+
+#[test]
+fn a_cache_read_after_the_live_list_ended_is_not_shown() {
+    let mut app = App::new(ConnectionInfo::default());
+    let commands = app.start();
+    let Command::LoadFunctions { id } = commands[0] else {
+        panic!()
+    };
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: Vec::new(),
+        first: true,
+        last: true,
+    }));
+    let place = app.history_place.clone();
+    app.update(Event::Backend(BackendEvent::CachedFunctions {
+        place,
+        saved_ms: 1,
+        functions: vec![function("stale")],
+    }));
+    assert_eq!(app.functions.total(), 0);
+    assert!(app.functions.cached_ms.is_none());
+}

@@ -335,25 +335,73 @@ fn the_match_count_follows_lines_dropped_from_the_front() {
 }
 
 #[test]
-fn an_idle_spell_pauses_the_tail_and_any_key_resumes_it() {
+fn an_idle_spell_pauses_the_tail_and_any_key_resumes_it_from_its_newest_line() {
     let mut app = loaded(&["echo"]);
     let out = app.update(key(KeyCode::Char('5')));
     let [Command::Watch { key: watched, .. }] = &out[..] else {
         panic!("{out:?}")
     };
     let watched = watched.clone();
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key: watched.clone(),
+        events: vec![
+            log_event(1_000, "1", "s", "before"),
+            log_event(2_000, "2", "s", "newest"),
+        ],
+    }));
     let out = app.update(Event::Idle);
     assert_eq!(out, vec![Command::Unwatch { key: watched.clone() }]);
+    assert_eq!(app.logs.paused, Some(TailPause::Idle));
     assert!(app.logs.status.as_deref().is_some_and(|s| s.contains("paused")));
-    // Still idle: nothing more is asked of the account.
+    // The lines and the group stay on screen; a resize does not resume it.
+    assert_eq!((app.logs.lines.len(), app.logs.key.as_ref()), (2, Some(&watched)));
+    assert!(app.update(Event::Resize { width: 200, height: 60 }).is_empty());
     assert!(app.update(Event::Idle).is_empty());
     let out = app.update(key(KeyCode::Esc));
+    assert!(
+        out.contains(&Command::Watch {
+            key: watched.clone(),
+            since_ms: 2_000
+        }),
+        "from the newest line: {out:?}"
+    );
+    assert!(app.logs.paused.is_none() && app.logs.status.is_none());
+    // What comes again at that time is not shown twice; what is new is.
+    app.update(Event::Backend(BackendEvent::LogBatch {
+        key: watched,
+        events: vec![
+            log_event(2_000, "2", "s", "newest"),
+            log_event(2_000, "3", "s", "same time, new"),
+        ],
+    }));
+    let texts: Vec<&str> = app.logs.lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, vec!["before", "newest", "same time, new"]);
+}
+
+#[test]
+fn a_hidden_logs_pane_is_not_polled_until_shown_again() {
+    let mut app = loaded(&["echo"]);
+    app.update(Event::Resize { width: 100, height: 30 });
+    let out = app.update(key(KeyCode::Char('5')));
+    let Some(Command::Watch { key: watched, .. }) = out.first() else {
+        panic!("{out:?}")
+    };
+    let watched = watched.clone();
+    let out = app.update(key(KeyCode::Char('1')));
+    assert!(out.contains(&Command::Unwatch { key: watched.clone() }), "{out:?}");
+    assert_eq!(app.logs.paused, Some(TailPause::Hidden));
+    // A key is not enough: the pane must be on screen.
+    assert!(
+        !app.update(key(KeyCode::Esc))
+            .iter()
+            .any(|c| matches!(c, Command::Watch { .. }))
+    );
+    let out = app.update(key(KeyCode::Char('5')));
     assert!(
         out.iter()
             .any(|c| matches!(c, Command::Watch { key, .. } if *key == watched)),
         "{out:?}"
     );
-    assert!(!app.logs.paused && app.logs.status.is_none());
 }
 
 #[test]
@@ -362,5 +410,5 @@ fn a_group_followed_for_an_async_invocation_is_not_paused_until_it_ends() {
     app.update(key(KeyCode::Char('5')));
     accepted_event(&mut app, "r-1");
     assert!(app.update(Event::Idle).is_empty());
-    assert!(!app.logs.paused);
+    assert!(app.logs.paused.is_none());
 }

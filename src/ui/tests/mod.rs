@@ -493,3 +493,26 @@ fn marks_cross_spans_keep_every_byte_and_cover_only_the_matches() {
         .sum();
     assert_eq!(marked, 50_000);
 }
+
+#[test]
+fn at_80_columns_the_functions_title_still_says_cached_loading_and_the_filter() {
+    let mut app = App::new(ConnectionInfo::default());
+    app.start();
+    let names: Vec<String> = (0..2001).map(|i| format!("fn-{i:04}")).collect();
+    let functions = names.iter().map(|n| function(n, "python3.12")).collect();
+    let place = app.history_place.clone();
+    let saved_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+        - 180_000;
+    app.update(Event::Backend(BackendEvent::CachedFunctions {
+        place,
+        saved_ms,
+        functions,
+    }));
+    app.update(Event::Resize { width: 80, height: 24 });
+    let screen = text(&render(&app, 80, 24));
+    let title = screen.lines().find(|l| l.contains("2001/2001")).unwrap_or_default();
+    assert!(title.contains("…") && title.contains("cached 3m"), "{screen}");
+}
