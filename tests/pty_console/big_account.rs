@@ -148,3 +148,33 @@ fn an_idle_console_asks_nothing_once_its_tail_has_paused() {
     std::thread::sleep(Duration::from_millis(800));
     assert_ne!(calls(&url), after, "the tail polls again");
 }
+
+#[test]
+fn scrolling_with_the_logs_pane_on_screen_starts_one_tail_not_fifty() {
+    let home = fresh_home("tail-rest");
+    let dir = home.join("functions");
+    let names: Vec<String> = (0..60).map(|i| format!("fn-{i:02}")).collect();
+    write_functions(&dir, &names);
+    let (port, url) = free_port();
+    let _server = Server::start_with(port, &home, &["--functions", dir.to_str().unwrap()]);
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    // 200 columns: the Logs pane sits beside the Response and follows the cursor.
+    let mut console = pty::Console::start_sized(Some(&home), &["--endpoint-url", &url], &env, (60, 200));
+    console.wait_for("Functions 60/60");
+    console.wait_for("/aws/lambda/fn-00 ");
+    std::thread::sleep(Duration::from_millis(500));
+    let filter = "Logs_20140328.FilterLogEvents";
+    let before = count(&calls(&url), filter);
+    for _ in 0..50 {
+        console.send("j");
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    console.wait_for("/aws/lambda/fn-50 ");
+    std::thread::sleep(Duration::from_millis(600));
+    let asked = count(&calls(&url), filter) - before;
+    assert!((1..=4).contains(&asked), "FilterLogEvents {asked} for 50 moves");
+}

@@ -31,7 +31,18 @@ impl Console {
 
     /// As `start`, with HOME in `home` (to see what a previous run left there).
     pub fn start_in(home: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Console {
-        Console::start_program(env!("CARGO_BIN_EXE_lambda-console"), home, args, env)
+        Console::start_program(env!("CARGO_BIN_EXE_lambda-console"), home, args, env, (ROWS, COLS))
+    }
+
+    /// As `start_in`, on a terminal of `rows` × `cols`.
+    #[allow(dead_code)]
+    pub fn start_sized(
+        home: Option<&std::path::Path>,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (rows, cols): (u16, u16),
+    ) -> Console {
+        Console::start_program(env!("CARGO_BIN_EXE_lambda-console"), home, args, env, (rows, cols))
     }
 
     /// An interactive shell with job control, for what only a shell does
@@ -42,14 +53,21 @@ impl Console {
             Some(home),
             &["--norc", "--noprofile", "-i"],
             &[("CONSOLE", env!("CARGO_BIN_EXE_lambda-console")), ("PS1", "shell$ ")],
+            (ROWS, COLS),
         )
     }
 
-    fn start_program(program: &str, home: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Console {
+    fn start_program(
+        program: &str,
+        home: Option<&std::path::Path>,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (rows, cols): (u16, u16),
+    ) -> Console {
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -81,8 +99,8 @@ impl Console {
         assert!(writer_fd >= 0, "dup the pty master");
         let writer: Box<dyn Write + Send> = Box::new(unsafe { std::fs::File::from_raw_fd(writer_fd) });
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            ROWS.try_into().unwrap(),
-            COLS.try_into().unwrap(),
+            rows.try_into().unwrap(),
+            cols.try_into().unwrap(),
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
@@ -141,7 +159,7 @@ impl Console {
         let parser = self.parser.lock().unwrap();
         parser
             .screen()
-            .rows(0, COLS)
+            .rows(0, u16::MAX)
             .enumerate()
             .flat_map(|(row, text)| {
                 text.match_indices(needle)
