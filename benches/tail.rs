@@ -114,53 +114,64 @@ async fn against_the_endpoint() {
         .await;
     let lambda = aws_sdk_lambda::Client::new(&config);
 
-    // Event to screen: from the invoke's answer to its line reaching the App.
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let commands = lambda_console::aws::spawn(console_settings.clone(), tx);
-    let key = WatchKey {
-        group: "/aws/lambda/echo".into(),
-        pattern: String::new(),
-    };
-    let now_ms = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    commands.send(Command::Watch { key, since_ms: now_ms }).unwrap();
-    let mut latencies = Vec::new();
-    for i in 0..10 {
-        let payload = format!("{{\"call\": {i}}}");
-        lambda
-            .invoke()
-            .function_name("echo")
-            .payload(Blob::new(payload))
-            .send()
-            .await
-            .unwrap();
-        let answered = Instant::now();
-        'wait: loop {
-            let event = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+    // Event to screen: from the invoke's send to its lines reaching the App,
+    // streamed with Live Tail and then polled. The group exists first.
+    lambda.invoke().function_name("echo").send().await.unwrap();
+    for (mode, polling_only) in [("Live Tail", false), ("polling every 1 s", true)] {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let settings = lambda_console::aws::Settings {
+            polling_only,
+            ..console_settings.clone()
+        };
+        let commands = lambda_console::aws::spawn(settings, tx);
+        let key = WatchKey {
+            group: "/aws/lambda/echo".into(),
+            pattern: String::new(),
+        };
+        let now_ms = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        commands.send(Command::Watch { key, since_ms: now_ms }).unwrap();
+        // Let the watch start (and a live session open) before timing.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let mut latencies = Vec::new();
+        for i in 0..10 {
+            let payload = format!("{{\"call\": {i}}}");
+            // From the send: a streamed line can beat the invoke's own answer.
+            let sent = Instant::now();
+            lambda
+                .invoke()
+                .function_name("echo")
+                .payload(Blob::new(payload))
+                .send()
                 .await
-                .expect("lines arrive")
                 .unwrap();
-            if let Event::Backend(BackendEvent::LogBatch { events, .. }) = event {
-                // echo logs its request id, not the payload: any batch after the call carries its lines.
-                if !events.is_empty() {
-                    latencies.push(answered.elapsed());
-                    break 'wait;
+            'wait: loop {
+                let event = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+                    .await
+                    .expect("lines arrive")
+                    .unwrap();
+                if let Event::Backend(BackendEvent::LogBatch { events, .. }) = event {
+                    // echo logs its request id, not the payload: any batch after the call carries its lines.
+                    if !events.is_empty() {
+                        latencies.push(sent.elapsed());
+                        break 'wait;
+                    }
                 }
             }
+            // Land the next call at a random point of the poll interval.
+            tokio::time::sleep(Duration::from_millis(137 * (i + 1) % 1000)).await;
         }
-        // Land the next call at a random point of the poll interval.
-        tokio::time::sleep(Duration::from_millis(137 * (i + 1) % 1000)).await;
+        latencies.sort();
+        println!(
+            "event to screen on the embedded endpoint ({mode}): median {:.0} ms, max {:.0} ms over {} invokes",
+            latencies[latencies.len() / 2].as_secs_f64() * 1000.0,
+            latencies[latencies.len() - 1].as_secs_f64() * 1000.0,
+            latencies.len()
+        );
+        drop(commands);
     }
-    latencies.sort();
-    println!(
-        "event to screen on the embedded endpoint (polling every 1 s): median {:.0} ms, max {:.0} ms over {} invokes",
-        latencies[latencies.len() / 2].as_secs_f64() * 1000.0,
-        latencies[latencies.len() - 1].as_secs_f64() * 1000.0,
-        latencies.len()
-    );
-    drop(commands);
 
     // Calls per minute while tracking N pending async invocations of `slow`
     // (4 run at a time, the rest wait their turn, so they stay pending).

@@ -59,6 +59,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         endpoint_url: cli.endpoint_url,
         anonymous_credentials: false,
         local: false,
+        polling_only: !config.tail.live_tail,
     };
     // Held for the life of the console: dropping it stops the endpoint. It
     // runs on threads of its own, so a panic in it ends one request, not the

@@ -68,6 +68,11 @@ pub enum BackendEvent {
         key: WatchKey,
         events: Vec<LogEvent>,
     },
+    /// A watch streams with StartLiveTail (true) or polls (false).
+    TailMode {
+        key: WatchKey,
+        live: bool,
+    },
     /// A watch's trouble (no such group yet, throttled), or None when it cleared.
     WatchStatus {
         key: WatchKey,

@@ -699,6 +699,12 @@ impl App {
                 Vec::new()
             }
             BackendEvent::LogBatch { key, events } => self.on_log_batch(key, events),
+            BackendEvent::TailMode { key, live } => {
+                if self.logs.key.as_ref() == Some(&key) {
+                    self.logs.live = live;
+                }
+                Vec::new()
+            }
             BackendEvent::WatchStatus { key, message } => {
                 self.logs.on_watch_status(&key, message);
                 Vec::new()

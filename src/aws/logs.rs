@@ -37,8 +37,8 @@ const LOG_BATCH: usize = 2000;
 /// and when throttled; a missing group is waited for quietly.
 pub(super) async fn watch_group(
     client: aws_sdk_cloudwatchlogs::Client,
-    live_tail: bool,
     poll: PollIntervals,
+    live_tail: bool,
     key: WatchKey,
     since_ms: i64,
     events: UnboundedSender<Event>,
@@ -54,21 +54,36 @@ pub(super) async fn watch_group(
     };
     tokio::time::sleep(super::CURSOR_REST).await;
     let mut live_refused = !live_tail;
+    let mut short_sessions = 0;
     loop {
         let Some(delay) = watch.poll_once().await else { return };
         if !live_refused && watch.status.is_none() {
+            let began = std::time::Instant::now();
             match watch.live_tail().await {
                 LiveEnd::Refused(reason) => {
                     tracing::info!(group = %watch.key.group, %reason, "live tail refused; polling");
                     live_refused = true;
                 }
-                LiveEnd::Ended => continue,
+                // Sessions last hours; one that ends at once is a service
+                // that does not really stream: after a few, poll instead.
+                LiveEnd::Ended if began.elapsed() >= SHORT_SESSION => {
+                    short_sessions = 0;
+                    continue;
+                }
+                LiveEnd::Ended => {
+                    short_sessions += 1;
+                    live_refused = short_sessions >= SHORT_SESSIONS_TOLERATED;
+                }
                 LiveEnd::Closed => return,
             }
         }
         tokio::time::sleep(delay).await;
     }
 }
+
+/// A live tail session shorter than this did not really stream.
+const SHORT_SESSION: Duration = Duration::from_secs(10);
+const SHORT_SESSIONS_TOLERATED: u32 = 3;
 
 enum LiveEnd {
     Refused(String),
@@ -201,7 +216,6 @@ impl GroupWatch {
 
     /// Streams new lines with StartLiveTail until the session ends.
     async fn live_tail(&mut self) -> LiveEnd {
-        use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
         // StartLiveTail names groups by ARN.
         let described = self
             .client
@@ -227,6 +241,21 @@ impl GroupWatch {
             Ok(output) => output,
             Err(err) => return LiveEnd::Refused(describe_sdk_error(&err)),
         };
+        let key = self.key.clone();
+        if !self.send(BackendEvent::TailMode { key, live: true }) {
+            return LiveEnd::Closed;
+        }
+        let end = self.stream_live(&mut output).await;
+        let key = self.key.clone();
+        self.send(BackendEvent::TailMode { key, live: false });
+        end
+    }
+
+    async fn stream_live(
+        &mut self,
+        output: &mut aws_sdk_cloudwatchlogs::operation::start_live_tail::StartLiveTailOutput,
+    ) -> LiveEnd {
+        use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
         let boundary = self.cursor.start_time;
         loop {
             match output.response_stream.recv().await {

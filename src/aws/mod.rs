@@ -6,6 +6,8 @@ mod errors;
 mod functions;
 mod invoke;
 mod logs;
+mod stream_prefix;
+pub use stream_prefix::DropStreamHostPrefix;
 pub mod profiles;
 pub mod shared_events;
 
@@ -38,6 +40,8 @@ pub struct Settings {
     pub anonymous_credentials: bool,
     /// Connected to the embedded endpoint: the header says so.
     pub local: bool,
+    /// Never try Live Tail: poll only (config: `[tail] live_tail = false`).
+    pub polling_only: bool,
 }
 
 impl Settings {
@@ -82,9 +86,6 @@ pub(super) const CURSOR_REST: Duration = Duration::from_millis(150);
 pub struct Clients {
     /// Standard retries, bounded timeouts.
     pub lambda: LambdaClient,
-    /// StartLiveTail is sent to a `stream-` host prefix, which an overridden
-    /// endpoint (moto, the embedded one) does not have: only AWS's own get it.
-    pub live_tail: bool,
     /// No SDK retries and a 16 minute read timeout: see `invoke`.
     pub lambda_invoke: LambdaClient,
     pub logs: aws_sdk_cloudwatchlogs::Client,
@@ -174,8 +175,8 @@ async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, e
             Command::Watch { key, since_ms } => {
                 let job = tokio::spawn(logs::watch_group(
                     clients.logs.clone(),
-                    clients.live_tail,
                     settings.poll,
+                    !settings.polling_only,
                     key.clone(),
                     since_ms,
                     events.clone(),
@@ -442,11 +443,16 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             .retry_config(RetryConfig::disabled())
             .build(),
     );
-    let logs = aws_sdk_cloudwatchlogs::Client::from_conf(
-        aws_sdk_cloudwatchlogs::config::Builder::from(&config)
-            .timeout_config(control_timeouts.clone())
-            .build(),
-    );
+    let overridden = settings.endpoint_url.is_some()
+        || ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some());
+    let mut logs_config =
+        aws_sdk_cloudwatchlogs::config::Builder::from(&config).timeout_config(control_timeouts.clone());
+    if overridden {
+        logs_config = logs_config.interceptor(stream_prefix::DropStreamHostPrefix);
+    }
+    let logs = aws_sdk_cloudwatchlogs::Client::from_conf(logs_config.build());
     let schemas = aws_sdk_schemas::Client::from_conf(
         aws_sdk_schemas::config::Builder::from(&config)
             .timeout_config(control_timeouts.clone())
@@ -457,14 +463,9 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             .timeout_config(control_timeouts.clone())
             .build(),
     );
-    let overridden = settings.endpoint_url.is_some()
-        || ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"]
-            .iter()
-            .any(|v| std::env::var_os(v).is_some());
     Ok((
         Clients {
             lambda,
-            live_tail: !overridden,
             lambda_invoke,
             logs,
             schemas,

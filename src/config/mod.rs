@@ -35,6 +35,9 @@ pub struct TailConfig {
     /// key (0: never): an SSH session left open overnight polls nothing, and
     /// a Live Tail session, billed by the minute, ends.
     pub pause_after_idle_seconds: u64,
+    /// Stream with CloudWatch Live Tail where the endpoint serves it (it is
+    /// billed by the minute); false polls FilterLogEvents only.
+    pub live_tail: bool,
 }
 
 impl Default for TailConfig {
@@ -44,6 +47,7 @@ impl Default for TailConfig {
             idle_poll_interval_ms: 5_000,
             buffer_lines: 10_000,
             pause_after_idle_seconds: 900,
+            live_tail: true,
         }
     }
 }
@@ -236,6 +240,7 @@ struct RawTail {
     idle_poll_interval_ms: Option<Spanned<u64>>,
     buffer_lines: Option<Spanned<u32>>,
     pause_after_idle_seconds: Option<Spanned<u64>>,
+    live_tail: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -429,6 +434,9 @@ impl Config {
         if let Some(v) = &raw.tail.buffer_lines {
             config.tail.buffer_lines = source.in_range("buffer_lines", v, &BUFFER_LINES)?;
         }
+        if let Some(live) = raw.tail.live_tail {
+            config.tail.live_tail = live;
+        }
         if let Some(v) = &raw.tail.pause_after_idle_seconds {
             config.tail.pause_after_idle_seconds =
                 source.in_range("pause_after_idle_seconds", v, &PAUSE_AFTER_IDLE_SECONDS)?;
@@ -544,8 +552,13 @@ impl Config {
             "\n[tail]\npoll_interval_ms = {}  # between polls while lines come\n\
              idle_poll_interval_ms = {}  # between polls once quiet\n\
              buffer_lines = {}  # lines the logs pane keeps (--log-lines)\n\
-             pause_after_idle_seconds = {}  # the tail pauses after no key this long (0: never)\n",
-            tail.poll_interval_ms, tail.idle_poll_interval_ms, tail.buffer_lines, tail.pause_after_idle_seconds
+             pause_after_idle_seconds = {}  # the tail pauses after no key this long (0: never)\n\
+             live_tail = {}  # stream with CloudWatch Live Tail (billed by the minute) where served\n",
+            tail.poll_interval_ms,
+            tail.idle_poll_interval_ms,
+            tail.buffer_lines,
+            tail.pause_after_idle_seconds,
+            tail.live_tail
         ));
         out.push_str(&format!(
             "\n[invoke]\ndefault_type = {}  # sync, event, dry or stream\n",

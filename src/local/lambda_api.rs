@@ -528,6 +528,12 @@ pub(super) async fn logs_api(State(endpoint): State<Arc<Endpoint>>, headers: Hea
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    if target == "Logs_20140328.StartLiveTail" {
+        return match super::live_tail::start(endpoint.logs.clone(), &body) {
+            Ok(response) => response,
+            Err(error) => logs_error(error),
+        };
+    }
     // The log store's work is bounded, but it holds a lock and burns CPU:
     // off the async workers, so a heavy query never stalls other requests.
     let logs = endpoint.logs.clone();
@@ -537,18 +543,25 @@ pub(super) async fn logs_api(State(endpoint): State<Arc<Endpoint>>, headers: Hea
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "the endpoint is stopping").into_response(),
     };
-    let (status, value, kind) = match handled {
-        Ok(value) => (StatusCode::OK, value, None),
-        Err(error) => (
-            StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST),
-            json!({ "__type": error.kind, "message": error.message }),
-            Some(error.kind),
-        ),
+    let value = match handled {
+        Ok(value) => value,
+        Err(error) => return logs_error(error),
     };
+    logs_answer(StatusCode::OK, value)
+}
+
+/// A Logs error in the JSON protocol's shape, its type in the header too.
+fn logs_error(error: crate::local::logs::LogsError) -> Response {
+    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = logs_answer(status, json!({ "__type": error.kind, "message": error.message }));
+    response
+        .headers_mut()
+        .insert("x-amzn-errortype", header_value(error.kind));
+    response
+}
+
+fn logs_answer(status: StatusCode, value: Value) -> Response {
     let mut response = (status, value.to_string()).into_response();
-    if let Some(kind) = kind {
-        response.headers_mut().insert("x-amzn-errortype", header_value(kind));
-    }
     response
         .headers_mut()
         .insert("content-type", HeaderValue::from_static("application/x-amz-json-1.1"));

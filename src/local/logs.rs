@@ -190,6 +190,51 @@ impl LogStore {
         index
     }
 
+    pub fn has_group(&self, group: &str) -> bool {
+        lock(&self.groups).contains_key(group)
+    }
+
+    /// The newest event's place in `group`'s order (where a live tail
+    /// starts: after it).
+    pub fn newest_key(&self, group: &str) -> (i64, u64) {
+        lock(&self.groups)
+            .get(group)
+            .and_then(|g| g.order.last_key_value().map(|(key, _)| *key))
+            .unwrap_or((i64::MIN, 0))
+    }
+
+    /// Events of `group` after `after` in time order, those `wanted` (by
+    /// stream and message), looking at `max_scanned` at most: with where to
+    /// go on from. For Live Tail.
+    pub fn events_after(
+        &self,
+        group: &str,
+        after: (i64, u64),
+        max_scanned: usize,
+        wanted: impl Fn(&str, &str) -> bool,
+    ) -> (Vec<(String, LogEvent)>, (i64, u64)) {
+        let groups = lock(&self.groups);
+        let Some(group) = groups.get(group) else {
+            return (Vec::new(), after);
+        };
+        let mut last = after;
+        let mut found = Vec::new();
+        for (key, (stream_name, index)) in group
+            .order
+            .range((Bound::Excluded(after), Bound::Unbounded))
+            .take(max_scanned)
+        {
+            last = *key;
+            let Some(event) = group.streams.get(&**stream_name).and_then(|s| s.get(*index)) else {
+                continue;
+            };
+            if wanted(stream_name, &event.message) {
+                found.push((stream_name.to_string(), event.clone()));
+            }
+        }
+        (found, last)
+    }
+
     /// A stream's lines from index `from` on, each ended by a newline, as an
     /// invocation's log text: only its last `max_bytes` or so (whole lines
     /// from the end), which is all Lambda's log tail returns.
@@ -538,14 +583,14 @@ pub struct LogsError {
 }
 
 impl LogsError {
-    fn invalid(message: String) -> LogsError {
+    pub(crate) fn invalid(message: String) -> LogsError {
         LogsError {
             status: 400,
             kind: "InvalidParameterException",
             message,
         }
     }
-    fn not_found(message: &str) -> LogsError {
+    pub(crate) fn not_found(message: &str) -> LogsError {
         LogsError {
             status: 400,
             kind: "ResourceNotFoundException",

@@ -8,6 +8,7 @@ mod faults;
 pub mod groups;
 mod guard;
 mod lambda_api;
+mod live_tail;
 pub mod logs;
 mod peer;
 pub mod runtime;

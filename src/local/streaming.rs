@@ -121,7 +121,7 @@ fn unreachable_throttle() -> InvocationResult {
     }
 }
 
-type EventSender = mpsc::Sender<Result<Bytes, std::convert::Infallible>>;
+pub(super) type EventSender = mpsc::Sender<Result<Bytes, std::convert::Infallible>>;
 
 /// Sends a chunk as PayloadChunk events of at most `MAX_CHUNK` bytes. A
 /// caller that hung up does not stop the function: the sends just fail.
@@ -132,10 +132,21 @@ async fn send_chunk(events: &EventSender, chunk: &Bytes) {
     }
 }
 
-fn event(event_type: &'static str, content_type: &'static str, payload: Bytes) -> Bytes {
+/// One event-stream message: an `event` of a type, or an `exception`.
+pub(super) fn framed(
+    message_type: &'static str,
+    type_name: &'static str,
+    content_type: &'static str,
+    payload: Bytes,
+) -> Bytes {
+    let type_header = if message_type == "exception" {
+        ":exception-type"
+    } else {
+        ":event-type"
+    };
     let message = Message::new(payload)
-        .add_header(Header::new(":message-type", EventHeader::String("event".into())))
-        .add_header(Header::new(":event-type", EventHeader::String(event_type.into())))
+        .add_header(Header::new(":message-type", EventHeader::String(message_type.into())))
+        .add_header(Header::new(type_header, EventHeader::String(type_name.into())))
         .add_header(Header::new(":content-type", EventHeader::String(content_type.into())));
     let mut out = Vec::new();
     // Only a payload over 16 MB or a header name over 255 bytes fails, and
@@ -147,7 +158,7 @@ fn event(event_type: &'static str, content_type: &'static str, payload: Bytes) -
 }
 
 fn payload_chunk(bytes: Bytes) -> Bytes {
-    event("PayloadChunk", "application/octet-stream", bytes)
+    framed("event", "PayloadChunk", "application/octet-stream", bytes)
 }
 
 /// InvokeComplete: the error's type and body when the function failed, and
@@ -170,7 +181,8 @@ fn invoke_complete(result: &InvocationResult, tail: bool) -> Bytes {
             json!(base64::engine::general_purpose::STANDARD.encode(tail)),
         );
     }
-    event(
+    framed(
+        "event",
         "InvokeComplete",
         "application/json",
         Bytes::from(serde_json::Value::Object(complete).to_string()),

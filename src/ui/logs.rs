@@ -42,6 +42,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     title.push(if logs.paused.is_some() {
         Span::styled("❚❚ paused ", theme.fg(Role::Warning))
+    } else if logs.follow && logs.live {
+        Span::styled("● live tail ", theme.fg(Role::Ok))
     } else if logs.follow {
         Span::styled("● following ", theme.fg(Role::Ok))
     } else {

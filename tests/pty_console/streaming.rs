@@ -72,3 +72,27 @@ fn an_error_mid_stream_and_a_url_prelude_are_shown() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// The embedded endpoint serves StartLiveTail: the Logs pane streams
+/// rather than polls, and says so.
+#[test]
+fn the_logs_pane_live_tails_the_embedded_endpoint() {
+    let mut console = Console::start(&["--local"], &[]);
+    console.wait_for("Functions 6/6");
+    console.send("/");
+    console.type_text("echo");
+    console.wait_for("Functions 1/6");
+    console.send("\r");
+    // A first invoke makes the log group; the tail then goes live on it.
+    console.send("\x12");
+    console.wait_for("HTTP 200");
+    console.send("5");
+    console.wait_until("live tail", Duration::from_secs(15), |s| s.contains("● live tail"));
+    console.send("\x12");
+    let screen = console.wait_until("two invocations' lines", Duration::from_secs(15), |s| {
+        s.matches("START RequestId").count() >= 2
+    });
+    assert!(screen.contains("● live tail"), "{screen}");
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

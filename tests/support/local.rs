@@ -58,6 +58,9 @@ fn test_functions() -> PathBuf {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/functions");
     let sample = |name: &str| std::fs::read_to_string(samples.join(name).join("bootstrap")).unwrap();
     write_function(&root, "echo-cold", "", &sample("echo"));
+    // Followed live by its own test alone: no other test's lines in its group.
+    write_function(&root, "live-echo", "", &sample("echo"));
+    write_function(&root, "live-echo-py", "", &sample("echo"));
     write_function(
         &root,
         "one-at-a-time",

@@ -56,6 +56,8 @@ pub struct LogsView {
     pub match_ordinal: Option<usize>,
     /// The watch's trouble (no such group yet, throttled), shown above the lines.
     pub status: Option<String>,
+    /// The tail streams (StartLiveTail) rather than polls.
+    pub live: bool,
     /// Not polled for now; the key and the lines stay.
     pub paused: Option<TailPause>,
     /// After a resume, lines at or before this time may come again: those
@@ -92,6 +94,7 @@ impl Default for LogsView {
             match_ordinal: None,
             status: None,
             paused: None,
+            live: false,
             resume_at: None,
         }
     }
@@ -426,6 +429,7 @@ impl App {
             return Vec::new();
         }
         self.logs.paused = Some(why);
+        self.logs.live = false;
         vec![Command::Unwatch { key }]
     }
 
@@ -488,6 +492,7 @@ impl App {
         self.logs.cleared = false;
         self.logs.follow = true;
         self.logs.resume_at = None;
+        self.logs.live = false;
         self.logs.key = Some(key.clone());
         // Paused, it waits with its key; the resume starts it.
         if self.logs.paused.is_some() {
