@@ -26,8 +26,14 @@ pub struct FunctionList {
     /// The widest name, in columns, for the pane's width.
     widest_name: u16,
     /// Set while what is shown came from the cache (saved at this time,
-    /// Unix ms): a live load then updates it page by page.
+    /// Unix ms), until the live list has arrived.
     pub cached_ms: Option<i64>,
+    /// A load updates what is shown page by page (after the cache, or on a
+    /// refresh), rather than starting from an empty list: the cursor stays.
+    merging: bool,
+    /// A load has run to its last page: a refresh that fails leaves a
+    /// whole list, one cut short an incomplete one.
+    pub complete: bool,
     /// Names a merging load has brought so far, with their place in the
     /// live list; the rest go at its end, and the live order is kept.
     seen: std::collections::HashMap<String, usize>,
@@ -72,6 +78,8 @@ impl FunctionList {
         self.load_id = id;
         self.loading = true;
         self.error = None;
+        // A refresh keeps the list on screen and updates it in place.
+        self.merging = !self.all.is_empty();
     }
 
     /// Shows a cached list while the live one loads; a list already there wins.
@@ -82,6 +90,7 @@ impl FunctionList {
         }
         self.add_page(functions, true);
         self.cached_ms = Some(saved_ms);
+        self.merging = true;
     }
 
     /// Adds one page of a load; the first page of a load replaces what was
@@ -90,7 +99,7 @@ impl FunctionList {
     /// the live list no longer has.
     pub fn add_page(&mut self, functions: Vec<FunctionInfo>, first_page: bool) {
         let keep = self.selected().map(|f| f.name.clone());
-        if self.cached_ms.is_some() {
+        if self.merging {
             if first_page {
                 self.seen.clear();
             }
@@ -138,7 +147,11 @@ impl FunctionList {
     /// cursor went, the cursor stays at its row (on a neighbour) and its
     /// name is returned, to be said.
     pub fn finish_load(&mut self) -> Option<String> {
-        self.cached_ms.take()?;
+        self.complete = true;
+        self.cached_ms = None;
+        if !std::mem::take(&mut self.merging) {
+            return None;
+        }
         let keep = self.selected().map(|f| f.name.clone());
         let row = self.cursor;
         let seen = std::mem::take(&mut self.seen);

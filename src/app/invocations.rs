@@ -47,6 +47,11 @@ pub struct Invocation {
 }
 
 impl Invocation {
+    /// A Stream invocation whose chunks are still coming.
+    pub fn is_streaming(&self) -> bool {
+        self.stream.is_some() && matches!(self.state, InvocationState::InFlight)
+    }
+
     /// Memory its payload and answer hold.
     fn heavy_bytes(&self) -> usize {
         let answer = match &self.state {
@@ -432,18 +437,26 @@ impl App {
         self.now = now;
         if let Some(invocation) = self.invocations.list.iter_mut().find(|i| i.id == id) {
             invocation.elapsed = Some(now.saturating_duration_since(invocation.sent_at));
-            let streamed = invocation.stream.take();
             invocation.state = match result {
                 Ok(mut outcome) => {
-                    // The chunks, with their times, are the body; saved as they came.
-                    if let Some(streamed) = streamed {
-                        outcome.body = streamed.view.clone();
-                        outcome.raw_body = streamed.raw.clone();
+                    // The chunks are the body (moved, not copied); saved as they came.
+                    if let Some(mut streamed) = invocation.stream.take() {
+                        let (body, raw) = streamed.take_body();
+                        if !raw.is_empty() || outcome.function_error.is_none() {
+                            outcome.body = body;
+                            outcome.raw_body = raw;
+                        }
                         outcome.streamed = Some(Box::new(streamed));
                     }
                     InvocationState::Done(outcome)
                 }
-                Err(error) => InvocationState::Failed(error),
+                // A stream that broke off keeps what came, shown under the error.
+                Err(error) => {
+                    if let Some(streamed) = &mut invocation.stream {
+                        streamed.finish();
+                    }
+                    InvocationState::Failed(error)
+                }
             };
         }
         self.state_ended(Until::InvokeEnds(id));

@@ -19,6 +19,9 @@ pub struct ResponseView {
     pub search: Option<String>,
     /// Where it was last found.
     pub found: Option<BodyMatch>,
+    /// A stream being read shows its newest chunk until the reader scrolls
+    /// (the end, `G`, follows again).
+    pub follow: bool,
 }
 
 /// A match of the search in one invocation's body.
@@ -41,6 +44,7 @@ impl Default for ResponseView {
             wrap: true,
             search: None,
             found: None,
+            follow: true,
         }
     }
 }
@@ -49,6 +53,7 @@ impl ResponseView {
     pub fn show(&mut self, index: usize) {
         self.shown = Some(index);
         (self.top, self.top_row) = (0, 0);
+        self.follow = true;
     }
 }
 
@@ -69,8 +74,15 @@ impl App {
         };
         let area = self.response_size();
         let doc = crate::ui::response::ResponseDoc::new(self, invocation, area.width as usize);
-        let at = doc.moved((self.response.top, self.response.top_row), step, area.height as usize);
+        // From where a followed stream is drawn: its last page.
+        let from = if self.response.follow && invocation.is_streaming() {
+            doc.last_page(area.height as usize)
+        } else {
+            (self.response.top, self.response.top_row)
+        };
+        let at = doc.moved(from, step, area.height as usize);
         (self.response.top, self.response.top_row) = at;
+        self.response.follow = step == Move::Bottom;
     }
 
     /// `/`, `n`, `N` and Esc in the Response pane: searching the body.

@@ -139,10 +139,9 @@ async fn invoke_streaming(
             Ok(Some(_)) => {}
             Ok(None) => break,
             Err(error) => {
-                return Err(Refused::Failed(format!(
-                    "The stream broke off: {}",
-                    super::describe_sdk_error(&error)
-                )));
+                // What broke may quote the rest of the stream: its start is enough.
+                let why: String = super::describe_sdk_error(&error).chars().take(300).collect();
+                return Err(Refused::Failed(format!("The stream broke off: {why}")));
             }
         }
     }

@@ -20,9 +20,12 @@ use super::{Endpoint, LOG_TAIL_BYTES, LambdaError, header_value, new_request_id}
 
 /// Chunks waiting between the function and a slow caller; beyond this the
 /// function's writes wait, as they do on Lambda.
-const CHUNKS_IN_FLIGHT: usize = 16;
-/// The largest PayloadChunk sent: an event-stream message holds 16 MB at most.
-const MAX_CHUNK: usize = 1024 * 1024;
+const CHUNKS_IN_FLIGHT: usize = 8;
+/// The largest PayloadChunk sent (an event-stream message holds 16 MB).
+const MAX_CHUNK: usize = 256 * 1024;
+/// A caller that takes nothing for this long is given up on: the function
+/// runs on to its end, and what waited for the caller is let go.
+const CALLER_STALL: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub(super) async fn invoke_with_response_stream(
     State(endpoint): State<Arc<Endpoint>>,
@@ -66,15 +69,16 @@ pub(super) async fn invoke_with_response_stream(
     };
     let (events, body_events): (EventSender, _) = mpsc::channel(CHUNKS_IN_FLIGHT);
     tokio::spawn(async move {
+        let mut caller = Caller { events, gone: false };
         let result = match first {
             First::Done(result) => result,
             First::Chunk(chunk) => {
                 if let Some(chunk) = chunk {
-                    send_chunk(&events, &chunk).await;
+                    caller.send_chunk(&chunk).await;
                 }
                 loop {
                     tokio::select! {
-                        Some(chunk) = chunks.recv() => send_chunk(&events, &chunk).await,
+                        Some(chunk) = chunks.recv() => caller.send_chunk(&chunk).await,
                         result = &mut invoke => break result.unwrap_or_else(|_| unreachable_throttle()),
                     }
                 }
@@ -82,13 +86,13 @@ pub(super) async fn invoke_with_response_stream(
         };
         // Sent before the answer was: whatever is left comes first.
         while let Ok(chunk) = chunks.try_recv() {
-            send_chunk(&events, &chunk).await;
+            caller.send_chunk(&chunk).await;
         }
         // A buffered function's answer is one chunk, as on Lambda.
         if result.function_error.is_none() && !result.body.is_empty() {
-            send_chunk(&events, &Bytes::from(result.body.clone())).await;
+            caller.send_chunk(&Bytes::from(result.body.clone())).await;
         }
-        let _ = events.send(Ok(invoke_complete(&result, tail))).await;
+        caller.send(invoke_complete(&result, tail)).await;
     });
     let stream = futures::stream::unfold(body_events, |mut events| async move {
         events.recv().await.map(|event| (event, events))
@@ -117,18 +121,35 @@ fn unreachable_throttle() -> InvocationResult {
         executed_version: String::new(),
         body: super::runtime::error_body("ServiceException", "throttled after the function started"),
         function_error: Some("Unhandled"),
+        error_type: Some("ServiceException".into()),
         log_text: String::new(),
     }
 }
 
 pub(super) type EventSender = mpsc::Sender<Result<Bytes, std::convert::Infallible>>;
 
-/// Sends a chunk as PayloadChunk events of at most `MAX_CHUNK` bytes. A
-/// caller that hung up does not stop the function: the sends just fail.
-async fn send_chunk(events: &EventSender, chunk: &Bytes) {
-    for start in (0..chunk.len()).step_by(MAX_CHUNK) {
-        let piece = chunk.slice(start..(start + MAX_CHUNK).min(chunk.len()));
-        let _ = events.send(Ok(payload_chunk(piece))).await;
+/// The HTTP caller of a stream. One that hung up, or stalled past
+/// `CALLER_STALL`, does not stop the function: what is sent after is dropped.
+struct Caller {
+    events: EventSender,
+    gone: bool,
+}
+
+impl Caller {
+    async fn send(&mut self, event: Bytes) {
+        if self.gone {
+            return;
+        }
+        let sent = tokio::time::timeout(CALLER_STALL, self.events.send(Ok(event))).await;
+        self.gone = !matches!(sent, Ok(Ok(())));
+    }
+
+    /// A chunk as PayloadChunk events of at most `MAX_CHUNK` bytes.
+    async fn send_chunk(&mut self, chunk: &Bytes) {
+        for start in (0..chunk.len()).step_by(MAX_CHUNK) {
+            let piece = chunk.slice(start..(start + MAX_CHUNK).min(chunk.len()));
+            self.send(payload_chunk(piece)).await;
+        }
     }
 }
 
@@ -166,10 +187,8 @@ fn payload_chunk(bytes: Bytes) -> Bytes {
 fn invoke_complete(result: &InvocationResult, tail: bool) -> Bytes {
     let mut complete = serde_json::Map::new();
     if result.function_error.is_some() {
-        let error_type = serde_json::from_slice::<serde_json::Value>(&result.body)
-            .ok()
-            .and_then(|v| v.get("errorType").and_then(|t| t.as_str()).map(str::to_string))
-            .unwrap_or_else(|| "Unhandled".into());
+        // As the runtime named it (its header or trailer), not as the body claims.
+        let error_type = result.error_type.clone().unwrap_or_else(|| "Unhandled".into());
         complete.insert("ErrorCode".into(), json!(error_type));
         complete.insert("ErrorDetails".into(), json!(String::from_utf8_lossy(&result.body)));
     }

@@ -20,11 +20,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     // cache's age, the load and the filter all show.
     let room = (area.width as usize).saturating_sub(4);
     let named_width = format!(" {} {} ", Pane::Functions.number(), Pane::Functions.title()).len();
-    let full = title_spans(app, false);
+    let full = title_spans(app, Title::Full);
     let block = if Line::from(full.clone()).width() + named_width <= room {
         pane_block(app, Pane::Functions, Line::from(full))
     } else {
-        let short = Line::from(title_spans(app, true));
+        // Shorter forms, then no cache age: what is typed must show.
+        let mut short = Line::from(title_spans(app, Title::Short));
+        if short.width() + 4 > room {
+            short = Line::from(title_spans(app, Title::Shortest));
+        }
         let named = short.width() + named_width <= room;
         super::pane_block_named(app, Pane::Functions, short, named)
     };
@@ -55,8 +59,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// The count, the load, the cache's age and the filter; `short` for narrow panes.
-fn title_spans(app: &App, short: bool) -> Vec<Span<'static>> {
+#[derive(Clone, Copy, PartialEq)]
+enum Title {
+    Full,
+    Short,
+    /// Short, without the cache's age.
+    Shortest,
+}
+
+/// The count, the load, the cache's age and the filter, as long as fits.
+fn title_spans(app: &App, form: Title) -> Vec<Span<'static>> {
+    let short = form != Title::Full;
     let theme = &app.theme;
     let list = &app.functions;
     let mut title = vec![Span::styled(
@@ -66,11 +79,11 @@ fn title_spans(app: &App, short: bool) -> Vec<Span<'static>> {
     if list.loading {
         let loading = if short { "… " } else { "loading… " };
         title.push(Span::styled(loading, theme.fg(Role::Accent)));
-    } else if list.error.is_some() && list.total() > 0 {
+    } else if list.error.is_some() && list.total() > 0 && !list.complete && list.cached_ms.is_none() {
         title.push(Span::styled("incomplete ", theme.fg(Role::Error)));
     }
     // Shown at once from the last run, until the live list has arrived.
-    if let Some(saved_ms) = list.cached_ms {
+    if let Some(saved_ms) = list.cached_ms.filter(|_| form != Title::Shortest) {
         let now_ms = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis() as i64)

@@ -141,7 +141,7 @@ const COLUMNS: [Column; 8] = [
     },
     Column {
         title: "TYPE",
-        width: 5,
+        width: 6,
         gives_way: 3,
     },
     Column {

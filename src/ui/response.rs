@@ -38,6 +38,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
     }
     title.push(Span::styled(position, app.theme.dim()));
+    // Following the newest chunk, the pane's first lines scroll away: the
+    // title says a stream is still coming.
+    if app.shown_invocation().is_some_and(|inv| inv.is_streaming()) {
+        title.push(Span::styled("streaming… ", app.theme.fg(Role::Accent)));
+    }
     if !app.response.wrap {
         title.push(Span::styled(
             format!("cut at the edge ({} wraps) ", app.key_label(Action::ToggleWrap)),
@@ -58,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let doc = ResponseDoc::new(app, inv, inner.width as usize);
     let mut at = (app.response.top, app.response.top_row);
     // A stream being read follows its newest chunk, until the reader scrolls.
-    if inv.stream.is_some() && at == (0, 0) {
+    if inv.is_streaming() && app.response.follow {
         at = doc.last_page(inner.height as usize);
     }
     let rows = doc.window(at, inner.height as usize);
@@ -94,7 +99,7 @@ impl<'a> ResponseDoc<'a> {
         let theme = &app.theme;
         let (body, log_tail): (&BodyView, &[String]) = match (&inv.state, &inv.stream) {
             (InvocationState::Done(outcome), _) => (&outcome.body, &outcome.log_tail),
-            (InvocationState::InFlight, Some(stream)) => (&stream.view, &[]),
+            (InvocationState::InFlight | InvocationState::Failed(_), Some(stream)) => (&stream.view, &[]),
             _ => (&BodyView::None, &[]),
         };
         let mut tail = Vec::new();
@@ -266,7 +271,8 @@ fn head_lines(app: &App, inv: &Invocation, width: usize) -> Vec<Line<'static>> {
         head.extend(outcome_head(app, inv, outcome));
     }
     if let Some(stream) = &inv.stream {
-        head.extend(stream_lines(&app.theme, Some(stream), false));
+        let ended = !matches!(inv.state, InvocationState::InFlight);
+        head.extend(stream_lines(&app.theme, Some(stream), ended));
     }
     // A 3 MB errorMessage is shown by its start: the body holds it whole.
     head.into_iter()
@@ -498,15 +504,29 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
 /// The REPORT figures on two short lines: time, then memory and status.
 /// REPORT names a status only for a platform failure (timeout, out of
 /// memory): "ok" is said only when the function did not fail either.
-/// What a stream brought: its chunks and bytes, and a function URL's prelude.
+/// What a stream brought: its chunks, their times and the body's bytes,
+/// and a function URL's prelude. Nothing for a stream from an earlier run
+/// (its body is kept, its chunks are not).
 fn stream_lines(theme: &Theme, streamed: Option<&crate::stream_view::Streamed>, ended: bool) -> Vec<Line<'static>> {
-    let Some(streamed) = streamed else {
-        return vec![Line::styled("Streamed: no chunks came.", theme.dim())];
+    let Some(streamed) = streamed.filter(|s| s.chunks > 0) else {
+        return Vec::new();
     };
+    let chunks = match streamed.chunks {
+        1 => "1 chunk".to_string(),
+        n => format!("{n} chunks"),
+    };
+    let body = streamed.bytes.saturating_sub(streamed.prelude_bytes);
     let mut summary = match ended {
-        true => format!("Streamed: {} chunks, {} bytes", streamed.chunks, streamed.bytes),
-        false => format!("Streaming: {} chunks, {} bytes so far", streamed.chunks, streamed.bytes),
+        true => format!("Streamed: {chunks}, {body} bytes of body"),
+        false => format!("Streaming: {chunks}, {body} bytes of body so far"),
     };
+    if let (Some(first), Some(last)) = (streamed.first_at, streamed.last_at) {
+        summary.push_str(&format!(
+            ", first at +{} ms, last at +{} ms",
+            first.as_millis(),
+            last.as_millis()
+        ));
+    }
     if streamed.truncated {
         summary.push_str(&format!(
             " (the first {} MB kept)",

@@ -146,3 +146,23 @@ print(len(chunks), repr("".join(chunks)), complete.get("ErrorCode"), "REPORT" in
         "{printed}"
     );
 }
+
+#[tokio::test]
+async fn an_error_type_in_another_script_is_still_the_error_and_names_the_code() {
+    let streamed = invoke_streaming("hostile-stream", r#"{"mode": "utf8-error"}"#).await;
+    assert_eq!(text(&streamed), "first ");
+    assert_eq!(
+        streamed.error_code.as_deref(),
+        Some("Ошибка"),
+        "the trailer's type, not the body's claim"
+    );
+}
+
+#[tokio::test]
+async fn a_second_response_to_a_streaming_invocation_is_refused() {
+    let streamed = invoke_streaming("hostile-stream", r#"{"mode": "twice"}"#).await;
+    let text = text(&streamed);
+    assert!(!text.contains("SECOND-BODY"), "{text}");
+    assert!(text.contains("the second got 400"), "{text}");
+    assert_eq!(streamed.error_code, None);
+}

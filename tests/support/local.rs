@@ -120,6 +120,8 @@ fn test_functions() -> PathBuf {
          [vpc]\nsubnets = [\"subnet-1\", \"subnet-2\"]\nsecurity_groups = [\"sg-1\"]\n",
         &sample("echo"),
     );
+    // Streams as a hostile runtime might: see HOSTILE_STREAM_BOOTSTRAP.
+    write_function(&root, "hostile-stream", "timeout = 5", HOSTILE_STREAM_BOOTSTRAP);
     // Answers with the client context it was given.
     write_function(&root, "show-context", "", SHOW_CONTEXT_BOOTSTRAP);
     // Tells what it can see of the user's home and environment.
@@ -235,3 +237,41 @@ pub fn raw_http(url: &str, request_line: &str, headers: &[(&str, &str)], body: &
     let body_at = answer.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
     Some((status, answer[body_at..].to_vec()))
 }
+
+/// A streaming runtime that misbehaves on request (`{"mode": ...}`):
+/// `utf8-error` ends with an error whose type is not ASCII; `twice` tries
+/// a second streamed response for the same request while the first is open.
+const HOSTILE_STREAM_BOOTSTRAP: &str = r#"#!/usr/bin/env python3
+import base64, http.client, json, os, time
+api = os.environ["AWS_LAMBDA_RUNTIME_API"]
+prefix = "/2018-06-01/runtime/invocation"
+def open_stream(request_id):
+    conn = http.client.HTTPConnection(api)
+    conn.putrequest("POST", f"{prefix}/{request_id}/response")
+    conn.putheader("Lambda-Runtime-Function-Response-Mode", "streaming")
+    conn.putheader("Transfer-Encoding", "chunked")
+    conn.endheaders()
+    return conn
+def chunk(conn, data):
+    conn.send(b"%x\r\n%s\r\n" % (len(data), data))
+next_conn = http.client.HTTPConnection(api)
+while True:
+    next_conn.request("GET", f"{prefix}/next")
+    response = next_conn.getresponse()
+    event = json.loads(response.read() or b"{}")
+    request_id = response.headers["Lambda-Runtime-Aws-Request-Id"]
+    first = open_stream(request_id)
+    chunk(first, b"first ")
+    if event.get("mode") == "twice":
+        time.sleep(0.3)  # the first is under way
+        second = open_stream(request_id)
+        chunk(second, b"SECOND-BODY")
+        second.send(b"0\r\n\r\n")
+        status = second.getresponse().status
+        chunk(first, b"the second got %d" % status)
+        first.send(b"0\r\n\r\n")
+    else:
+        body = base64.b64encode(json.dumps({"errorType": "Claimed", "errorMessage": "bad"}).encode())
+        first.send(b"0\r\nLambda-Runtime-Function-Error-Type: " + "Ошибка".encode() + b"\r\nLambda-Runtime-Function-Error-Body: " + body + b"\r\n\r\n")
+    first.getresponse().read()
+"#;

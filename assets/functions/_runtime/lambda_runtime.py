@@ -110,7 +110,12 @@ def run_streaming(handler):
         except Exception as exc:  # noqa: BLE001 - every error goes back to Lambda
             error = _error(exc)
             print(f"[ERROR] {error['errorType']}: {error['errorMessage']}", file=sys.stderr)
+            # A trailer is a header: kept well under HTTP servers' header limits.
             encoded = base64.b64encode(json.dumps(error).encode())
+            if len(encoded) > 8192:
+                error["stackTrace"] = error["stackTrace"][-3:]
+                error["errorMessage"] = error["errorMessage"][:2048]
+                encoded = base64.b64encode(json.dumps(error).encode())[:8192]
             trailers = (
                 b"Lambda-Runtime-Function-Error-Type: " + error["errorType"].encode() + b"\r\n"
                 b"Lambda-Runtime-Function-Error-Body: " + encoded + b"\r\n"

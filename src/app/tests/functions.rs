@@ -389,3 +389,31 @@ fn a_cache_read_after_the_live_list_ended_is_not_shown() {
     assert_eq!(app.functions.total(), 0);
     assert!(app.functions.cached_ms.is_none());
 }
+
+#[test]
+fn r_refreshes_in_place_and_the_cursor_keeps_its_function() {
+    let mut app = loaded(&["alpha", "bravo", "charlie", "delta"]);
+    app.update(key(KeyCode::Char('G')));
+    assert_eq!(app.selected_name().as_deref(), Some("delta"));
+    let out = app.update(key_char('r'));
+    let Some(Command::LoadFunctions { id }) = out.first().cloned() else {
+        panic!("{out:?}")
+    };
+    // The first page does not hold delta: the list stays, the cursor too.
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: ["alpha", "bravo"].map(function).to_vec(),
+        first: true,
+        last: false,
+    }));
+    assert_eq!(app.functions.total(), 4);
+    assert_eq!(app.selected_name().as_deref(), Some("delta"));
+    app.update(Event::Backend(BackendEvent::FunctionsPage {
+        id,
+        functions: ["charlie", "delta"].map(function).to_vec(),
+        first: false,
+        last: true,
+    }));
+    assert_eq!(app.selected_name().as_deref(), Some("delta"));
+    assert!(app.functions.complete);
+}

@@ -494,3 +494,32 @@ fn a_function_that_is_not_ready_asks_before_it_is_invoked() {
     let commands = app.update(key_char('y'));
     assert_eq!(invoke_commands(&commands).len(), 1);
 }
+
+#[test]
+fn a_stream_is_followed_until_the_reader_scrolls_up_and_g_follows_again() {
+    let mut app = loaded(&["streamer"]);
+    app.update(Event::Resize { width: 100, height: 30 });
+    app.invoke_type = InvokeType::Stream;
+    let out = app.update(ctrl('r'));
+    let Command::Invoke { id, .. } = out[0] else {
+        panic!("{out:?}")
+    };
+    for i in 0..200u64 {
+        app.update(Event::Backend(BackendEvent::StreamChunk {
+            id,
+            at: std::time::Duration::from_millis(i * 10),
+            bytes: format!("chunk {i}\n").into_bytes(),
+        }));
+    }
+    assert!(app.response.follow, "a new stream is followed");
+    app.update(key_char('3'));
+    app.update(key(KeyCode::Up));
+    assert!(!app.response.follow, "scrolling up stops following");
+    assert!(
+        app.response.top > 100,
+        "it scrolled from the newest page: {}",
+        app.response.top
+    );
+    app.update(key_char('G'));
+    assert!(app.response.follow, "the end follows again");
+}

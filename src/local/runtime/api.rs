@@ -101,14 +101,21 @@ async fn next_invocation(State(shared): State<Arc<RuntimeShared>>) -> Response {
         request_id: work.request_id,
         respond: work.respond,
         chunks: work.chunks,
+        responding: false,
     });
     (StatusCode::OK, headers, body).into_response()
 }
 
 fn complete(shared: &RuntimeShared, id: &str, outcome: Outcome) -> Response {
+    end_invocation(shared, id, outcome, false)
+}
+
+/// Hands the invocation its outcome; while a streamed response is under
+/// way only that stream (`from_stream`) may end it.
+fn end_invocation(shared: &RuntimeShared, id: &str, outcome: Outcome, from_stream: bool) -> Response {
     let mut current = lock(&shared.current);
     match current.take() {
-        Some(running) if running.request_id == id => {
+        Some(running) if running.request_id == id && (from_stream || !running.responding) => {
             let _ = running.respond.send(outcome);
             (StatusCode::ACCEPTED, r#"{"status":"OK"}"#).into_response()
         }
@@ -152,8 +159,11 @@ const STREAM_LIMIT: usize = 20 * 1024 * 1024;
 /// the trailers Lambda-Runtime-Function-Error-Type and -Body (base64).
 async fn streamed_response(shared: &RuntimeShared, id: &str, mut body: axum::body::Body) -> Response {
     use http_body_util::BodyExt;
-    let sink = match &*lock(&shared.current) {
-        Some(running) if running.request_id == id => running.chunks.clone(),
+    let sink = match &mut *lock(&shared.current) {
+        Some(running) if running.request_id == id && !running.responding => {
+            running.responding = true;
+            running.chunks.clone()
+        }
         _ => return invalid_request_id(),
     };
     let mut gathered = Vec::new();
@@ -161,8 +171,16 @@ async fn streamed_response(shared: &RuntimeShared, id: &str, mut body: axum::bod
     let mut trailers = None;
     while let Some(frame) = body.frame().await {
         let Ok(frame) = frame else {
-            // The bootstrap went away mid-stream: its exit is the outcome.
-            return (StatusCode::BAD_REQUEST, "the stream broke off").into_response();
+            // A bootstrap that died is told by its exit (given a moment to
+            // be seen); one that sent what HTTP cannot read gets this error.
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            let message = "The response stream broke off (the runtime sent what is not HTTP chunked encoding).";
+            let outcome = Outcome::Error {
+                error_type: "Runtime.ResponseStreamBroken".into(),
+                body: super::error_body("Runtime.ResponseStreamBroken", message),
+            };
+            let _ = end_invocation(shared, id, outcome, true);
+            return (StatusCode::BAD_REQUEST, message).into_response();
         };
         let frame = match frame.into_data() {
             Ok(data) => data,
@@ -175,14 +193,11 @@ async fn streamed_response(shared: &RuntimeShared, id: &str, mut body: axum::bod
         let limit = if sink.is_some() { STREAM_LIMIT } else { RESPONSE_LIMIT };
         if total > limit {
             let message = format!("Response payload size exceeded maximum allowed payload size ({limit} bytes).");
-            let _ = complete(
-                shared,
-                id,
-                Outcome::Error {
-                    error_type: "Function.ResponseSizeTooLarge".into(),
-                    body: super::error_body("Function.ResponseSizeTooLarge", &message),
-                },
-            );
+            let outcome = Outcome::Error {
+                error_type: "Function.ResponseSizeTooLarge".into(),
+                body: super::error_body("Function.ResponseSizeTooLarge", &message),
+            };
+            let _ = end_invocation(shared, id, outcome, true);
             return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
         }
         match &sink {
@@ -193,16 +208,17 @@ async fn streamed_response(shared: &RuntimeShared, id: &str, mut body: axum::bod
             None => gathered.extend_from_slice(&frame),
         }
     }
+    // Read as lossy UTF-8: an error type in another script is still an error.
     let trailer = |name: &str| {
         trailers
             .as_ref()
             .and_then(|t: &HeaderMap| t.get(name))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
     };
     let outcome = match trailer("lambda-runtime-function-error-type") {
         Some(error_type) => {
             use base64::Engine;
+            let error_type: String = crate::sanitize::one_line(&error_type).chars().take(128).collect();
             let body = trailer("lambda-runtime-function-error-body")
                 .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
                 .unwrap_or_else(|| super::error_body(&error_type, ""));
@@ -210,7 +226,7 @@ async fn streamed_response(shared: &RuntimeShared, id: &str, mut body: axum::bod
         }
         None => Outcome::Response(gathered),
     };
-    complete(shared, id, outcome)
+    end_invocation(shared, id, outcome, true)
 }
 
 async fn invocation_error(
@@ -246,8 +262,12 @@ async fn init_error(State(shared): State<Arc<RuntimeShared>>, headers: HeaderMap
 fn error_type_of(headers: &HeaderMap, body: &[u8]) -> String {
     headers
         .get("lambda-runtime-function-error-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+        .map(|v| {
+            crate::sanitize::one_line(&String::from_utf8_lossy(v.as_bytes()))
+                .chars()
+                .take(128)
+                .collect()
+        })
         .or_else(|| {
             serde_json::from_slice::<serde_json::Value>(body)
                 .ok()

@@ -50,6 +50,8 @@ struct Current {
     request_id: String,
     respond: oneshot::Sender<Outcome>,
     chunks: Option<ChunkSink>,
+    /// A streamed response has begun: only it may end the invocation.
+    responding: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +88,8 @@ pub struct InvocationResult {
     pub body: Vec<u8>,
     /// `Unhandled` (a crash, a timeout, a runtime error) or `Handled`.
     pub function_error: Option<&'static str>,
+    /// The error's type as the runtime or the platform named it.
+    pub error_type: Option<String>,
     /// This invocation's log lines, START to REPORT.
     pub log_text: String,
 }
@@ -179,6 +183,7 @@ impl Runner {
                 executed_version: version.to_string(),
                 body: error_body("ServiceException", "the local endpoint is stopping"),
                 function_error: Some("Unhandled"),
+                error_type: Some("ServiceException".into()),
                 log_text: String::new(),
             }),
         }
@@ -256,6 +261,7 @@ impl Runner {
     ) -> InvocationResult {
         let duration = started.elapsed();
         env.flush_logs().await;
+        let mut reported_type = None;
         let (body, function_error, status) = match ending {
             Ending::Response(body) => (body, None, None),
             Ending::Error { error_type, body } => {
@@ -265,6 +271,7 @@ impl Runner {
                 } else {
                     body
                 };
+                reported_type = Some(error_type);
                 (body, Some("Unhandled"), None)
             }
             Ending::Timeout => {
@@ -275,11 +282,13 @@ impl Runner {
                     "Sandbox.Timedout",
                     &format!("RequestId: {request_id} Error: Task timed out after {seconds}.00 seconds"),
                 );
+                reported_type = Some("Sandbox.Timedout".into());
                 (body, Some("Unhandled"), Some("Status: timeout".to_string()))
             }
             Ending::Exited(reason) => {
                 let message = format!("RequestId: {request_id} Error: Runtime exited with error: {reason}");
                 self.logs.append(&self.log_group, &env.stream, message.clone());
+                reported_type = Some("Runtime.ExitError".into());
                 (
                     error_body("Runtime.ExitError", &message),
                     Some("Unhandled"),
@@ -315,6 +324,7 @@ impl Runner {
             executed_version: version.to_string(),
             body,
             function_error,
+            error_type: reported_type,
             log_text,
         }
     }
@@ -377,6 +387,7 @@ impl Runner {
             executed_version: version.to_string(),
             body,
             function_error: Some("Unhandled"),
+            error_type: Some(error_type),
             log_text,
         }
     }
