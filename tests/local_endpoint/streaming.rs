@@ -130,19 +130,24 @@ fn boto3_reads_the_event_stream() {
 import boto3, os
 client = boto3.client("lambda", endpoint_url=os.environ["ENDPOINT"], region_name="us-east-1",
                       aws_access_key_id="test", aws_secret_access_key="test")
-out = client.invoke_with_response_stream(FunctionName="streamer", Payload=b'{"chunks": 3, "interval_ms": 10, "fail_after": 2}', LogType="Tail")
-chunks, complete = [], None
+import time
+out = client.invoke_with_response_stream(FunctionName="streamer", Payload=b'{"chunks": 3, "interval_ms": 400, "fail_after": 2}', LogType="Tail")
+chunks, complete, first_at, complete_at = [], None, None, None
 for event in out["EventStream"]:
     if "PayloadChunk" in event:
         chunks.append(event["PayloadChunk"]["Payload"].decode())
+        first_at = first_at or time.monotonic()
     if "InvokeComplete" in event:
         complete = event["InvokeComplete"]
-print(len(chunks), repr("".join(chunks)), complete.get("ErrorCode"), "REPORT" in __import__("base64").b64decode(complete["LogResult"]).decode())
+        complete_at = time.monotonic()
+# The first chunk came while the function still ran (it sleeps 400 ms a chunk).
+early = complete_at - first_at >= 0.3
+print(len(chunks), repr("".join(chunks)), complete.get("ErrorCode"), "REPORT" in __import__("base64").b64decode(complete["LogResult"]).decode(), early)
 "#;
     let printed = run_python(script, &[("ENDPOINT", endpoint())]);
     assert!(printed.starts_with("2 "), "{printed}");
     assert!(
-        printed.contains("chunk 2 of 3") && printed.contains("RuntimeError True"),
+        printed.contains("chunk 2 of 3") && printed.contains("RuntimeError True True"),
         "{printed}"
     );
 }

@@ -178,3 +178,28 @@ fn scrolling_with_the_logs_pane_on_screen_starts_one_tail_not_fifty() {
     let asked = count(&calls(&url), filter) - before;
     assert!((1..=4).contains(&asked), "FilterLogEvents {asked} for 50 moves");
 }
+
+#[test]
+fn environment_values_stay_off_screen_until_revealed() {
+    let home = fresh_home("env-values");
+    let dir = home.join("functions");
+    write_function(
+        &dir,
+        "with-secrets",
+        "[environment]\nDB_PASSWORD = \"hunter2-value\"\n",
+        "#!/bin/sh\nexit 0\n",
+    );
+    let (port, url) = free_port();
+    let _server = Server::start_with(port, &home, &["--functions", dir.to_str().unwrap()]);
+    let mut console = console_on(&home, &url);
+    let screen = console.wait_for("env 1");
+    assert!(!screen.contains("hunter2-value"), "a count, no values: {screen}");
+    console.send("x");
+    let screen = console.wait_for("hunter2-value");
+    assert!(screen.contains("DB_PASSWORD"), "{screen}");
+    console.send_esc();
+    let screen = console.wait_until("the overlay closed", Duration::from_secs(5), |s| {
+        !s.contains("hunter2-value")
+    });
+    assert!(screen.contains("env 1"), "the count again: {screen}");
+}
