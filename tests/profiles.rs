@@ -36,7 +36,10 @@ async fn profiles_switch_between_endpoints_named_in_the_config_file_and_keep_the
             "[profile {name}]\nregion = {REGION}\nendpoint_url = {url}\naws_access_key_id = test\naws_secret_access_key = test\n"
         )
     };
-    std::fs::write(&config, profile("one", &one.url) + &profile("two", &two.url)).unwrap();
+    // A profile whose credentials never come: connecting to it hangs until
+    // the console's time limit (8 s).
+    let hangs = format!("[profile hangs]\nregion = {REGION}\ncredential_process = sleep 20\n");
+    std::fs::write(&config, profile("one", &one.url) + &profile("two", &two.url) + &hangs).unwrap();
     // SAFETY: set before any thread of this test binary reads the
     // environment; this binary holds this one test.
     unsafe {
@@ -62,7 +65,7 @@ async fn profiles_switch_between_endpoints_named_in_the_config_file_and_keep_the
     app.requested_profile = Some("one".into());
     app.name_place();
     app.known_profiles = lambda_console::aws::profiles::profile_names();
-    assert_eq!(app.known_profiles, ["one", "two"]);
+    assert_eq!(app.known_profiles, ["hangs", "one", "two"]);
     app.requested_profile = Some("one".into());
     let send = |batch: Vec<Command>| {
         for command in batch {
@@ -126,5 +129,23 @@ async fn profiles_switch_between_endpoints_named_in_the_config_file_and_keep_the
     )
     .await;
     assert_eq!(app.functions.filter(), "only", "the filter of profile one came back");
+    // A switch made while a connect hangs replaces it: profile two's list
+    // comes well before the hanging one's 8 s time limit.
+    send(app.update(key(KeyCode::Char(':'))));
+    send(type_line(&mut app, "profile hangs"));
+    send(app.update(key(KeyCode::Enter)));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    send(app.update(key(KeyCode::Char(':'))));
+    send(type_line(&mut app, "profile two"));
+    send(app.update(key(KeyCode::Enter)));
+    drive(
+        &mut app,
+        &commands,
+        &mut rx,
+        "profile two, not waiting on the hanging one",
+        Duration::from_secs(6),
+        |app| !app.functions.loading && listed(app, "only-on-two"),
+    )
+    .await;
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -290,7 +290,7 @@ actions! {
     PreviousResponse "previous_response" Response ["["] Some("older"), "show the previous response";
     NextResponse "next_response" Response ["]"] Some("newer"), "show the next response";
     RerunShown "rerun_shown" Response ["R"] Some("re-run this"), "send the invocation shown again, as it was sent, to its function";
-    SaveBody "save_body" Response ["s"] Some("save body"), "save the body as response-REQUESTID.json in the working folder (a new file, never over one)";
+    SaveBody "save_body" Response ["s"] Some("save body"), "save the body as response-ID.json, .txt or .bin in the working folder (never over a file)";
     ShowInvocation "show_invocation" Invocations ["Enter"] Some("response"), "show the invocation's response";
     InvocationLogs "invocation_logs" Invocations ["l"] Some("its logs"), "open the invocation's lines in the Logs pane";
     EditInvocation "edit_invocation" Invocations ["e"] Some("edit payload"), "select the invocation's function and qualifier and load its payload into the editor";

@@ -103,140 +103,192 @@ pub fn spawn(settings: Settings, events: UnboundedSender<Event>) -> UnboundedSen
 }
 
 async fn run(mut settings: Settings, mut commands: UnboundedReceiver<Command>, events: UnboundedSender<Event>) {
-    let send = {
-        let events = events.clone();
-        move |e: BackendEvent| {
-            let _ = events.send(Event::Backend(e));
-        }
-    };
-    let mut clients = connect_and_say(&settings, &send).await;
-    let mut list_job: Option<JoinHandle<()>> = None;
-    let mut details_job: Option<JoinHandle<()>> = None;
-    let mut watches: std::collections::HashMap<WatchKey, JoinHandle<()>> = Default::default();
-    while let Some(command) = commands.recv().await {
+    let mut jobs = Jobs::default();
+    let mut clients: Option<Clients> = None;
+    // Connecting runs beside the loop: a switch made while one hangs (an
+    // unreachable SSO or metadata service) replaces it at once. What comes
+    // meanwhile waits for the connection it was meant for.
+    let mut connecting = Some(tokio::spawn(connect_and_say(settings.clone(), events.clone())));
+    let mut waiting: Vec<Command> = Vec::new();
+    loop {
+        let command = tokio::select! {
+            connected = async { connecting.as_mut().expect("guarded").await }, if connecting.is_some() => {
+                connecting = None;
+                clients = connected.ok().flatten();
+                for command in std::mem::take(&mut waiting) {
+                    handle(command, clients.as_ref(), &settings, &mut jobs, &events);
+                }
+                continue;
+            }
+            command = commands.recv() => match command {
+                Some(command) => command,
+                None => break,
+            },
+        };
         // Another profile or region: what ran on the old clients stops.
         if let Command::Connect { profile, region } = command {
-            for job in [list_job.take(), details_job.take()].into_iter().flatten() {
-                job.abort();
+            if let Some(pending) = connecting.take() {
+                pending.abort();
             }
-            for (_, job) in watches.drain() {
-                job.abort();
-            }
+            waiting.clear();
+            jobs.stop_all();
+            clients = None;
             settings.profile = profile;
             settings.region = region;
-            clients = connect_and_say(&settings, &send).await;
+            connecting = Some(tokio::spawn(connect_and_say(settings.clone(), events.clone())));
             continue;
         }
-        // The store's worker answers these; the loop routes them there.
-        if let Command::History(_)
+        if connecting.is_some() {
+            waiting.push(command);
+            continue;
+        }
+        handle(command, clients.as_ref(), &settings, &mut jobs, &events);
+    }
+    if let Some(pending) = connecting.take() {
+        pending.abort();
+    }
+    jobs.stop_all();
+}
+
+/// Background work that a newer request or a reconnect replaces.
+#[derive(Default)]
+struct Jobs {
+    list: Option<JoinHandle<()>>,
+    details: Option<JoinHandle<()>>,
+    watches: std::collections::HashMap<WatchKey, JoinHandle<()>>,
+}
+
+impl Jobs {
+    fn stop_all(&mut self) {
+        for job in [self.list.take(), self.details.take()].into_iter().flatten() {
+            job.abort();
+        }
+        for (_, job) in self.watches.drain() {
+            job.abort();
+        }
+    }
+}
+
+/// Runs one command on the clients of the current connection.
+fn handle(
+    command: Command,
+    clients: Option<&Clients>,
+    settings: &Settings,
+    jobs: &mut Jobs,
+    events: &UnboundedSender<Event>,
+) {
+    let send = |e: BackendEvent| {
+        let _ = events.send(Event::Backend(e));
+    };
+    // The store's worker answers these; the loop routes them there.
+    if let Command::History(_)
+    | Command::Remember(_)
+    | Command::CacheFunctions { .. }
+    | Command::LoadCachedFunctions(_) = command
+    {
+        tracing::error!("a store request reached the AWS side");
+        return;
+    }
+    if let Command::Events(request) = &command
+        && !request.owner().shared
+    {
+        tracing::error!("a saved-events request reached the AWS side");
+        send(BackendEvent::SavedEvents {
+            owner: request.owner().clone(),
+            change: request.change(),
+            result: Err(crate::saved_events::EventsRefusal::Failed(
+                "not sent to the store".into(),
+            )),
+        });
+        return;
+    }
+    let Some(clients) = clients else {
+        send(refuse(command));
+        return;
+    };
+    match command {
+        Command::LoadFunctions { id } => {
+            replace_job(
+                &mut jobs.list,
+                tokio::spawn(functions::load_functions(clients.lambda.clone(), id, events.clone())),
+            );
+        }
+        Command::LoadDetails { id, function } => {
+            let client = clients.lambda.clone();
+            let events = events.clone();
+            replace_job(
+                &mut jobs.details,
+                tokio::spawn(async move {
+                    tokio::time::sleep(CURSOR_REST).await;
+                    let result = load_details(&client, &function).await;
+                    let _ = events.send(Event::Backend(BackendEvent::DetailsLoaded { id, function, result }));
+                }),
+            );
+        }
+        Command::Watch { key, since_ms } => {
+            let job = tokio::spawn(logs::watch_group(
+                clients.logs.clone(),
+                settings.poll,
+                !settings.polling_only,
+                key.clone(),
+                since_ms,
+                events.clone(),
+            ));
+            if let Some(old) = jobs.watches.insert(key, job) {
+                old.abort();
+            }
+        }
+        Command::Unwatch { key } => {
+            if let Some(job) = jobs.watches.remove(&key) {
+                job.abort();
+            }
+        }
+        Command::SaveFile { path, bytes } => {
+            let events = events.clone();
+            tokio::task::spawn_blocking(move || {
+                let result = crate::save::write_new_file(&path, &bytes);
+                let _ = events.send(Event::Backend(BackendEvent::FileSaved { path, result }));
+            });
+        }
+        Command::LoadEventConfig { function } => {
+            let client = clients.lambda.clone();
+            let events = events.clone();
+            tokio::spawn(async move {
+                let config = load_event_config(&client, &function).await;
+                let _ = events.send(Event::Backend(BackendEvent::EventConfigLoaded { function, config }));
+            });
+        }
+        Command::Invoke { id, request } => {
+            let client = clients.lambda_invoke.clone();
+            let events = events.clone();
+            tokio::spawn(async move {
+                let chunks = events.clone();
+                let on_chunk = move |at, bytes| {
+                    let _ = chunks.send(Event::Backend(BackendEvent::StreamChunk { id, at, bytes }));
+                };
+                let result = invoke::invoke_with_chunks(&client, &request, &on_chunk)
+                    .await
+                    .map(Box::new);
+                let _ = events.send(Event::Backend(BackendEvent::InvokeFinished { id, result }));
+            });
+        }
+        Command::Events(request) => {
+            let client = clients.schemas.clone();
+            let events = events.clone();
+            tokio::spawn(async move {
+                let result = shared_events::change(&client, &request).await;
+                let _ = events.send(Event::Backend(BackendEvent::SavedEvents {
+                    owner: request.owner().clone(),
+                    change: request.change(),
+                    result,
+                }));
+            });
+        }
+        Command::History(_)
         | Command::Remember(_)
         | Command::CacheFunctions { .. }
-        | Command::LoadCachedFunctions(_) = command
-        {
-            tracing::error!("a store request reached the AWS side");
-            continue;
-        }
-        if let Command::Events(request) = &command
-            && !request.owner().shared
-        {
-            tracing::error!("a saved-events request reached the AWS side");
-            send(BackendEvent::SavedEvents {
-                owner: request.owner().clone(),
-                change: request.change(),
-                result: Err(crate::saved_events::EventsRefusal::Failed(
-                    "not sent to the store".into(),
-                )),
-            });
-            continue;
-        }
-        let Some(clients) = &clients else {
-            send(refuse(command));
-            continue;
-        };
-        match command {
-            Command::LoadFunctions { id } => {
-                replace_job(
-                    &mut list_job,
-                    tokio::spawn(functions::load_functions(clients.lambda.clone(), id, events.clone())),
-                );
-            }
-            Command::LoadDetails { id, function } => {
-                let client = clients.lambda.clone();
-                let events = events.clone();
-                replace_job(
-                    &mut details_job,
-                    tokio::spawn(async move {
-                        tokio::time::sleep(CURSOR_REST).await;
-                        let result = load_details(&client, &function).await;
-                        let _ = events.send(Event::Backend(BackendEvent::DetailsLoaded { id, function, result }));
-                    }),
-                );
-            }
-            Command::Watch { key, since_ms } => {
-                let job = tokio::spawn(logs::watch_group(
-                    clients.logs.clone(),
-                    settings.poll,
-                    !settings.polling_only,
-                    key.clone(),
-                    since_ms,
-                    events.clone(),
-                ));
-                if let Some(old) = watches.insert(key, job) {
-                    old.abort();
-                }
-            }
-            Command::Unwatch { key } => {
-                if let Some(job) = watches.remove(&key) {
-                    job.abort();
-                }
-            }
-            Command::SaveFile { path, bytes } => {
-                let events = events.clone();
-                tokio::task::spawn_blocking(move || {
-                    let result = crate::save::write_new_file(&path, &bytes);
-                    let _ = events.send(Event::Backend(BackendEvent::FileSaved { path, result }));
-                });
-            }
-            Command::LoadEventConfig { function } => {
-                let client = clients.lambda.clone();
-                let events = events.clone();
-                tokio::spawn(async move {
-                    let config = load_event_config(&client, &function).await;
-                    let _ = events.send(Event::Backend(BackendEvent::EventConfigLoaded { function, config }));
-                });
-            }
-            Command::Invoke { id, request } => {
-                let client = clients.lambda_invoke.clone();
-                let events = events.clone();
-                tokio::spawn(async move {
-                    let chunks = events.clone();
-                    let on_chunk = move |at, bytes| {
-                        let _ = chunks.send(Event::Backend(BackendEvent::StreamChunk { id, at, bytes }));
-                    };
-                    let result = invoke::invoke_with_chunks(&client, &request, &on_chunk)
-                        .await
-                        .map(Box::new);
-                    let _ = events.send(Event::Backend(BackendEvent::InvokeFinished { id, result }));
-                });
-            }
-            Command::Events(request) => {
-                let client = clients.schemas.clone();
-                let events = events.clone();
-                tokio::spawn(async move {
-                    let result = shared_events::change(&client, &request).await;
-                    let _ = events.send(Event::Backend(BackendEvent::SavedEvents {
-                        owner: request.owner().clone(),
-                        change: request.change(),
-                        result,
-                    }));
-                });
-            }
-            Command::History(_)
-            | Command::Remember(_)
-            | Command::CacheFunctions { .. }
-            | Command::LoadCachedFunctions(_)
-            | Command::Connect { .. } => {}
-        }
+        | Command::LoadCachedFunctions(_)
+        | Command::Connect { .. } => {}
     }
 }
 
@@ -258,8 +310,11 @@ fn credentials_message(detail: &str, profile: Option<&str>) -> String {
 }
 
 /// Connects, says how it went, and hands back the clients when it worked.
-async fn connect_and_say(settings: &Settings, send: &impl Fn(BackendEvent)) -> Option<Clients> {
-    match connect(settings).await {
+async fn connect_and_say(settings: Settings, events: UnboundedSender<Event>) -> Option<Clients> {
+    let send = |e: BackendEvent| {
+        let _ = events.send(Event::Backend(e));
+    };
+    match connect(&settings).await {
         Ok((clients, info)) => {
             send(BackendEvent::Connected(info.clone()));
             // Who the account is, for the header: a failure only leaves it out.

@@ -605,6 +605,9 @@ fn expired_credentials_and_a_service_error_are_explained_and_the_console_goes_on
     let _server = Server::start(port, &home);
     let mut console = console_on(&home, &url);
     type_for_echo(&mut console, r#"{"kept": true}"#);
+    // Details loaded and nothing else asking: the fault goes to the invoke.
+    console.wait_for("aliases live→1");
+    std::thread::sleep(Duration::from_millis(300));
 
     queue_fault(
         &url,
