@@ -435,6 +435,7 @@ impl App {
     pub(super) fn on_invoke_finished(&mut self, id: u64, result: Result<Box<InvokeOutcome>, String>) -> Vec<Command> {
         let now = Instant::now();
         self.now = now;
+        let head_before = self.shown_head_len(id);
         if let Some(invocation) = self.invocations.list.iter_mut().find(|i| i.id == id) {
             invocation.elapsed = Some(now.saturating_duration_since(invocation.sent_at));
             invocation.state = match result {
@@ -459,6 +460,7 @@ impl App {
                 }
             };
         }
+        self.keep_reading_place(id, head_before);
         self.state_ended(Until::InvokeEnds(id));
         let mut commands = self.track_if_async(id);
         if let Some(entry) = self

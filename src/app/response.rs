@@ -67,6 +67,27 @@ impl App {
         crate::layout::inner(self.areas().response)
     }
 
+    /// The head's items of invocation `id` when it is the one shown.
+    pub(super) fn shown_head_len(&self, id: u64) -> Option<usize> {
+        let invocation = self.shown_invocation().filter(|i| i.id == id)?;
+        let width = self.response_size().width as usize;
+        Some(crate::ui::response::ResponseDoc::new(self, invocation, width).head_len())
+    }
+
+    /// When the answer shown ends (a stream's): a reader who followed it
+    /// sees the summary at the top; one who scrolled keeps the same line
+    /// (the head grew by the summary's lines).
+    pub(super) fn keep_reading_place(&mut self, id: u64, head_before: Option<usize>) {
+        let (Some(before), Some(after)) = (head_before, self.shown_head_len(id)) else {
+            return;
+        };
+        if self.response.follow {
+            (self.response.top, self.response.top_row) = (0, 0);
+        } else if self.response.top >= before {
+            self.response.top = self.response.top + after - before;
+        }
+    }
+
     /// Scrolls the shown response by rows, as the draw lays them out.
     pub(super) fn scroll_response(&mut self, step: Move) {
         let Some(invocation) = self.shown_invocation() else {

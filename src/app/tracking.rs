@@ -71,6 +71,16 @@ impl App {
     /// Lines for the logs pane and for the invocations waiting on them.
     pub(super) fn on_log_batch(&mut self, key: WatchKey, events: Vec<LogEvent>) -> Vec<Command> {
         if self.logs.key.as_ref() == Some(&key) {
+            // Lines from the group answer "it does not exist yet".
+            if !events.is_empty()
+                && self
+                    .logs
+                    .status
+                    .as_deref()
+                    .is_some_and(|s| s.contains("does not exist"))
+            {
+                self.logs.status = None;
+            }
             self.logs.append(&events);
             // "Waiting for its lines" is over once one holds the search.
             if let Some(search) = &self.logs.search

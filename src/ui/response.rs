@@ -515,6 +515,11 @@ fn stream_lines(theme: &Theme, streamed: Option<&crate::stream_view::Streamed>, 
         1 => "1 chunk".to_string(),
         n => format!("{n} chunks"),
     };
+    let chunks = if streamed.prelude.is_some() {
+        format!("{chunks} (with the prelude)")
+    } else {
+        chunks
+    };
     let body = streamed.bytes.saturating_sub(streamed.prelude_bytes);
     let mut summary = match ended {
         true => format!("Streamed: {chunks}, {body} bytes of body"),

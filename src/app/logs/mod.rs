@@ -455,6 +455,8 @@ impl App {
 
     fn restart_paused_tail(&mut self) -> Vec<Command> {
         self.logs.paused = None;
+        // The old watch's trouble went with it; the new one says its own.
+        self.logs.status = None;
         let Some(key) = self.logs.key.clone() else {
             return Vec::new();
         };

@@ -522,4 +522,41 @@ fn a_stream_is_followed_until_the_reader_scrolls_up_and_g_follows_again() {
     );
     app.update(key_char('G'));
     assert!(app.response.follow, "the end follows again");
+    // A reader who scrolled keeps the line they read when the stream ends.
+    app.update(key(KeyCode::Up));
+    let reading = app.response.top;
+    let head_before = app.shown_head_len(id).unwrap();
+    let outcome = InvokeOutcome::from_parts(200, Some("rid".into()), None, None, b"", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    let head_after = app.shown_head_len(id).unwrap();
+    assert_eq!(app.response.top, reading + head_after - head_before);
+}
+
+#[test]
+fn a_stream_followed_to_its_end_shows_its_summary_at_the_top() {
+    let mut app = loaded(&["streamer"]);
+    app.update(Event::Resize { width: 100, height: 30 });
+    app.invoke_type = InvokeType::Stream;
+    let out = app.update(ctrl('r'));
+    let Command::Invoke { id, .. } = out[0] else {
+        panic!("{out:?}")
+    };
+    for i in 0..50u64 {
+        app.update(Event::Backend(BackendEvent::StreamChunk {
+            id,
+            at: std::time::Duration::from_millis(i),
+            bytes: format!("chunk {i}\n").into_bytes(),
+        }));
+    }
+    app.update(key_char('3'));
+    app.update(key_char('G'));
+    let outcome = InvokeOutcome::from_parts(200, Some("rid".into()), None, None, b"", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    assert_eq!((app.response.top, app.response.top_row), (0, 0));
 }
