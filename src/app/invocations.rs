@@ -95,6 +95,8 @@ pub struct Invocations {
     /// What `/` looks for: the function, qualifier, type, request id,
     /// state, payload or body.
     pub search: Option<String>,
+    /// The invocation `d` marked, to compare with the next one `d` picks.
+    pub marked: Option<u64>,
 }
 
 /// The history keeps at most this many invocations...
@@ -154,6 +156,10 @@ impl App {
             Action::EditInvocation => self.edit_invocation(index),
             Action::Rerun => self.rerun(index),
             Action::InvocationLogs => self.show_invocation_logs(index),
+            Action::Compare => {
+                self.compare_invocation(index);
+                Vec::new()
+            }
             _ => Vec::new(),
         }
     }

@@ -6,6 +6,7 @@
 //! that what answers a key can be read in one place.
 
 mod command;
+mod compare;
 mod copy;
 mod details;
 mod events;
@@ -28,6 +29,7 @@ mod switch;
 mod tracking;
 
 pub use command::{COMMANDS, CommandLine, REGIONS};
+pub use compare::{DiffKind, DiffView};
 pub use copy::{MAX_OSC52_BYTES, osc52};
 pub use details::{DetailsState, FunctionDetails};
 pub use events::{EventPrompt, EventTarget, SavedEvents};
@@ -122,6 +124,8 @@ pub enum Mode {
     /// A function's environment variable values, shown on request only,
     /// and the row the overlay is scrolled to.
     Environment(String, usize),
+    /// Two invocations compared (`d`, `d`).
+    Diff(Box<DiffView>),
     /// A yes-or-no question; nothing else answers until it is answered.
     Question(Question),
 }
@@ -305,7 +309,7 @@ impl App {
             Mode::Prompt(_) => Context::Prompt,
             Mode::Command(_) => Context::CommandLine,
             Mode::Picker(_) => Context::Picker,
-            Mode::Help(_) | Mode::Environment(..) => Context::Help,
+            Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) => Context::Help,
             Mode::Question(_) => Context::Question,
         }
     }
@@ -445,7 +449,7 @@ impl App {
                 Vec::new()
             }
             Mode::Question(_) => Vec::new(),
-            Mode::Normal | Mode::Help(_) | Mode::Environment(..) => {
+            Mode::Normal | Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) => {
                 self.say_key_does_nothing(&event);
                 Vec::new()
             }
@@ -593,6 +597,7 @@ impl App {
                 Pane::Payload => {}
             },
             Mode::Environment(_, scroll) => *scroll = step.apply(*scroll, environment_rows, page),
+            Mode::Diff(diff) => diff.scroll = step.apply(diff.scroll, diff.lines.len(), page),
             Mode::Editor | Mode::Prompt(_) | Mode::Command(_) | Mode::Question(_) => {}
         }
         Vec::new()
@@ -631,7 +636,7 @@ impl App {
                     return self.run_command(line);
                 }
             }
-            Mode::Help(_) | Mode::Environment(..) => self.mode = self.resting_mode(),
+            Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) => self.mode = self.resting_mode(),
             // Normal and Editor have no dialog to answer.
             other => self.mode = other,
         }

@@ -59,7 +59,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .skip(top)
         .take(visible)
         .map(|(row, invocation)| {
-            let (state, style) = short_state(app, invocation);
+            let (mut state, style) = short_state(app, invocation);
+            // The one `d` marked, waiting for the other to compare.
+            if app.invocations.marked == Some(invocation.id) {
+                state = format!("◆ {state}");
+            }
             let report = match &invocation.state {
                 InvocationState::Done(o) => o.report.clone().or_else(|| invocation.async_report.clone()),
                 _ => None,

@@ -4,6 +4,7 @@
 
 mod bars;
 mod columns;
+mod compare;
 mod details;
 mod environment;
 mod footer;
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             environment::draw_environment(frame, app, function, *scroll, frame.area())
         }
         Mode::Help(help) => help::draw(frame, app, help, frame.area()),
+        Mode::Diff(diff) => compare::draw(frame, app, diff, frame.area()),
         _ => {}
     }
 }

@@ -96,3 +96,39 @@ fn the_logs_pane_live_tails_the_embedded_endpoint() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// `d` marks an invocation and `d` on another compares them: the changed
+/// line with `-` (older) and `+` (newer) at the start.
+#[test]
+fn two_echo_responses_are_compared_line_by_line() {
+    let mut console = Console::start(&["--local"], &[]);
+    console.wait_for("Functions 6/6");
+    console.send("/");
+    console.type_text("echo");
+    console.wait_for("Functions 1/6");
+    console.send("\r");
+    console.send("2");
+    console.type_text(r#"{"same": true, "n": 1}"#);
+    console.send("\x12");
+    console.wait_for("HTTP 200");
+    console.send("2");
+    console.send("\x01\x0b");
+    console.type_text(r#"{"same": true, "n": 2}"#);
+    console.send("\x12");
+    console.wait_until("the second answer", Duration::from_secs(10), |s| {
+        s.contains(r#""n": 2"#) && s.contains("2 of 2")
+    });
+    console.send_esc();
+    console.send("4");
+    console.wait_for("SENT UTC");
+    console.send("d");
+    console.wait_for("◆");
+    console.send("j");
+    console.send("d");
+    let screen = console.wait_for("lines differ");
+    assert!(screen.contains(r#"-   "n": 1"#), "{screen}");
+    assert!(screen.contains(r#"+   "n": 2"#), "{screen}");
+    console.send_esc();
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -560,3 +560,36 @@ fn a_stream_followed_to_its_end_shows_its_summary_at_the_top() {
     }));
     assert_eq!((app.response.top, app.response.top_row), (0, 0));
 }
+
+#[test]
+fn d_marks_and_d_on_another_compares_older_on_the_minus_side() {
+    let mut app = loaded(&["echo"]);
+    for n in [1, 2] {
+        let out = app.update(ctrl('r'));
+        let Command::Invoke { id, .. } = out[0] else {
+            panic!("{out:?}")
+        };
+        let body = format!(r#"{{"same": true, "n": {n}}}"#);
+        let outcome = InvokeOutcome::from_parts(200, Some(format!("rid-{n}")), None, None, body.as_bytes(), None);
+        app.update(Event::Backend(BackendEvent::InvokeFinished {
+            id,
+            result: Ok(Box::new(outcome)),
+        }));
+    }
+    app.update(key_char('4'));
+    // Newest first: the cursor is on n = 2; it is marked, then n = 1 compared.
+    app.update(key_char('d'));
+    assert!(app.invocations.marked.is_some());
+    app.update(key(KeyCode::Down));
+    app.update(key_char('d'));
+    let Mode::Diff(diff) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let text: Vec<&str> = diff.lines.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(text.contains(&r#"-   "n": 1"#), "{text:#?}");
+    assert!(text.contains(&r#"+   "n": 2"#), "{text:#?}");
+    assert!(text.contains(&r#"    "same": true,"#), "{text:#?}");
+    assert!(app.invocations.marked.is_none());
+    app.update(key(KeyCode::Esc));
+    assert!(!matches!(app.mode, Mode::Diff(_)));
+}
