@@ -30,6 +30,11 @@ mod tracking;
 
 pub use command::{COMMANDS, CommandLine, REGIONS};
 pub use compare::{DiffKind, DiffView};
+
+/// The Logs pane's byte budget, for tests and benches.
+pub fn logs_max_pane_bytes() -> usize {
+    logs::MAX_PANE_BYTES
+}
 pub use copy::{MAX_OSC52_BYTES, osc52};
 pub use details::{DetailsState, FunctionDetails};
 pub use events::{EventPrompt, EventTarget, SavedEvents};

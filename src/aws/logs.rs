@@ -81,6 +81,9 @@ pub(super) async fn watch_group(
     }
 }
 
+/// Live Tail sends an update (empty or not) each second; a session silent
+/// this long is taken for dead.
+const LIVE_SILENCE: Duration = Duration::from_secs(15);
 /// A live tail session shorter than this did not really stream.
 const SHORT_SESSION: Duration = Duration::from_secs(10);
 const SHORT_SESSIONS_TOLERATED: u32 = 3;
@@ -258,7 +261,12 @@ impl GroupWatch {
         use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
         let boundary = self.cursor.start_time;
         loop {
-            match output.response_stream.recv().await {
+            // A session sends an update each second: none for this long is
+            // an endpoint that hung, and polling takes over.
+            let Ok(received) = tokio::time::timeout(LIVE_SILENCE, output.response_stream.recv()).await else {
+                return LiveEnd::Ended;
+            };
+            match received {
                 Ok(Some(StartLiveTailResponseStream::SessionUpdate(update))) => {
                     let mut batch: Vec<crate::tail::LogEvent> = update
                         .session_results()
@@ -272,7 +280,8 @@ impl GroupWatch {
                         .collect();
                     batch.sort_by_key(|e| e.timestamp);
                     let sampled = update.session_metadata().is_some_and(|m| m.sampled());
-                    let status = sampled.then(|| "live tail is sampling: over 500 lines a second".to_string());
+                    let status =
+                        sampled.then(|| "live tail is sampling: more lines come than a session carries".to_string());
                     let fresh = self.cursor.accept_live(boundary, batch);
                     if !self.set_status(status) || !self.deliver(fresh) {
                         return LiveEnd::Closed;

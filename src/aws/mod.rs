@@ -498,7 +498,9 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             .retry_config(RetryConfig::disabled())
             .build(),
     );
+    // From the flag, the environment or the profile's `endpoint_url`.
     let overridden = settings.endpoint_url.is_some()
+        || config.endpoint_url().is_some()
         || ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"]
             .iter()
             .any(|v| std::env::var_os(v).is_some());

@@ -15,7 +15,7 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::logs::{FilterPattern, LogStore, LogsError};
-use super::streaming::{EventSender, framed};
+use super::streaming::{Caller, EventSender, framed};
 use super::{ACCOUNT, REGION, new_request_id};
 
 /// CloudWatch's bounds: 15 sessions at once, 10 groups a session, 500
@@ -23,6 +23,12 @@ use super::{ACCOUNT, REGION, new_request_id};
 const MAX_SESSIONS: usize = 15;
 const MAX_GROUPS: usize = 10;
 const MAX_UPDATE_EVENTS: usize = 500;
+/// Message bytes an update carries at most (an event-stream message holds
+/// 16 MB, and boto3 reads 24 MB at most); more are sampled.
+const MAX_UPDATE_BYTES: usize = 1024 * 1024;
+/// CloudWatch's bounds on the request.
+const MAX_STREAM_FILTERS: usize = 100;
+const MAX_IDENTIFIER_CHARS: usize = 2048;
 const MAX_SESSION: Duration = Duration::from_secs(3 * 60 * 60);
 /// How often the store is looked at; an update goes when there is news,
 /// and an empty one each second.
@@ -79,6 +85,33 @@ fn group_arn(name: &str) -> String {
 pub(super) fn start(store: Arc<LogStore>, body: &[u8]) -> Result<Response, LogsError> {
     let request: StartLiveTail = serde_json::from_slice(body)
         .map_err(|e| LogsError::invalid(format!("the request is not StartLiveTail's: {e}")))?;
+    if request
+        .log_group_identifiers
+        .iter()
+        .any(|id| id.chars().count() > MAX_IDENTIFIER_CHARS)
+    {
+        return Err(LogsError::invalid(format!(
+            "1 validation error detected: Value at 'logGroupIdentifiers' failed to satisfy constraint: Member must have length less than or equal to {MAX_IDENTIFIER_CHARS}"
+        )));
+    }
+    for (name, list) in [
+        ("logStreamNames", &request.log_stream_names),
+        ("logStreamNamePrefixes", &request.log_stream_name_prefixes),
+    ] {
+        if list
+            .as_ref()
+            .is_some_and(|l| l.is_empty() || l.len() > MAX_STREAM_FILTERS)
+        {
+            return Err(LogsError::invalid(format!(
+                "1 validation error detected: Value at '{name}' failed to satisfy constraint: Member must have length between 1 and {MAX_STREAM_FILTERS}"
+            )));
+        }
+    }
+    if request.log_stream_names.is_some() && request.log_stream_name_prefixes.is_some() {
+        return Err(LogsError::invalid(
+            "Only one of logStreamNames or logStreamNamePrefixes can be provided.".into(),
+        ));
+    }
     let groups: Vec<String> = request
         .log_group_identifiers
         .iter()
@@ -122,9 +155,10 @@ pub(super) fn start(store: Arc<LogStore>, body: &[u8]) -> Result<Response, LogsE
         "logStreamNamePrefixes": request.log_stream_name_prefixes.clone().unwrap_or_default(),
         "logEventFilterPattern": pattern_text,
     });
-    let (events, body_events): (EventSender, _) = mpsc::channel(16);
+    let (events, body_events): (EventSender, _) = mpsc::channel(4);
     tokio::spawn(async move {
         let _session = session;
+        let mut caller = Caller { events, gone: false };
         // The JSON protocol's event streams open with the output's own
         // members (none here), as CloudWatch's do; then the session.
         let initial = framed(
@@ -133,18 +167,15 @@ pub(super) fn start(store: Arc<LogStore>, body: &[u8]) -> Result<Response, LogsE
             "application/json",
             Bytes::from_static(b"{}"),
         );
+        caller.send(initial).await;
         let opening = framed(
             "event",
             "sessionStart",
             "application/json",
             Bytes::from(started.to_string()),
         );
-        for event in [initial, opening] {
-            if events.send(Ok(event)).await.is_err() {
-                return;
-            }
-        }
-        follow(&store, &groups, &request, &events).await;
+        caller.send(opening).await;
+        follow(store, &groups, Filter::of(&request), &mut caller).await;
     });
     let stream = futures::stream::unfold(body_events, |mut events| async move {
         events.recv().await.map(|event| (event, events))
@@ -158,36 +189,66 @@ pub(super) fn start(store: Arc<LogStore>, body: &[u8]) -> Result<Response, LogsE
     Ok(response)
 }
 
-/// Sends what the groups gain until the caller hangs up or three hours pass.
-async fn follow(store: &LogStore, groups: &[String], request: &StartLiveTail, events: &EventSender) {
-    let pattern = FilterPattern::parse(request.log_event_filter_pattern.as_deref().unwrap_or(""));
-    let wanted = |stream: &str, message: &str| {
-        let named = request
-            .log_stream_names
-            .as_ref()
-            .is_none_or(|names| names.iter().any(|n| n == stream));
-        let prefixed = request
-            .log_stream_name_prefixes
-            .as_ref()
-            .is_none_or(|prefixes| prefixes.iter().any(|p| stream.starts_with(p.as_str())));
-        named && prefixed && pattern.matches(message)
-    };
+/// Which events a session wants: by stream name or prefix, and pattern.
+#[derive(Clone)]
+struct Filter {
+    names: Option<std::collections::HashSet<String>>,
+    prefixes: Option<Vec<String>>,
+    pattern: Arc<FilterPattern>,
+}
+
+impl Filter {
+    fn of(request: &StartLiveTail) -> Filter {
+        Filter {
+            names: request.log_stream_names.as_ref().map(|n| n.iter().cloned().collect()),
+            prefixes: request.log_stream_name_prefixes.clone(),
+            pattern: Arc::new(FilterPattern::parse(
+                request.log_event_filter_pattern.as_deref().unwrap_or(""),
+            )),
+        }
+    }
+
+    fn wants(&self, stream: &str, message: &str) -> bool {
+        self.names.as_ref().is_none_or(|names| names.contains(stream))
+            && self
+                .prefixes
+                .as_ref()
+                .is_none_or(|prefixes| prefixes.iter().any(|p| stream.starts_with(p.as_str())))
+            && self.pattern.matches(message)
+    }
+}
+
+/// Sends what the groups gain until the caller hangs up, stalls, or three
+/// hours pass. The store is read off the async workers, a bounded piece at
+/// a time: a session that falls behind a flood skips ahead and says so.
+async fn follow(store: Arc<LogStore>, groups: &[String], filter: Filter, caller: &mut Caller) {
     // Only what comes after the session starts, as on CloudWatch.
     let mut after: Vec<(i64, u64)> = groups.iter().map(|g| store.newest_key(g)).collect();
     let began = Instant::now();
     let mut last_update = Instant::now();
-    while began.elapsed() < MAX_SESSION {
+    while began.elapsed() < MAX_SESSION && !caller.gone {
         tokio::time::sleep(LOOK_EVERY).await;
         let mut results = Vec::new();
-        let mut sampled = false;
+        let (mut bytes, mut sampled) = (0, false);
         for (group, after) in groups.iter().zip(after.iter_mut()) {
-            let (found, last) = store.events_after(group, *after, MAX_SCANNED, wanted);
-            *after = last;
+            let (store, name, filter, from) = (store.clone(), group.clone(), filter.clone(), *after);
+            let looked = tokio::task::spawn_blocking(move || {
+                let found = store.events_after(&name, from, (MAX_SCANNED, MAX_UPDATE_BYTES), |s, m| filter.wants(s, m));
+                (found, store.newest_key(&name))
+            })
+            .await;
+            let Ok(((found, last, more), newest)) = looked else {
+                return;
+            };
+            // Behind by more than a look takes: on from the newest.
+            *after = if more { newest } else { last };
+            sampled |= more;
             for (stream, event) in found {
-                if results.len() >= MAX_UPDATE_EVENTS {
+                if results.len() >= MAX_UPDATE_EVENTS || bytes + event.message.len() > MAX_UPDATE_BYTES {
                     sampled = true;
                     break;
                 }
+                bytes += event.message.len();
                 results.push(json!({
                     "logStreamName": stream,
                     "logGroupIdentifier": group_arn(group),
@@ -197,7 +258,7 @@ async fn follow(store: &LogStore, groups: &[String], request: &StartLiveTail, ev
                 }));
             }
         }
-        if results.is_empty() && last_update.elapsed() < HEARTBEAT {
+        if results.is_empty() && !sampled && last_update.elapsed() < HEARTBEAT {
             continue;
         }
         last_update = Instant::now();
@@ -211,19 +272,16 @@ async fn follow(store: &LogStore, groups: &[String], request: &StartLiveTail, ev
             "application/json",
             Bytes::from(update.to_string()),
         );
-        if events.send(Ok(update)).await.is_err() {
-            return;
-        }
+        caller.send(update).await;
     }
     let timeout = json!({ "message": "Session timed out after three hours" });
-    let _ = events
-        .send(Ok(framed(
-            "exception",
-            "SessionTimeoutException",
-            "application/json",
-            Bytes::from(timeout.to_string()),
-        )))
-        .await;
+    let timeout = framed(
+        "exception",
+        "SessionTimeoutException",
+        "application/json",
+        Bytes::from(timeout.to_string()),
+    );
+    caller.send(timeout).await;
 }
 
 #[cfg(test)]

@@ -204,35 +204,36 @@ impl LogStore {
     }
 
     /// Events of `group` after `after` in time order, those `wanted` (by
-    /// stream and message), looking at `max_scanned` at most: with where to
-    /// go on from. For Live Tail.
+    /// stream and message), looking at `max_scanned` events and taking
+    /// `max_bytes` of messages at most: with where to go on from, and
+    /// whether more were left. For Live Tail.
     pub fn events_after(
         &self,
         group: &str,
         after: (i64, u64),
-        max_scanned: usize,
+        (max_scanned, max_bytes): (usize, usize),
         wanted: impl Fn(&str, &str) -> bool,
-    ) -> (Vec<(String, LogEvent)>, (i64, u64)) {
+    ) -> (Vec<(String, LogEvent)>, (i64, u64), bool) {
         let groups = lock(&self.groups);
         let Some(group) = groups.get(group) else {
-            return (Vec::new(), after);
+            return (Vec::new(), after, false);
         };
-        let mut last = after;
-        let mut found = Vec::new();
-        for (key, (stream_name, index)) in group
-            .order
-            .range((Bound::Excluded(after), Bound::Unbounded))
-            .take(max_scanned)
-        {
+        let (mut last, mut found, mut bytes, mut scanned) = (after, Vec::new(), 0, 0);
+        for (key, (stream_name, index)) in group.order.range((Bound::Excluded(after), Bound::Unbounded)) {
+            if scanned >= max_scanned || bytes >= max_bytes {
+                return (found, last, true);
+            }
+            scanned += 1;
             last = *key;
             let Some(event) = group.streams.get(&**stream_name).and_then(|s| s.get(*index)) else {
                 continue;
             };
             if wanted(stream_name, &event.message) {
+                bytes += event.message.len();
                 found.push((stream_name.to_string(), event.clone()));
             }
         }
-        (found, last)
+        (found, last, false)
     }
 
     /// A stream's lines from index `from` on, each ended by a newline, as an

@@ -130,13 +130,13 @@ pub(super) type EventSender = mpsc::Sender<Result<Bytes, std::convert::Infallibl
 
 /// The HTTP caller of a stream. One that hung up, or stalled past
 /// `CALLER_STALL`, does not stop the function: what is sent after is dropped.
-struct Caller {
-    events: EventSender,
-    gone: bool,
+pub(super) struct Caller {
+    pub(super) events: EventSender,
+    pub(super) gone: bool,
 }
 
 impl Caller {
-    async fn send(&mut self, event: Bytes) {
+    pub(super) async fn send(&mut self, event: Bytes) {
         if self.gone {
             return;
         }

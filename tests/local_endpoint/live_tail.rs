@@ -110,3 +110,75 @@ print(kinds[0], sum(m.startswith("START") for m in messages))
     let printed = run_python(script, &[("ENDPOINT", endpoint())]);
     assert_eq!(printed.trim(), "sessionStart 1", "{printed}");
 }
+
+/// A flood of big lines is sampled, not buffered: each update stays within
+/// what an event-stream client reads, and says it sampled.
+#[tokio::test]
+async fn big_lines_are_sampled_within_bounded_updates() {
+    let client = lambda().await;
+    invoke(&client, "live-flood", "{}").await;
+    let logs = live_logs().await;
+    let mut out = logs
+        .start_live_tail()
+        .log_group_identifiers("/aws/lambda/live-flood")
+        .send()
+        .await
+        .expect("the session starts");
+    let _ = out.response_stream.recv().await;
+    // Lines of about 256 KB (each call prints 1 MB without a newline).
+    let flood = tokio::spawn(async move {
+        for _ in 0..30 {
+            invoke(&lambda().await, "live-flood", "{}").await;
+        }
+    });
+    let mut largest = 0usize;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline && !flood.is_finished() {
+        if let Ok(Ok(Some(LiveEvent::SessionUpdate(update)))) =
+            tokio::time::timeout(Duration::from_secs(2), out.response_stream.recv()).await
+        {
+            let bytes: usize = update
+                .session_results()
+                .iter()
+                .filter_map(|e| e.message())
+                .map(str::len)
+                .sum();
+            largest = largest.max(bytes);
+        }
+    }
+    flood.await.unwrap();
+    assert!(largest <= 1024 * 1024 + 300_000, "an update held {largest} bytes");
+    assert!(largest > 0, "lines came");
+}
+
+#[tokio::test]
+async fn stream_filters_are_bounded_as_cloudwatch_bounds_them() {
+    let client = lambda().await;
+    invoke(&client, "live-echo", "{}").await;
+    let logs = live_logs().await;
+    let names: Vec<String> = (0..101).map(|i| format!("stream-{i}")).collect();
+    let refused = logs
+        .start_live_tail()
+        .log_group_identifiers("/aws/lambda/live-echo")
+        .set_log_stream_names(Some(names))
+        .send()
+        .await
+        .expect_err("101 stream names");
+    assert!(
+        format!("{refused:?}").contains("InvalidParameterException"),
+        "{refused:?}"
+    );
+    let long = format!("/aws/lambda/{}", "x".repeat(3000));
+    let refused = logs
+        .start_live_tail()
+        .log_group_identifiers(long)
+        .send()
+        .await
+        .expect_err("a 3,000-character identifier");
+    let text = format!("{refused:?}");
+    assert!(
+        text.contains("InvalidParameterException") && text.len() < 5000,
+        "not echoed: {}",
+        text.len()
+    );
+}

@@ -107,6 +107,8 @@ fn test_functions() -> PathBuf {
     }
     // Prints as many bytes as asked without a newline, then answers.
     write_function(&root, "no-newline", "timeout = 20", NO_NEWLINE_BOOTSTRAP);
+    // The same, followed live by the test of big lines alone.
+    write_function(&root, "live-flood", "timeout = 20", NO_NEWLINE_BOOTSTRAP);
     // Everything GetFunctionConfiguration can say, and not ready yet.
     write_function(
         &root,

@@ -63,6 +63,23 @@ pub fn drawn_graphemes(text: &str) -> impl Iterator<Item = (&str, usize)> {
         .filter(|(_, width)| *width > 0)
 }
 
+/// A line's text is kept up to this much: CloudWatch's 256 KB events, ten
+/// thousand of them, would hold gigabytes for lines nobody reads whole.
+pub const MAX_LINE_BYTES: usize = 16 * 1024;
+
+/// The message, sanitized and cut, saying how much more there was.
+fn shown_text(message: &str) -> String {
+    if message.len() <= MAX_LINE_BYTES {
+        return sanitize(message).into_owned();
+    }
+    let cut = &message[..message.floor_char_boundary(MAX_LINE_BYTES)];
+    format!(
+        "{} … ({} bytes more; the log group holds the whole line)",
+        sanitize(cut),
+        message.len() - cut.len()
+    )
+}
+
 impl LogLine {
     pub fn from_event(event: &LogEvent) -> LogLine {
         let kind = match PlatformLine::parse(&event.message) {
@@ -79,7 +96,7 @@ impl LogLine {
         LogLine {
             timestamp: event.timestamp,
             stream_label: format!("{tail} "),
-            text: sanitize(&event.message).into_owned(),
+            text: shown_text(&event.message),
             kind,
         }
     }

@@ -19,6 +19,8 @@ use crate::action::Action;
 use crate::tail::LogEvent;
 
 pub const DEFAULT_CAPACITY: usize = 10_000;
+/// Text the pane holds at most, whatever the line count.
+pub const MAX_PANE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The lines the pane shows: `lines[start..end]`, of which the first
 /// `skip_rows` wrapped rows fall above the pane (following, the newest line
@@ -63,6 +65,8 @@ pub struct LogsView {
     /// After a resume, lines at or before this time may come again: those
     /// already shown are skipped.
     pub resume_at: Option<i64>,
+    /// Text held by `lines`, for the byte budget.
+    pub bytes: usize,
 }
 
 /// Why the tail is not polled for now.
@@ -96,6 +100,7 @@ impl Default for LogsView {
             paused: None,
             live: false,
             resume_at: None,
+            bytes: 0,
         }
     }
 }
@@ -112,9 +117,17 @@ impl LogsView {
                 }
             }
             self.match_count += usize::from(self.holds_search(&line));
+            self.bytes += line.text.len();
             self.lines.push_back(line);
         }
-        let excess = self.lines.len().saturating_sub(self.capacity);
+        // Within the line count, and within the byte budget too.
+        let mut excess = self.lines.len().saturating_sub(self.capacity);
+        let mut bytes_after: usize = self.bytes - self.lines.range(..excess).map(|l| l.text.len()).sum::<usize>();
+        while bytes_after > MAX_PANE_BYTES && excess < self.lines.len() {
+            bytes_after -= self.lines[excess].text.len();
+            excess += 1;
+        }
+        self.bytes = bytes_after;
         if excess > 0 {
             let gone = self.lines.range(..excess).filter(|l| self.holds_search(l)).count();
             self.match_count -= gone;
@@ -149,6 +162,7 @@ impl LogsView {
 
     pub fn clear(&mut self) {
         self.lines.clear();
+        self.bytes = 0;
         self.match_line = None;
         self.match_count = 0;
         self.match_ordinal = None;

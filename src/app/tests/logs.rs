@@ -412,3 +412,21 @@ fn a_group_followed_for_an_async_invocation_is_not_paused_until_it_ends() {
     assert!(app.update(Event::Idle).is_empty());
     assert!(app.logs.paused.is_none());
 }
+
+#[test]
+fn huge_lines_are_cut_and_the_pane_keeps_within_its_byte_budget() {
+    let mut app = loaded(&["echo"]);
+    app.logs.append(&[log_event(0, "0", "s", &"x".repeat(250_000))]);
+    let line = &app.logs.lines[0].text;
+    assert!(line.len() < 20 * 1024 && line.contains("bytes more"), "{}", line.len());
+    // 5,000 lines of 16 KB: fewer than the line cap, more than the byte budget.
+    let full = "y".repeat(16 * 1024);
+    let events: Vec<_> = (1..5_000).map(|i| log_event(i, &i.to_string(), "s", &full)).collect();
+    for batch in events.chunks(1_000) {
+        app.logs.append(batch);
+    }
+    let held: usize = app.logs.lines.iter().map(|l| l.text.len()).sum();
+    assert_eq!(held, app.logs.bytes);
+    assert!(held <= crate::app::logs_max_pane_bytes(), "{held}");
+    assert!(app.logs.lines.len() < 5_000 && app.logs.dropped > 0);
+}
