@@ -140,24 +140,27 @@ async fn against_the_endpoint() {
             let payload = format!("{{\"call\": {i}}}");
             // From the send: a streamed line can beat the invoke's own answer.
             let sent = Instant::now();
-            lambda
+            let out = lambda
                 .invoke()
                 .function_name("echo")
                 .payload(Blob::new(payload))
                 .send()
                 .await
                 .unwrap();
+            // This call's own lines: echo logs its request id.
+            let request_id = aws_sdk_lambda::operation::RequestId::request_id(&out)
+                .unwrap_or_default()
+                .to_string();
             'wait: loop {
                 let event = tokio::time::timeout(Duration::from_secs(10), rx.recv())
                     .await
                     .expect("lines arrive")
                     .unwrap();
-                if let Event::Backend(BackendEvent::LogBatch { events, .. }) = event {
-                    // echo logs its request id, not the payload: any batch after the call carries its lines.
-                    if !events.is_empty() {
-                        latencies.push(sent.elapsed());
-                        break 'wait;
-                    }
+                if let Event::Backend(BackendEvent::LogBatch { events, .. }) = event
+                    && events.iter().any(|e| e.message.contains(&request_id))
+                {
+                    latencies.push(sent.elapsed());
+                    break 'wait;
                 }
             }
             // Land the next call at a random point of the poll interval.
