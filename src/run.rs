@@ -19,9 +19,14 @@ use crate::store::StoreRequest;
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(100);
 /// Drafts are saved this long after the first unsaved change.
 const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
-/// Frames come at most this often: input arriving faster (a paste a
-/// terminal sends as keys) is applied in between, not drawn key by key.
+/// Frames come at most this often on average: input arriving faster (a
+/// paste a terminal sends as keys, a flood of log lines) is applied in
+/// between, not drawn event by event.
 const FRAME_INTERVAL: Duration = Duration::from_millis(16);
+/// Up to this many frames may come back to back before the average holds:
+/// a key's frame and the answer it asked for a millisecond later are both
+/// drawn at once, not the second 16 ms late.
+const FRAME_BURST: f64 = 3.0;
 
 /// Runs until the user quits, a signal ends it or the terminal fails. The
 /// App stays with the caller whatever happens, so its drafts can be saved
@@ -69,7 +74,9 @@ pub async fn run(
         height: size.height,
     });
     draw(terminal, app)?;
-    let mut last_frame = Instant::now();
+    // Frames allowed now (a token bucket refilled one per FRAME_INTERVAL).
+    let mut frame_tokens = FRAME_BURST;
+    let mut tokens_counted = Instant::now();
     let mut frame_due: Option<Instant> = None;
     let mut autosave_at: Option<Instant> = None;
     // Set when a question opens, cleared once a frame has shown it.
@@ -185,14 +192,17 @@ pub async fn run(
         if app.is_animating() {
             app.update(Event::Tick);
         }
-        let next_frame = last_frame + FRAME_INTERVAL;
-        if Instant::now() < next_frame {
-            frame_due = Some(next_frame);
+        let now = Instant::now();
+        let refill = now.saturating_duration_since(tokens_counted).as_secs_f64() / FRAME_INTERVAL.as_secs_f64();
+        frame_tokens = (frame_tokens + refill).min(FRAME_BURST);
+        tokens_counted = now;
+        if frame_tokens < 1.0 {
+            frame_due = Some(now + FRAME_INTERVAL.mul_f64(1.0 - frame_tokens));
             continue;
         }
+        frame_tokens -= 1.0;
         frame_due = None;
         draw(terminal, app)?;
-        last_frame = Instant::now();
         unseen_question = false;
     }
 }
