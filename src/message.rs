@@ -39,6 +39,15 @@ pub enum Event {
 #[derive(Debug)]
 pub enum BackendEvent {
     Connected(ConnectionInfo),
+    /// One call of a burst: its round trip and answer.
+    BurstCall {
+        id: u64,
+        elapsed: std::time::Duration,
+        result: Result<Box<crate::model::InvokeOutcome>, String>,
+    },
+    BurstEnded {
+        id: u64,
+    },
     /// A chunk of a streamed answer, with when it came after the send.
     StreamChunk {
         id: u64,
@@ -117,6 +126,18 @@ pub enum BackendEvent {
 /// Work for the background side; each carries the id its completion echoes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Invoke `count` times, `concurrency` at a time (a burst); each call
+    /// answers with BurstCall, the end with BurstEnded.
+    Burst {
+        id: u64,
+        request: InvokeRequest,
+        count: u32,
+        concurrency: u32,
+    },
+    /// Send no more of burst `id`; the calls in flight finish.
+    StopBurst {
+        id: u64,
+    },
     /// Rebuild the clients for another profile or region (None: the SDK's
     /// own choice); answered with Connected or ConnectFailed.
     Connect {

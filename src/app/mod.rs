@@ -5,6 +5,7 @@
 //! Over 500 lines: the router lists every mode, event and scope once, so
 //! that what answers a key can be read in one place.
 
+mod burst;
 mod command;
 mod compare;
 mod copy;
@@ -28,6 +29,7 @@ mod status;
 mod switch;
 mod tracking;
 
+pub use burst::{Burst, BurstForm, percentile};
 pub use command::{COMMANDS, CommandLine, REGIONS};
 pub use compare::{DiffKind, DiffView};
 
@@ -131,6 +133,10 @@ pub enum Mode {
     Environment(String, usize),
     /// Two invocations compared (`d`, `d`).
     Diff(Box<DiffView>),
+    /// How many calls, how many at a time (`b`).
+    BurstForm(Box<BurstForm>),
+    /// The burst under way or done, summed up live.
+    Burst,
     /// A yes-or-no question; nothing else answers until it is answered.
     Question(Question),
 }
@@ -187,6 +193,8 @@ pub struct App {
     pub mouse: bool,
     /// No input this long pauses the selected function's tail (config).
     pub pause_tail_after: Option<Duration>,
+    /// The last burst (`b`), running or done.
+    pub burst: Option<Burst>,
     /// Profile names in the AWS files, for `:profile` completion.
     pub known_profiles: Vec<String>,
     /// What the config says of profiles (protected, colour).
@@ -251,6 +259,7 @@ impl App {
             local: false,
             mouse: false,
             pause_tail_after: None,
+            burst: None,
             known_profiles: Vec::new(),
             profiles: Default::default(),
             requested_profile: None,
@@ -314,7 +323,8 @@ impl App {
             Mode::Prompt(_) => Context::Prompt,
             Mode::Command(_) => Context::CommandLine,
             Mode::Picker(_) => Context::Picker,
-            Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) => Context::Help,
+            Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) | Mode::Burst => Context::Help,
+            Mode::BurstForm(_) => Context::Prompt,
             Mode::Question(_) => Context::Question,
         }
     }
@@ -454,7 +464,13 @@ impl App {
                 Vec::new()
             }
             Mode::Question(_) => Vec::new(),
-            Mode::Normal | Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) => {
+            Mode::BurstForm(form) => {
+                if form.focused().input(event) {
+                    form.error = None;
+                }
+                Vec::new()
+            }
+            Mode::Normal | Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) | Mode::Burst => {
                 self.say_key_does_nothing(&event);
                 Vec::new()
             }
@@ -486,6 +502,10 @@ impl App {
                 line.input.paste(text.trim());
                 Vec::new()
             }
+            Mode::BurstForm(form) => {
+                form.focused().paste(text.trim());
+                Vec::new()
+            }
             _ => Vec::new(),
         }
     }
@@ -514,8 +534,12 @@ impl App {
             Scope::Reading => self.logs_action(action),
             Scope::Dialog => self.dialog_action(action),
             Scope::Picker => self.picker_action(action),
+            // Tab: in the burst form it moves between the fields.
             Scope::Naming => {
-                self.toggle_shareable();
+                match &mut self.mode {
+                    Mode::BurstForm(form) => form.on_concurrency = !form.on_concurrency,
+                    _ => self.toggle_shareable(),
+                }
                 Vec::new()
             }
             Scope::CommandLine => {
@@ -532,6 +556,7 @@ impl App {
             Action::Quit => self.quit_or_ask(),
             Action::Suspend => self.suspend_requested = true,
             Action::Help => self.mode = Mode::Help(HelpView::default()),
+            Action::Burst => self.open_burst_form(),
             Action::NextPane => return self.focus_pane(self.focus.cycled(true)),
             Action::PreviousPane => return self.focus_pane(self.focus.cycled(false)),
             Action::FocusFunctions => return self.focus_pane(Pane::Functions),
@@ -603,7 +628,12 @@ impl App {
             },
             Mode::Environment(_, scroll) => *scroll = step.apply(*scroll, environment_rows, page),
             Mode::Diff(diff) => diff.scroll = step.apply(diff.scroll, diff.lines.len(), page),
-            Mode::Editor | Mode::Prompt(_) | Mode::Command(_) | Mode::Question(_) => {}
+            Mode::Editor
+            | Mode::Prompt(_)
+            | Mode::Command(_)
+            | Mode::Question(_)
+            | Mode::BurstForm(_)
+            | Mode::Burst => {}
         }
         Vec::new()
     }
@@ -642,6 +672,13 @@ impl App {
                 }
             }
             Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) => self.mode = self.resting_mode(),
+            Mode::BurstForm(form) => {
+                self.mode = self.resting_mode();
+                if confirm {
+                    return self.burst_form_submitted(*form);
+                }
+            }
+            Mode::Burst => return self.burst_cancelled(),
             // Normal and Editor have no dialog to answer.
             other => self.mode = other,
         }
@@ -725,6 +762,14 @@ impl App {
             }
             BackendEvent::FileSaved { path, result } => {
                 self.on_file_saved(&path, result);
+                Vec::new()
+            }
+            BackendEvent::BurstCall { id, elapsed, result } => {
+                self.on_burst_call(id, elapsed, result);
+                Vec::new()
+            }
+            BackendEvent::BurstEnded { id } => {
+                self.on_burst_ended(id);
                 Vec::new()
             }
             BackendEvent::StreamChunk { id, at, bytes } => {

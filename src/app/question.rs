@@ -23,6 +23,13 @@ pub enum Question {
         profile: String,
         account: Option<String>,
     },
+    /// A burst of many calls, or on a protected profile.
+    ConfirmBurst {
+        request: Box<crate::model::InvokeRequest>,
+        count: u32,
+        concurrency: u32,
+        profile: Option<String>,
+    },
     /// Save over an event of the same name; no goes back to the name.
     ReplaceEvent { name: String, prompt: Box<super::Prompt> },
     /// Delete a saved event; the picker it was asked from comes back.
@@ -60,6 +67,19 @@ impl Question {
                     .unwrap_or_else(|| "not yet known".into()),
                 request.target(),
                 request.invoke_type.short_name()
+            ),
+            Question::ConfirmBurst {
+                request,
+                count,
+                concurrency,
+                profile,
+            } => format!(
+                "{}Send {} {count} times, {concurrency} at a time?",
+                profile
+                    .as_deref()
+                    .map(|p| format!("PROTECTED {}: ", crate::sanitize::one_line(p)))
+                    .unwrap_or_default(),
+                request.target()
             ),
             Question::ReplaceEvent { name, prompt } => {
                 let (function, kind) = prompt
@@ -121,6 +141,18 @@ impl App {
             }
             (_, Question::ConfirmInvoke { request, .. }) => {
                 self.set_info(format!("Not sent: {} was not invoked", request.target()));
+            }
+            (
+                Action::Yes,
+                Question::ConfirmBurst {
+                    request,
+                    count,
+                    concurrency,
+                    ..
+                },
+            ) => return self.start_burst(*request, count, concurrency),
+            (_, Question::ConfirmBurst { request, .. }) => {
+                self.set_info(format!("No burst: {} was not invoked", request.target()));
             }
             (yes_or_no, Question::ReplaceEvent { name, prompt }) => {
                 return self.replace_answered(yes_or_no == Action::Yes, name, *prompt);

@@ -2,6 +2,7 @@
 //! an SDK call on its own task and sends the result back as an Event. It never
 //! touches state; latest-wins jobs (list, details) abort the one they replace.
 
+pub mod burst;
 mod errors;
 mod functions;
 mod invoke;
@@ -156,6 +157,8 @@ struct Jobs {
     list: Option<JoinHandle<()>>,
     details: Option<JoinHandle<()>>,
     watches: std::collections::HashMap<WatchKey, JoinHandle<()>>,
+    /// Running bursts' stop switches.
+    bursts: std::collections::HashMap<u64, std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Jobs {
@@ -165,6 +168,9 @@ impl Jobs {
         }
         for (_, job) in self.watches.drain() {
             job.abort();
+        }
+        for (_, stop) in self.bursts.drain() {
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
         }
     }
 }
@@ -284,6 +290,27 @@ fn handle(
                 }));
             });
         }
+        Command::Burst {
+            id,
+            request,
+            count,
+            concurrency,
+        } => {
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            jobs.bursts.insert(id, stop.clone());
+            tokio::spawn(burst::run_burst(
+                clients.lambda_invoke.clone(),
+                request,
+                (id, count, concurrency),
+                stop,
+                events.clone(),
+            ));
+        }
+        Command::StopBurst { id } => {
+            if let Some(stop) = jobs.bursts.remove(&id) {
+                stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
         Command::History(_)
         | Command::Remember(_)
         | Command::CacheFunctions { .. }
@@ -358,6 +385,7 @@ fn refuse(command: Command) -> BackendEvent {
     let error = "not connected: see the message at the top".to_string();
     match command {
         Command::LoadFunctions { id } => BackendEvent::FunctionsFailed { id, error },
+        Command::Burst { id, .. } | Command::StopBurst { id } => BackendEvent::BurstEnded { id },
         Command::LoadDetails { id, function } => BackendEvent::DetailsLoaded {
             id,
             function,

@@ -3,6 +3,7 @@
 //! when it arrived (bodies, logs). Colours come from the theme's roles.
 
 mod bars;
+mod burst;
 mod columns;
 mod compare;
 mod details;
@@ -76,6 +77,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
         Mode::Help(help) => help::draw(frame, app, help, frame.area()),
         Mode::Diff(diff) => compare::draw(frame, app, diff, frame.area()),
+        Mode::BurstForm(form) => burst::draw_form(frame, app, form, frame.area()),
+        Mode::Burst => burst::draw(frame, app, frame.area()),
         _ => {}
     }
 }

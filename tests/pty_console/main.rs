@@ -694,7 +694,9 @@ const SAMPLES: [&str; 6] = ["chatty", "crash", "echo", "flaky", "slow", "streame
 fn a_draft_stays_with_its_function_and_is_never_shown_or_sent_for_another() {
     let home = fresh_home("draft-owner");
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
-    let screen = console.wait_for("Functions 6/6");
+    let screen = console.wait_until("every sample listed", Duration::from_secs(30), |s| {
+        s.contains("Functions 6/6") && SAMPLES.iter().all(|name| s.contains(&format!("{name} ")))
+    });
     let rows: Vec<_> = SAMPLES
         .iter()
         .map(|name| console.position_of(name).unwrap().0)
@@ -1058,6 +1060,9 @@ fn a_click_on_a_function_selects_it_and_no_mouse_leaves_the_mouse_alone() {
     let home = fresh_home("mouse");
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
     console.wait_for("Functions 6/6");
+    // The title and the rows come in one frame, but the screen may be read
+    // in the middle of it.
+    console.wait_for("flaky ");
     let (row, column) = console.position_of("flaky ").expect("flaky is listed");
     // SGR reports count from 1.
     console.send(&format!(

@@ -132,3 +132,45 @@ fn two_echo_responses_are_compared_line_by_line() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// A burst against `flaky` at a 50% failure rate: its counts, percentiles,
+/// cold starts and errors, summed up on screen.
+#[test]
+fn a_burst_sums_up_counts_percentiles_cold_starts_and_errors() {
+    let mut console = Console::start(&["--local"], &[]);
+    console.wait_for("Functions 6/6");
+    console.send("/");
+    console.type_text("flaky");
+    console.wait_for("Functions 1/6");
+    console.send("\r");
+    console.send("2");
+    console.type_text(r#"{"failure_rate": 0.5}"#);
+    console.send_esc();
+    std::thread::sleep(Duration::from_millis(300));
+    console.send("b");
+    console.wait_for("at a time");
+    console.type_text("40");
+    console.send("\t");
+    console.type_text("4");
+    console.send("\r");
+    let screen = console.wait_until("the burst's end", Duration::from_secs(60), |s| {
+        s.contains("40/40") && s.contains("done ·")
+    });
+    assert!(screen.contains("40 calls, 4 at a time"), "{screen}");
+    assert!(screen.contains("round trip") && screen.contains("p99"), "{screen}");
+    assert!(screen.contains("FlakyError"), "half fail: {screen}");
+    let cold: usize = screen
+        .lines()
+        .find(|l| l.contains("cold starts"))
+        .and_then(|l| l.split("cold starts").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        (1..=4).contains(&cold),
+        "one cold start per environment, at most 4: {screen}"
+    );
+    console.send_esc();
+    console.send("q");
+    assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
+}

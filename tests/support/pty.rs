@@ -20,7 +20,13 @@ pub struct Console {
     master: Option<Box<dyn portable_pty::MasterPty + Send>>,
     /// Tells the reader to close its end of the terminal.
     hung_up: Arc<AtomicBool>,
+    /// Inside a synchronized update (a frame being written): the screen is
+    /// read between frames, never half drawn.
+    in_frame: Arc<AtomicBool>,
 }
+
+const FRAME_BEGINS: &[u8] = b"\x1b[?2026h";
+const FRAME_ENDS: &[u8] = b"\x1b[?2026l";
 
 impl Console {
     /// Starts `lambda-console` with only the environment given (plus TERM and
@@ -105,7 +111,9 @@ impl Console {
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let hung_up = Arc::new(AtomicBool::new(false));
+        let in_frame = Arc::new(AtomicBool::new(false));
         {
+            let in_frame = in_frame.clone();
             // A reader of our own that polls, so that a hang-up can close
             // it: the terminal is gone only when every master fd is closed.
             let fd = unsafe { libc::dup(master_fd) };
@@ -116,6 +124,8 @@ impl Console {
             let hung_up = hung_up.clone();
             std::thread::spawn(move || {
                 let mut buffer = [0u8; 65536];
+                // The end of the last read, for a marker split across reads.
+                let mut tail: Vec<u8> = Vec::new();
                 while !hung_up.load(Ordering::Relaxed) {
                     let mut poll = libc::pollfd {
                         fd: reader.as_raw_fd(),
@@ -128,7 +138,19 @@ impl Console {
                     match reader.read(&mut buffer) {
                         Ok(0) | Err(_) => break,
                         Ok(n) => {
-                            parser.lock().unwrap().process(&buffer[..n]);
+                            let mut parser = parser.lock().unwrap();
+                            parser.process(&buffer[..n]);
+                            tail.extend_from_slice(&buffer[..n]);
+                            let find = |marker: &[u8]| tail.windows(marker.len()).rposition(|w| w == marker);
+                            match (find(FRAME_BEGINS), find(FRAME_ENDS)) {
+                                (Some(begin), Some(end)) => in_frame.store(begin > end, Ordering::SeqCst),
+                                (Some(_), None) => in_frame.store(true, Ordering::SeqCst),
+                                (None, Some(_)) => in_frame.store(false, Ordering::SeqCst),
+                                (None, None) => {}
+                            }
+                            let keep = tail.len().saturating_sub(FRAME_BEGINS.len());
+                            tail.drain(..keep);
+                            drop(parser);
                             raw.lock().unwrap().extend_from_slice(&buffer[..n]);
                         }
                     }
@@ -142,6 +164,7 @@ impl Console {
             raw,
             master: Some(pty.master),
             hung_up,
+            in_frame,
         }
     }
 
@@ -150,12 +173,22 @@ impl Console {
     }
 
     pub fn screen(&self) -> String {
+        self.between_frames();
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits (a little) for the frame being written to end.
+    fn between_frames(&self) {
+        let deadline = Instant::now() + Duration::from_millis(200);
+        while self.in_frame.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_micros(100));
+        }
     }
 
     /// Where `needle` starts on screen, as (row, column), every place; the
     /// screen's characters are one column wide each, box drawing included.
     pub fn positions_of(&self, needle: &str) -> Vec<(u16, u16)> {
+        self.between_frames();
         let parser = self.parser.lock().unwrap();
         parser
             .screen()

@@ -593,3 +593,43 @@ fn d_marks_and_d_on_another_compares_older_on_the_minus_side() {
     app.update(key(KeyCode::Esc));
     assert!(!matches!(app.mode, Mode::Diff(_)));
 }
+
+#[test]
+fn a_burst_form_checks_its_numbers_and_asks_before_a_big_one() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('b'));
+    assert!(matches!(app.mode, Mode::BurstForm(_)));
+    app.update(key_char('0'));
+    app.update(key(KeyCode::Enter));
+    let Mode::BurstForm(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(form.error.as_deref().is_some_and(|e| e.contains("1 to")), "{form:?}");
+    app.update(key(KeyCode::Backspace));
+    for c in "500".chars() {
+        app.update(key_char(c));
+    }
+    app.update(key(KeyCode::Enter));
+    assert!(
+        matches!(app.mode, Mode::Question(_)),
+        "500 calls ask first: {:?}",
+        app.mode
+    );
+    let out = app.update(key_char('y'));
+    let [
+        Command::Burst {
+            count: 500,
+            concurrency: 4,
+            request,
+            ..
+        },
+    ] = &out[..]
+    else {
+        panic!("{out:?}")
+    };
+    assert_eq!(request.invoke_type, InvokeType::RequestResponse);
+    assert!(matches!(app.mode, Mode::Burst));
+    // Esc stops sending; the burst stays on screen until it ends.
+    let out = app.update(key(KeyCode::Esc));
+    assert!(matches!(out[..], [Command::StopBurst { .. }]), "{out:?}");
+}
