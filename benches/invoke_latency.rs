@@ -1,7 +1,9 @@
 //! A warm sync invoke of the embedded echo, from the key press to its
 //! answer on screen, in a real pseudo-terminal; beside it, the SDK's own
-//! round trip to the same endpoint. Prints figures; asserts nothing about
-//! speed.
+//! round trip to the same endpoint. Then a burst: the calls a second the
+//! console sustains against the SDK's own at the same concurrency, and how
+//! soon a key is answered while it runs. Prints figures; asserts nothing
+//! about speed.
 //!
 //!     cargo bench --bench invoke_latency
 
@@ -44,6 +46,26 @@ fn main() {
         times
     });
 
+    const BURST: usize = 2000;
+    const AT_A_TIME: usize = 8;
+    let sdk_rate = runtime.block_on(async {
+        let client = support::lambda_client(&url).await;
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..AT_A_TIME {
+            let client = client.clone();
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..BURST / AT_A_TIME {
+                    client.invoke().function_name("echo").send().await.unwrap();
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        BURST as f64 / started.elapsed().as_secs_f64()
+    });
+
     let env = [
         ("AWS_ACCESS_KEY_ID", "bench"),
         ("AWS_SECRET_ACCESS_KEY", "bench"),
@@ -71,6 +93,40 @@ fn main() {
         // Between presses, as a person's would be: not a burst.
         std::thread::sleep(Duration::from_millis(50));
     }
+    // A burst of the same echo, 8 at a time: its rate as the console shows it.
+    let start_burst = |console: &mut Console| {
+        console.send("b");
+        console.wait_for("at a time");
+        console.type_text(&BURST.to_string());
+        console.send("\t");
+        console.type_text(&AT_A_TIME.to_string());
+        console.send("\r");
+        console.wait_for("times,");
+        console.send("y");
+    };
+    start_burst(&mut console);
+    let screen = console.wait_until("the burst's end", Duration::from_secs(120), |s| {
+        s.contains(&format!("{BURST}/{BURST}")) && s.contains("done ·")
+    });
+    let burst_rate = screen
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find(|w| w[1] == "calls/s")
+        .and_then(|w| w[0].parse::<f64>().ok())
+        .unwrap_or(0.0);
+    console.send_esc();
+    // A key while a burst runs: Esc stops it and says so.
+    std::thread::sleep(Duration::from_millis(300));
+    start_burst(&mut console);
+    console.wait_for("stops sending");
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    console.send("\x1b");
+    console.wait_closely("the stop said", Duration::from_secs(10), |s| {
+        s.contains("stopping") || s.contains("done ·")
+    });
+    let key_during_burst = started.elapsed();
     console.send("\x03");
 
     let (sdk_p50, sdk_p90) = percentiles(sdk);
@@ -80,6 +136,14 @@ fn main() {
     println!(
         "what the console adds (p50):           {:>6.2} ms",
         screen_p50 - sdk_p50
+    );
+    println!(
+        "burst of {BURST}, {AT_A_TIME} at a time: console {burst_rate:.0}/s, SDK alone {sdk_rate:.0}/s ({:.0}%)",
+        burst_rate / sdk_rate * 100.0
+    );
+    println!(
+        "a key (Esc) answered on screen during a burst: {:.1} ms",
+        key_during_burst.as_secs_f64() * 1000.0
     );
 }
 
