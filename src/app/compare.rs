@@ -119,8 +119,9 @@ fn sent(invocation: &Invocation) -> String {
 /// (name, older, newer) for each figure the two can differ in.
 fn figures(older: &Invocation, newer: &Invocation) -> Vec<(&'static str, String, String)> {
     let each = |f: &dyn Fn(&Invocation) -> String| (f(older), f(newer));
-    let rows: [(&'static str, (String, String)); 6] = [
+    let rows: [(&'static str, (String, String)); 7] = [
         ("status", each(&status)),
+        ("type", each(&|i| i.request.invoke_type.as_str().to_string())),
         (
             "executed version",
             each(&|i| outcome_field(i, |o| o.executed_version.clone())),

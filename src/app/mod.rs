@@ -678,6 +678,8 @@ impl App {
                     return self.burst_form_submitted(*form);
                 }
             }
+            // Enter hides a burst (it runs on; `b` shows it); Esc stops it.
+            Mode::Burst if confirm => self.mode = self.resting_mode(),
             Mode::Burst => return self.burst_cancelled(),
             // Normal and Editor have no dialog to answer.
             other => self.mode = other,

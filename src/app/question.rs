@@ -109,12 +109,17 @@ impl Question {
 impl App {
     /// `q` quits at once unless an answer would be lost; then it asks.
     pub(super) fn quit_or_ask(&mut self) {
-        let in_flight = self
+        let mut in_flight = self
             .invocations
             .list
             .iter()
             .filter(|i| i.state == InvocationState::InFlight)
             .count();
+        // A running burst's calls would be lost too.
+        if let Some(burst) = self.burst.as_ref().filter(|b| b.ended.is_none()) {
+            let left = burst.count as usize - burst.calls.len().min(burst.count as usize);
+            in_flight += left.min(burst.concurrency as usize).max(1);
+        }
         if in_flight == 0 {
             self.should_quit = true;
         } else {

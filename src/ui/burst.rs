@@ -55,8 +55,9 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let running = burst.ended.is_none();
     let bottom = match (running, burst.stopping) {
         (true, false) => format!(
-            " {} stops sending (calls in flight finish) ",
-            app.key_label(Action::Cancel)
+            " {} stops sending (calls in flight finish) · {} hides it (b shows it) ",
+            app.key_label(Action::Cancel),
+            app.key_label(Action::Confirm)
         ),
         (true, true) => format!(" stopping… {} hides it ", app.key_label(Action::Cancel)),
         (false, _) => format!(" done · {} closes ", app.key_label(Action::Cancel)),
@@ -69,7 +70,10 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [text, spark] = Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
-    frame.render_widget(Paragraph::new(summary(app, burst)), text);
+    frame.render_widget(
+        Paragraph::new(summary(app, burst)).wrap(ratatui::widgets::Wrap { trim: false }),
+        text,
+    );
     // Round trips in the order they came, the newest on the right.
     let width = spark.width as usize;
     let recent: Vec<u64> = burst
@@ -95,6 +99,16 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
     let durations: Vec<f64> = burst.calls.iter().filter_map(|c| c.duration_ms).collect();
     let inits: Vec<f64> = burst.calls.iter().filter_map(|c| c.init_ms).collect();
     let throttled = burst.calls.iter().filter(|c| c.throttled).count();
+    let gave_up = burst
+        .calls
+        .iter()
+        .filter(|c| c.error.as_deref() == Some("throttled"))
+        .count();
+    let stopped = if burst.stopping && burst.ended.is_some() {
+        "   stopped before the end"
+    } else {
+        ""
+    };
     let errors = burst.errors();
     let error_count: usize = errors.iter().map(|(_, n)| n).sum();
     let mut lines = vec![
@@ -105,6 +119,7 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
                 "   {:.1} calls/s",
                 burst.rate(app.now.max(std::time::Instant::now()))
             )),
+            Span::styled(stopped, theme.fg(Role::Warning)),
         ]),
         Line::from(vec![
             label("round trip"),
@@ -146,6 +161,11 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
         errors_line.push(Span::raw(listed.join(", ")));
     }
     lines.push(Line::from(errors_line));
-    lines.push(Line::from(vec![label("throttles"), Span::raw(throttled.to_string())]));
+    lines.push(Line::from(vec![
+        label("throttles"),
+        Span::raw(format!(
+            "{throttled} calls throttled (retried as by hand); {gave_up} of them gave up"
+        )),
+    ]));
     lines
 }

@@ -629,7 +629,19 @@ fn a_burst_form_checks_its_numbers_and_asks_before_a_big_one() {
     };
     assert_eq!(request.invoke_type, InvokeType::RequestResponse);
     assert!(matches!(app.mode, Mode::Burst));
-    // Esc stops sending; the burst stays on screen until it ends.
+    // Enter hides it and it runs on; q asks, for its calls would be lost.
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(!matches!(app.mode, Mode::Burst));
+    app.update(key_char('q'));
+    assert!(
+        matches!(app.mode, Mode::Question(_)) && !app.should_quit,
+        "{:?}",
+        app.mode
+    );
+    app.update(key_char('n'));
+    // b shows it again; Esc stops sending, and it stays until it ends.
+    app.update(key_char('b'));
+    assert!(matches!(app.mode, Mode::Burst));
     let out = app.update(key(KeyCode::Esc));
     assert!(matches!(out[..], [Command::StopBurst { .. }]), "{out:?}");
 }
