@@ -296,6 +296,7 @@ actions! {
     EditInvocation "edit_invocation" Invocations ["e"] Some("edit payload"), "select the invocation's function and qualifier and load its payload into the editor";
     Rerun "rerun" Invocations ["R"] Some("re-run"), "send the invocation again as it was sent, to its function and qualifier";
     Burst "burst" Global ["b"] Some("burst"), "send the payload to the selected function many times, some at a time, and sum up what happened";
+    ExportBurst "export_burst" Dialog ["s"] Some("export"), "in a burst's summary: save its calls as burst-ID.csv and .json in the working folder";
     Compare "compare" Invocations ["d"] Some("compare"), "mark this invocation; d on another compares the two: figures and a diff of the bodies";
     ToggleFollow "toggle_follow" Logs ["Space"] Some("follow/freeze"), "follow new lines, or freeze where you are";
     NextRange "next_range" Logs ["T"] Some("range"), "next time range preset: 5 minutes, 1 hour, 24 hours";

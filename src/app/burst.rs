@@ -93,6 +93,20 @@ pub struct Burst {
     pub ended: Option<Instant>,
     pub stopping: bool,
     pub calls: Vec<BurstCall>,
+    /// When it started (Unix seconds), naming its export.
+    pub started_wall: u64,
+}
+
+/// A field of the export: one line, quoted, and never a spreadsheet
+/// formula (a function's error type is its own text).
+fn csv_text(text: &str) -> String {
+    let text = crate::sanitize::one_line(text);
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text
+    };
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 impl Burst {
@@ -104,6 +118,49 @@ impl Burst {
         } else {
             0.0
         }
+    }
+
+    /// One row a call, in the order they ended.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("call,round_trip_ms,duration_ms,init_duration_ms,error,throttled\n");
+        let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+        for (i, call) in self.calls.iter().enumerate() {
+            out.push_str(&format!(
+                "{},{:.3},{},{},{},{}\n",
+                i + 1,
+                call.round_trip_ms,
+                number(call.duration_ms),
+                number(call.init_ms),
+                csv_text(call.error.as_deref().unwrap_or("")),
+                call.throttled
+            ));
+        }
+        out
+    }
+
+    pub fn json(&self) -> String {
+        let calls: Vec<serde_json::Value> = self
+            .calls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                serde_json::json!({
+                    "call": i + 1,
+                    "round_trip_ms": c.round_trip_ms,
+                    "duration_ms": c.duration_ms,
+                    "init_duration_ms": c.init_ms,
+                    "error": c.error,
+                    "throttled": c.throttled,
+                })
+            })
+            .collect();
+        let out = serde_json::json!({
+            "target": self.target,
+            "count": self.count,
+            "concurrency": self.concurrency,
+            "calls": calls,
+        });
+        serde_json::to_string_pretty(&out).unwrap_or_default()
     }
 
     /// Errors by type, most frequent first.
@@ -186,6 +243,10 @@ impl App {
             ended: None,
             stopping: false,
             calls: Vec::new(),
+            started_wall: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
         });
         self.mode = Mode::Burst;
         vec![Command::Burst {
@@ -215,6 +276,26 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// `s` in a burst's summary: its calls as CSV and JSON, new files in
+    /// the working folder.
+    pub(super) fn export_burst(&mut self) -> Vec<Command> {
+        let Some(burst) = self.burst.as_ref().filter(|_| self.mode == Mode::Burst) else {
+            self.set_info("s exports a burst's calls: b starts one.".into());
+            return Vec::new();
+        };
+        let name = format!("burst-{}", burst.started_wall);
+        vec![
+            Command::SaveFile {
+                path: format!("{name}.csv").into(),
+                bytes: burst.csv().into_bytes(),
+            },
+            Command::SaveFile {
+                path: format!("{name}.json").into(),
+                bytes: burst.json().into_bytes(),
+            },
+        ]
     }
 
     pub(super) fn on_burst_call(&mut self, id: u64, elapsed: Duration, result: Result<Box<InvokeOutcome>, String>) {

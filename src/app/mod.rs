@@ -640,6 +640,9 @@ impl App {
 
     /// Confirm and cancel, for whichever overlay or text field is open.
     fn dialog_action(&mut self, action: Action) -> Vec<Command> {
+        if action == Action::ExportBurst {
+            return self.export_burst();
+        }
         let confirm = action == Action::Confirm;
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Filter(_) => {

@@ -246,13 +246,26 @@ impl App {
 
     pub(super) fn on_file_saved(&mut self, path: &std::path::Path, result: Result<std::path::PathBuf, String>) {
         match result {
-            Ok(written) if written == path => self.set_info(format!("Saved the body to {}", path.display())),
+            Ok(written) if written == path => self.set_info(format!("Saved {}", what_is_in(path))),
             Ok(written) => self.set_info(format!(
-                "Saved the body to {} ({} exists already)",
-                written.display(),
+                "Saved {} ({} exists already)",
+                what_is_in(&written),
                 path.display()
             )),
             Err(e) => self.set_error(format!("Not saved to {}: {e}", path.display())),
         }
+    }
+}
+
+/// "the body to response-….json", or a burst's calls: what a saved file holds.
+fn what_is_in(path: &std::path::Path) -> String {
+    let name = path.display();
+    if path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("burst-"))
+    {
+        format!("the burst's calls to {name}")
+    } else {
+        format!("the body to {name}")
     }
 }

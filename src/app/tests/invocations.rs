@@ -645,3 +645,53 @@ fn a_burst_form_checks_its_numbers_and_asks_before_a_big_one() {
     let out = app.update(key(KeyCode::Esc));
     assert!(matches!(out[..], [Command::StopBurst { .. }]), "{out:?}");
 }
+
+#[test]
+fn a_bursts_export_agrees_with_its_summary_and_holds_no_formula() {
+    let mut app = loaded(&["flaky"]);
+    app.update(key_char('b'));
+    let out = app.update(key(KeyCode::Enter));
+    let [Command::Burst { id, .. }] = out[..] else {
+        panic!("{out:?}")
+    };
+    for n in 0..20u64 {
+        let body = if n % 4 == 0 {
+            br#"{"errorType": "=HYPERLINK(\"x\")", "errorMessage": "no"}"#.to_vec()
+        } else {
+            b"{}".to_vec()
+        };
+        let error = (n % 4 == 0).then_some("Unhandled");
+        let outcome = InvokeOutcome::from_parts(200, Some(format!("r{n}")), None, error, &body, None);
+        app.update(Event::Backend(BackendEvent::BurstCall {
+            id,
+            elapsed: std::time::Duration::from_millis(n + 1),
+            result: Ok(Box::new(outcome)),
+        }));
+    }
+    app.update(Event::Backend(BackendEvent::BurstEnded { id }));
+    let out = app.update(key_char('s'));
+    let [
+        Command::SaveFile {
+            path: csv_path,
+            bytes: csv,
+        },
+        Command::SaveFile {
+            path: json_path,
+            bytes: json,
+        },
+    ] = &out[..]
+    else {
+        panic!("{out:?}")
+    };
+    assert!(csv_path.to_string_lossy().ends_with(".csv") && json_path.to_string_lossy().ends_with(".json"));
+    let csv = String::from_utf8(csv.clone()).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    let burst = app.burst.as_ref().unwrap();
+    assert_eq!(rows.len(), burst.calls.len());
+    let errors_in_csv = rows.iter().filter(|r| r.contains("HYPERLINK")).count();
+    let errors_in_summary: usize = burst.errors().iter().map(|(_, n)| n).sum();
+    assert_eq!(errors_in_csv, errors_in_summary);
+    assert!(rows.iter().all(|r| !r.contains(",\"=")), "no formula: {csv}");
+    let json: serde_json::Value = serde_json::from_slice(json).unwrap();
+    assert_eq!(json["calls"].as_array().unwrap().len(), 20);
+}
