@@ -95,6 +95,9 @@ pub struct Burst {
     pub calls: Vec<BurstCall>,
     /// When it started (Unix seconds), naming its export.
     pub started_wall: u64,
+    /// Its end has been on screen: one that ended while hidden is shown by
+    /// the next `b` before a new form.
+    pub end_seen: bool,
 }
 
 /// A field of the export: one line, quoted, and never a spreadsheet
@@ -191,7 +194,8 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
 impl App {
     /// `b`: the form, for the function under the cursor.
     pub(super) fn open_burst_form(&mut self) {
-        if self.burst.as_ref().is_some_and(|b| b.ended.is_none()) {
+        if let Some(burst) = self.burst.as_mut().filter(|b| b.ended.is_none() || !b.end_seen) {
+            burst.end_seen = burst.ended.is_some();
             self.mode = Mode::Burst;
             return;
         }
@@ -243,6 +247,7 @@ impl App {
             ended: None,
             stopping: false,
             calls: Vec::new(),
+            end_seen: false,
             started_wall: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_secs())
@@ -305,8 +310,10 @@ impl App {
     }
 
     pub(super) fn on_burst_ended(&mut self, id: u64) {
+        let shown = self.mode == Mode::Burst;
         if let Some(burst) = self.burst.as_mut().filter(|b| b.id == id) {
             burst.ended = Some(Instant::now());
+            burst.end_seen = shown;
         }
     }
 }

@@ -695,3 +695,25 @@ fn a_bursts_export_agrees_with_its_summary_and_holds_no_formula() {
     let json: serde_json::Value = serde_json::from_slice(json).unwrap();
     assert_eq!(json["calls"].as_array().unwrap().len(), 20);
 }
+
+#[test]
+fn a_burst_that_ended_while_hidden_is_shown_by_the_next_b() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('b'));
+    let out = app.update(key(KeyCode::Enter));
+    let [Command::Burst { id, .. }] = out[..] else {
+        panic!("{out:?}")
+    };
+    app.update(key(KeyCode::Enter));
+    assert!(!matches!(app.mode, Mode::Burst), "hidden");
+    app.update(Event::Backend(BackendEvent::BurstEnded { id }));
+    app.update(key_char('b'));
+    assert!(matches!(app.mode, Mode::Burst), "its summary first: {:?}", app.mode);
+    app.update(key(KeyCode::Esc));
+    app.update(key_char('b'));
+    assert!(
+        matches!(app.mode, Mode::BurstForm(_)),
+        "then a new form: {:?}",
+        app.mode
+    );
+}
