@@ -11,10 +11,11 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use support::pty::Console;
+use support::serve_local::ServeLocal as Server;
 
 const FUNCTIONS: usize = 5000;
 const LATENCY_MS: u64 = 150;
@@ -31,7 +32,16 @@ fn main() {
     let port = support::free_port();
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
-    let _server = Server::start(port, &functions);
+    let _server = Server::start(
+        port,
+        &root,
+        &[
+            "--latency",
+            &LATENCY_MS.to_string(),
+            "--functions",
+            functions.to_str().unwrap(),
+        ],
+    );
     println!(
         "setup: serve-local with {FUNCTIONS} functions and --latency {LATENCY_MS} up in {:.0} ms",
         ms(started.elapsed())
@@ -125,40 +135,6 @@ fn write_functions(dir: &Path) {
         )
         .unwrap();
         std::os::unix::fs::symlink(&bootstrap, folder.join("bootstrap")).unwrap();
-    }
-}
-
-struct Server(Child);
-
-impl Server {
-    fn start(port: u16, functions: &Path) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_lambda-console"))
-            .args([
-                "serve-local",
-                "--port",
-                &port.to_string(),
-                "--latency",
-                &LATENCY_MS.to_string(),
-            ])
-            .arg("--functions")
-            .arg(functions)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let up = (0..600).any(|_| {
-            std::thread::sleep(Duration::from_millis(50));
-            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-        });
-        assert!(up, "serve-local listens on {port}");
-        Server(child)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 

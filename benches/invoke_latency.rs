@@ -10,11 +10,11 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aws_sdk_lambda::primitives::Blob;
 use support::pty::Console;
+use support::serve_local::ServeLocal as Server;
 
 const CALLS: usize = 60;
 
@@ -24,7 +24,7 @@ fn main() {
     std::fs::create_dir_all(&home).unwrap();
     let port = support::free_port();
     let url = format!("http://127.0.0.1:{port}");
-    let _server = Server::start(port, &home);
+    let _server = Server::start(port, &home, &[]);
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let sdk = runtime.block_on(async {
@@ -156,31 +156,4 @@ fn percentiles(mut times: Vec<Duration>) -> (f64, f64) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     (ms(times[times.len() / 2]), ms(times[times.len() * 9 / 10]))
-}
-
-struct Server(Child);
-
-impl Server {
-    fn start(port: u16, home: &std::path::Path) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_lambda-console"))
-            .args(["serve-local", "--port", &port.to_string()])
-            .env("HOME", home)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let up = (0..200).any(|_| {
-            std::thread::sleep(Duration::from_millis(50));
-            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-        });
-        assert!(up, "serve-local listens on {port}");
-        Server(child)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

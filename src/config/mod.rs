@@ -1,5 +1,7 @@
 //! The config file: `[keys]`, `[theme]`, `[tail]`, `[invoke]`, `[history]`,
-//! `[profiles.NAME]` and `[local]`.
+//! `[profiles.NAME]` and `[local]`. Over 500 lines: each setting is read,
+//! bounded and printed (`--print-config`) side by side here, so that the
+//! three never disagree; its tests are in `tests`.
 //! Defaults, then the file, then the flags (see `cli`). Every mistake is an
 //! error that names the file, the line and the valid choices, reported before
 //! the terminal is taken over; `to_toml` prints the effective configuration

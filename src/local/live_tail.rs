@@ -175,7 +175,7 @@ pub(super) fn start(store: Arc<LogStore>, body: &[u8]) -> Result<Response, LogsE
             Bytes::from(started.to_string()),
         );
         caller.send(opening).await;
-        follow(store, &groups, Filter::of(&request), &mut caller).await;
+        follow(store, &groups, Arc::new(Filter::of(&request)), &mut caller).await;
     });
     let stream = futures::stream::unfold(body_events, |mut events| async move {
         events.recv().await.map(|event| (event, events))
@@ -190,11 +190,11 @@ pub(super) fn start(store: Arc<LogStore>, body: &[u8]) -> Result<Response, LogsE
 }
 
 /// Which events a session wants: by stream name or prefix, and pattern.
-#[derive(Clone)]
+/// Shared with each look's blocking task, not copied.
 struct Filter {
     names: Option<std::collections::HashSet<String>>,
     prefixes: Option<Vec<String>>,
-    pattern: Arc<FilterPattern>,
+    pattern: FilterPattern,
 }
 
 impl Filter {
@@ -202,9 +202,7 @@ impl Filter {
         Filter {
             names: request.log_stream_names.as_ref().map(|n| n.iter().cloned().collect()),
             prefixes: request.log_stream_name_prefixes.clone(),
-            pattern: Arc::new(FilterPattern::parse(
-                request.log_event_filter_pattern.as_deref().unwrap_or(""),
-            )),
+            pattern: FilterPattern::parse(request.log_event_filter_pattern.as_deref().unwrap_or("")),
         }
     }
 
@@ -221,7 +219,7 @@ impl Filter {
 /// Sends what the groups gain until the caller hangs up, stalls, or three
 /// hours pass. The store is read off the async workers, a bounded piece at
 /// a time: a session that falls behind a flood skips ahead and says so.
-async fn follow(store: Arc<LogStore>, groups: &[String], filter: Filter, caller: &mut Caller) {
+async fn follow(store: Arc<LogStore>, groups: &[String], filter: Arc<Filter>, caller: &mut Caller) {
     // Only what comes after the session starts, as on CloudWatch.
     let mut after: Vec<(i64, u64)> = groups.iter().map(|g| store.newest_key(g)).collect();
     let began = Instant::now();

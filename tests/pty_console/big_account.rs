@@ -41,7 +41,7 @@ fn the_cached_list_shows_before_the_account_answers_and_the_refresh_keeps_the_cu
     write_functions(&dir, &names);
     let dir_text = dir.to_str().unwrap();
     let (port, url) = free_port();
-    let server = Server::start_with(port, &home, &["--functions", dir_text]);
+    let server = Server::start(port, &home, &["--functions", dir_text]);
     let mut console = console_on(&home, &url);
     console.wait_for("Functions 4/4");
     console.send("jj");
@@ -53,7 +53,7 @@ fn the_cached_list_shows_before_the_account_answers_and_the_refresh_keeps_the_cu
     // The account changes meanwhile, and now answers after four seconds.
     std::fs::remove_dir_all(dir.join("fn-a")).unwrap();
     write_functions(&dir, &["fn-e".to_string()]);
-    let _server = Server::start_with(port, &home, &["--functions", dir_text, "--latency", "4000"]);
+    let _server = Server::start(port, &home, &["--functions", dir_text, "--latency", "4000"]);
     let started = Instant::now();
     let console = console_on(&home, &url);
     let screen = console.wait_until("the cached list", Duration::from_secs(3), |s| {
@@ -84,7 +84,7 @@ fn scrolling_past_fifty_functions_asks_for_the_details_of_only_where_it_rests() 
     let names: Vec<String> = (0..60).map(|i| format!("fn-{i:02}")).collect();
     write_functions(&dir, &names);
     let (port, url) = free_port();
-    let _server = Server::start_with(port, &home, &["--functions", dir.to_str().unwrap()]);
+    let _server = Server::start(port, &home, &["--functions", dir.to_str().unwrap()]);
     let mut console = console_on(&home, &url);
     console.wait_for("Functions 60/60");
     console.wait_until("the first function's details", Duration::from_secs(10), |s| {
@@ -124,7 +124,7 @@ fn an_idle_console_asks_nothing_once_its_tail_has_paused() {
     )
     .unwrap();
     let (port, url) = free_port();
-    let _server = Server::start_with(port, &home, &["--functions", dir.to_str().unwrap()]);
+    let _server = Server::start(port, &home, &["--functions", dir.to_str().unwrap()]);
     let mut env = vec![("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test")];
     env.push(("AWS_REGION", "us-east-1"));
     let mut console = pty::Console::start_in(
@@ -156,7 +156,7 @@ fn scrolling_with_the_logs_pane_on_screen_starts_one_tail_not_fifty() {
     let names: Vec<String> = (0..60).map(|i| format!("fn-{i:02}")).collect();
     write_functions(&dir, &names);
     let (port, url) = free_port();
-    let _server = Server::start_with(port, &home, &["--functions", dir.to_str().unwrap()]);
+    let _server = Server::start(port, &home, &["--functions", dir.to_str().unwrap()]);
     let env = [
         ("AWS_ACCESS_KEY_ID", "test"),
         ("AWS_SECRET_ACCESS_KEY", "test"),
@@ -190,7 +190,7 @@ fn environment_values_stay_off_screen_until_revealed() {
         "#!/bin/sh\nexit 0\n",
     );
     let (port, url) = free_port();
-    let _server = Server::start_with(port, &home, &["--functions", dir.to_str().unwrap()]);
+    let _server = Server::start(port, &home, &["--functions", dir.to_str().unwrap()]);
     let mut console = console_on(&home, &url);
     let screen = console.wait_for("env 1");
     assert!(!screen.contains("hunter2-value"), "a count, no values: {screen}");

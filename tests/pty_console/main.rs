@@ -10,6 +10,7 @@ mod support;
 use std::time::Duration;
 
 use support::pty::Console;
+use support::serve_local::ServeLocal as Server;
 use support::*;
 
 const CTRL_R: &str = "\x12";
@@ -494,37 +495,13 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
     assert_eq!(shell.wait_exit(Duration::from_secs(10)), 0);
 }
 
-/// `serve-local` in a process of its own, so that it can go away mid-session.
-struct Server(std::process::Child);
-
-impl Server {
-    fn start(port: u16, home: &std::path::Path) -> Server {
-        Server::start_with(port, home, &[])
-    }
-
-    fn start_with(port: u16, home: &std::path::Path, extra: &[&str]) -> Server {
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_lambda-console"))
-            .args(["serve-local", "--port", &port.to_string()])
-            .args(extra)
-            .env("HOME", home)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let up = (0..100).any(|_| {
-            std::thread::sleep(Duration::from_millis(50));
-            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-        });
-        assert!(up, "serve-local listens on {port}");
-        Server(child)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+/// The samples listed, the filter narrowed to `name`, its row selected.
+fn filter_to_sample(console: &mut Console, name: &str) {
+    console.wait_for("Functions 6/6");
+    console.send("/");
+    console.type_text(name);
+    console.wait_for("Functions 1/6");
+    console.send("\r");
 }
 
 /// A port nothing listens on yet, and its URL.
@@ -555,7 +532,7 @@ fn an_endpoint_down_at_start_and_gone_mid_call_is_explained_and_nothing_is_sent_
         "{screen}"
     );
     // The endpoint comes up: r lists again.
-    let server = Server::start(port, &home);
+    let server = Server::start(port, &home, &[]);
     console.send("r");
     console.wait_for("Functions 6/6");
     console.send("/");
@@ -602,7 +579,7 @@ fn queue_fault(url: &str, status: u16, kind: &str, message: &str) {
 fn expired_credentials_and_a_service_error_are_explained_and_the_console_goes_on() {
     let home = fresh_home("service-faults");
     let (port, url) = free_port();
-    let _server = Server::start(port, &home);
+    let _server = Server::start(port, &home, &[]);
     let mut console = console_on(&home, &url);
     type_for_echo(&mut console, r#"{"kept": true}"#);
     // Details loaded and nothing else asking: the fault goes to the invoke.
@@ -670,7 +647,7 @@ fn serve_local_ends_what_its_functions_started_when_it_is_terminated() {
         .local_addr()
         .unwrap()
         .port();
-    let server = Server::start_with(port, &home, &["--functions", functions.to_str().unwrap()]);
+    let server = Server::start(port, &home, &["--functions", functions.to_str().unwrap()]);
     let url = format!("http://127.0.0.1:{port}");
     let (status, _) =
         support::local::raw_http(&url, "POST /2015-03-31/functions/spawner/invocations", &[], b"{}").unwrap();

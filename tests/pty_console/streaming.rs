@@ -3,17 +3,14 @@
 
 use std::time::Duration;
 
+use super::filter_to_sample;
 use super::support::pty::Console;
 
 /// The console on the embedded endpoint, the streamer selected, its payload
 /// typed and the type cycled to Stream.
 fn streamer_with(payload: &str) -> Console {
     let mut console = Console::start(&["--local"], &[]);
-    console.wait_for("Functions 6/6");
-    console.send("/");
-    console.type_text("streamer");
-    console.wait_for("Functions 1/6");
-    console.send("\r");
+    filter_to_sample(&mut console, "streamer");
     console.send("\r");
     console.wait_until("the editor to take focus", Duration::from_secs(10), |s| {
         s.contains("Ctrl-R invoke · Ctrl-F format")
@@ -78,11 +75,7 @@ fn an_error_mid_stream_and_a_url_prelude_are_shown() {
 #[test]
 fn the_logs_pane_live_tails_the_embedded_endpoint() {
     let mut console = Console::start(&["--local"], &[]);
-    console.wait_for("Functions 6/6");
-    console.send("/");
-    console.type_text("echo");
-    console.wait_for("Functions 1/6");
-    console.send("\r");
+    filter_to_sample(&mut console, "echo");
     // A first invoke makes the log group; the tail then goes live on it.
     console.send("\x12");
     console.wait_for("HTTP 200");
@@ -102,11 +95,7 @@ fn the_logs_pane_live_tails_the_embedded_endpoint() {
 #[test]
 fn two_echo_responses_are_compared_line_by_line() {
     let mut console = Console::start(&["--local"], &[]);
-    console.wait_for("Functions 6/6");
-    console.send("/");
-    console.type_text("echo");
-    console.wait_for("Functions 1/6");
-    console.send("\r");
+    filter_to_sample(&mut console, "echo");
     console.send("2");
     console.type_text(r#"{"same": true, "n": 1}"#);
     console.send("\x12");
@@ -138,11 +127,7 @@ fn two_echo_responses_are_compared_line_by_line() {
 #[test]
 fn a_burst_sums_up_counts_percentiles_cold_starts_and_errors() {
     let mut console = Console::start(&["--local"], &[]);
-    console.wait_for("Functions 6/6");
-    console.send("/");
-    console.type_text("flaky");
-    console.wait_for("Functions 1/6");
-    console.send("\r");
+    filter_to_sample(&mut console, "flaky");
     console.send("2");
     console.type_text(r#"{"failure_rate": 0.5}"#);
     console.send_esc();

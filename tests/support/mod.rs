@@ -4,6 +4,7 @@
 
 pub mod local;
 pub mod pty;
+pub mod serve_local;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,6 +1,7 @@
 //! Update-step tests: keys and background results in, state and commands out;
 //! the helpers here, the tests by pane beside them.
 
+mod bursts_and_streams;
 mod command;
 mod events;
 mod functions;

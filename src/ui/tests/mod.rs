@@ -1,5 +1,7 @@
 //! Panes rendered into ratatui's TestBackend: text as insta snapshots, styles
-//! checked cell by cell where they carry meaning.
+//! checked cell by cell where they carry meaning. Over 500 lines: the shared
+//! fixtures and the tests of every pane's drawing; whole screens at each
+//! size are in `screens`.
 
 use std::time::{Duration, SystemTime};
 
