@@ -11,6 +11,7 @@ pub mod aws;
 pub mod cli;
 pub mod client_context;
 pub mod config;
+pub mod cost;
 pub mod crash;
 pub mod editor;
 pub mod find;

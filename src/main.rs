@@ -94,6 +94,7 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
     app.logs.capacity = config.tail.buffer_lines as usize;
     app.invoke_type = config.invoke.default_type;
     app.history_bounds = config.history;
+    app.prices = config.prices;
     app.local = settings.local;
     app.known_profiles = lambda_console::aws::profiles::profile_names();
     app.profiles = config.profiles.clone();

@@ -42,6 +42,8 @@ pub enum BackendEvent {
     /// One call of a burst: its round trip and answer.
     BurstCall {
         id: u64,
+        /// Which of the plan's payloads it sent.
+        payload: usize,
         elapsed: std::time::Duration,
         result: Result<Box<crate::model::InvokeOutcome>, String>,
     },
@@ -130,9 +132,7 @@ pub enum Command {
     /// answers with BurstCall, the end with BurstEnded.
     Burst {
         id: u64,
-        request: InvokeRequest,
-        count: u32,
-        concurrency: u32,
+        plan: Box<crate::model::BurstPlan>,
     },
     /// Send no more of burst `id`; the calls in flight finish.
     StopBurst {

@@ -173,6 +173,9 @@ pub enum InvokeType {
     DryRun,
     /// InvokeWithResponseStream: the answer shown as it streams.
     Stream,
+    /// A burst (`b`) of sync calls, kept in the history as one row whose
+    /// body is its summary. Not in the `t` cycle: `b` starts one.
+    Burst,
 }
 
 impl InvokeType {
@@ -181,7 +184,7 @@ impl InvokeType {
             InvokeType::RequestResponse => InvokeType::Event,
             InvokeType::Event => InvokeType::DryRun,
             InvokeType::DryRun => InvokeType::Stream,
-            InvokeType::Stream => InvokeType::RequestResponse,
+            InvokeType::Stream | InvokeType::Burst => InvokeType::RequestResponse,
         }
     }
 
@@ -191,6 +194,7 @@ impl InvokeType {
             InvokeType::Event => "Event",
             InvokeType::DryRun => "DryRun",
             InvokeType::Stream => "Stream",
+            InvokeType::Burst => "Burst",
         }
     }
 
@@ -201,6 +205,7 @@ impl InvokeType {
             InvokeType::Event => "event",
             InvokeType::DryRun => "dry",
             InvokeType::Stream => "stream",
+            InvokeType::Burst => "burst",
         }
     }
 
@@ -211,12 +216,29 @@ impl InvokeType {
             .find(|t| text.eq_ignore_ascii_case(t.short_name()) || text.eq_ignore_ascii_case(t.as_str()))
     }
 
+    /// Reads a type as the history keeps it: one of ALL, or a burst.
+    pub fn parse_kept(text: &str) -> Option<InvokeType> {
+        InvokeType::parse(text).or_else(|| text.eq_ignore_ascii_case("Burst").then_some(InvokeType::Burst))
+    }
+
+    /// The types a single invoke can have (`t`, `:type`, the config).
     pub const ALL: [InvokeType; 4] = [
         InvokeType::RequestResponse,
         InvokeType::Event,
         InvokeType::DryRun,
         InvokeType::Stream,
     ];
+}
+
+/// A burst to send: `count` sync calls of `request`, `concurrency` at a
+/// time. With `payloads`, call n sends payload n modulo their number (the
+/// saved events in turn) instead of the request's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BurstPlan {
+    pub request: InvokeRequest,
+    pub payloads: Vec<Vec<u8>>,
+    pub count: u32,
+    pub concurrency: u32,
 }
 
 /// What to invoke: everything the background needs, nothing it must look up.
@@ -434,6 +456,8 @@ pub struct InvokeOutcome {
     pub report: Option<Report>,
     /// Throttled attempts that were retried before this answer.
     pub throttle_retries: u32,
+    /// Why the last throttled attempt was refused.
+    pub throttle_reason: Option<String>,
     /// A streamed answer's chunks (the body then shows them with their times).
     pub streamed: Option<Box<crate::stream_view::Streamed>>,
 }
@@ -472,6 +496,7 @@ impl InvokeOutcome {
             log_tail,
             report,
             throttle_retries: 0,
+            throttle_reason: None,
             streamed: None,
         }
     }

@@ -295,8 +295,8 @@ actions! {
     InvocationLogs "invocation_logs" Invocations ["l"] Some("its logs"), "open the invocation's lines in the Logs pane";
     EditInvocation "edit_invocation" Invocations ["e"] Some("edit payload"), "select the invocation's function and qualifier and load its payload into the editor";
     Rerun "rerun" Invocations ["R"] Some("re-run"), "send the invocation again as it was sent, to its function and qualifier";
-    Burst "burst" Global ["b"] Some("burst"), "send the payload to the selected function many times, some at a time, and sum up what happened";
-    ExportBurst "export_burst" Dialog ["s"] Some("export"), "in a burst's summary: save its calls as burst-ID.csv and .json in the working folder";
+    Burst "burst" Global ["b"] Some("burst"), "send the payload, or the saved events in turn, many times and sum up what happened";
+    ExportBurst "export_burst" Dialog ["s"] Some("export"), "in a burst's summary: save its calls as burst-TIME.csv and .json in the working folder";
     Compare "compare" Invocations ["d"] Some("compare"), "mark this invocation; d on another compares the two: figures and a diff of the bodies";
     ToggleFollow "toggle_follow" Logs ["Space"] Some("follow/freeze"), "follow new lines, or freeze where you are";
     NextRange "next_range" Logs ["T"] Some("range"), "next time range preset: 5 minutes, 1 hour, 24 hours";
@@ -741,7 +741,7 @@ mod tests {
 mod readme {
     use super::*;
 
-    const BEGIN: &str = "<!-- keys: generated from the action table in src/action.rs; a test checks it -->\n";
+    const BEGIN: &str = "<!-- keys: generated from the action table in src/action/mod.rs; a test checks it -->\n";
     const END: &str = "<!-- end of keys -->";
 
     #[test]

@@ -235,6 +235,14 @@ impl App {
         }
         let invocation = &self.invocations.list[index];
         let (request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
+        // Many calls are never one key away: a burst starts from its form.
+        if request.invoke_type == InvokeType::Burst {
+            let key = self.key_label(Action::Burst);
+            self.set_info(format!(
+                "R sends one call again; a burst is not repeated by R: {key} starts one (e loads its payload)."
+            ));
+            return commands;
+        }
         if let Some(Err(why)) = request
             .client_context
             .as_deref()
@@ -315,6 +323,17 @@ impl App {
     /// cursor, checked as every send is; None (with the reason said) when
     /// it must not go.
     pub(super) fn prepared_request(&mut self, invoke_type: InvokeType) -> Option<(InvokeRequest, String)> {
+        let text = self.payload.text();
+        self.prepared_request_of(invoke_type, text)
+    }
+
+    /// As `prepared_request`, with `text` as the payload (a burst's saved
+    /// event): checked the same way.
+    pub(super) fn prepared_request_of(
+        &mut self,
+        invoke_type: InvokeType,
+        text: String,
+    ) -> Option<(InvokeRequest, String)> {
         if let Connection::Failed(message) = &self.connection {
             let message = format!("Not connected: {message}");
             self.set_error(message);
@@ -339,7 +358,6 @@ impl App {
             ));
             return None;
         }
-        let text = self.payload.text();
         if let invalid @ Validity::Invalid { .. } = payload::validate(&text) {
             self.set_error(format!("Not sent: {}", invalid.describe()));
             return None;

@@ -29,7 +29,7 @@ mod status;
 mod switch;
 mod tracking;
 
-pub use burst::{Burst, BurstForm, percentile};
+pub use burst::{Burst, BurstField, BurstForm, headline as burst_headline, histogram, percentile};
 pub use command::{COMMANDS, CommandLine, REGIONS};
 pub use compare::{DiffKind, DiffView};
 
@@ -212,6 +212,8 @@ pub struct App {
     /// where it was sent.
     pub history_place: String,
     pub history_bounds: crate::history::HistoryBounds,
+    /// What a burst's cost estimate prices calls at (config `[prices]`).
+    pub prices: crate::cost::Prices,
     pub saved_events: SavedEvents,
     /// On wide screens, the pane beside the Response: the last of
     /// Invocations and Logs focused.
@@ -268,6 +270,7 @@ impl App {
             remembered_place: None,
             history_place: crate::store::place_of(&connection_info, false),
             history_bounds: Default::default(),
+            prices: Default::default(),
             beside: Pane::Logs,
             next_id: 1,
         }
@@ -465,9 +468,7 @@ impl App {
             }
             Mode::Question(_) => Vec::new(),
             Mode::BurstForm(form) => {
-                if form.focused().input(event) {
-                    form.error = None;
-                }
+                form.input(event);
                 Vec::new()
             }
             Mode::Normal | Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) | Mode::Burst => {
@@ -503,7 +504,7 @@ impl App {
                 Vec::new()
             }
             Mode::BurstForm(form) => {
-                form.focused().paste(text.trim());
+                form.paste(text);
                 Vec::new()
             }
             _ => Vec::new(),
@@ -537,7 +538,7 @@ impl App {
             // Tab: in the burst form it moves between the fields.
             Scope::Naming => {
                 match &mut self.mode {
-                    Mode::BurstForm(form) => form.on_concurrency = !form.on_concurrency,
+                    Mode::BurstForm(form) => form.next_field(),
                     _ => self.toggle_shareable(),
                 }
                 Vec::new()
@@ -556,7 +557,7 @@ impl App {
             Action::Quit => self.quit_or_ask(),
             Action::Suspend => self.suspend_requested = true,
             Action::Help => self.mode = Mode::Help(HelpView::default()),
-            Action::Burst => self.open_burst_form(),
+            Action::Burst => return self.open_burst_form(),
             Action::NextPane => return self.focus_pane(self.focus.cycled(true)),
             Action::PreviousPane => return self.focus_pane(self.focus.cycled(false)),
             Action::FocusFunctions => return self.focus_pane(Pane::Functions),
@@ -769,14 +770,16 @@ impl App {
                 self.on_file_saved(&path, result);
                 Vec::new()
             }
-            BackendEvent::BurstCall { id, elapsed, result } => {
-                self.on_burst_call(id, elapsed, result);
+            BackendEvent::BurstCall {
+                id,
+                payload,
+                elapsed,
+                result,
+            } => {
+                self.on_burst_call(id, payload, elapsed, result);
                 Vec::new()
             }
-            BackendEvent::BurstEnded { id } => {
-                self.on_burst_ended(id);
-                Vec::new()
-            }
+            BackendEvent::BurstEnded { id } => self.on_burst_ended(id),
             BackendEvent::StreamChunk { id, at, bytes } => {
                 self.on_stream_chunk(id, at, &bytes);
                 Vec::new()

@@ -30,6 +30,20 @@ impl LineInput {
 
     /// Applies a key; true when the text changed.
     pub fn input(&mut self, key: KeyEvent) -> bool {
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            // The field is edited at its end: Home selects it all, so what
+            // is typed next replaces it; Ctrl-K and Ctrl-U empty it.
+            KeyCode::Home => {
+                self.selected = !self.text.is_empty();
+                return false;
+            }
+            KeyCode::Char('k' | 'u') if control => {
+                self.selected = false;
+                return !std::mem::take(&mut self.text).is_empty();
+            }
+            _ => {}
+        }
         let typed = match key.code {
             KeyCode::Backspace => None,
             KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),

@@ -25,9 +25,9 @@ pub enum Question {
     },
     /// A burst of many calls, or on a protected profile.
     ConfirmBurst {
-        request: Box<crate::model::InvokeRequest>,
-        count: u32,
-        concurrency: u32,
+        plan: Box<crate::model::BurstPlan>,
+        /// The saved events it sends in turn (none: the editor's payload).
+        events: Vec<String>,
         profile: Option<String>,
     },
     /// Save over an event of the same name; no goes back to the name.
@@ -68,18 +68,19 @@ impl Question {
                 request.target(),
                 request.invoke_type.short_name()
             ),
-            Question::ConfirmBurst {
-                request,
-                count,
-                concurrency,
-                profile,
-            } => format!(
-                "{}Send {} {count} times, {concurrency} at a time?",
+            Question::ConfirmBurst { plan, events, profile } => format!(
+                "{}Send {} {} times, {} at a time{}?",
                 profile
                     .as_deref()
                     .map(|p| format!("PROTECTED {}: ", crate::sanitize::one_line(p)))
                     .unwrap_or_default(),
-                request.target()
+                plan.request.target(),
+                plan.count,
+                plan.concurrency,
+                match events.len() {
+                    0 => String::new(),
+                    n => format!(", its {n} saved events in turn"),
+                }
             ),
             Question::ReplaceEvent { name, prompt } => {
                 let (function, kind) = prompt
@@ -147,17 +148,9 @@ impl App {
             (_, Question::ConfirmInvoke { request, .. }) => {
                 self.set_info(format!("Not sent: {} was not invoked", request.target()));
             }
-            (
-                Action::Yes,
-                Question::ConfirmBurst {
-                    request,
-                    count,
-                    concurrency,
-                    ..
-                },
-            ) => return self.start_burst(*request, count, concurrency),
-            (_, Question::ConfirmBurst { request, .. }) => {
-                self.set_info(format!("No burst: {} was not invoked", request.target()));
+            (Action::Yes, Question::ConfirmBurst { plan, events, .. }) => return self.start_burst(*plan, events),
+            (_, Question::ConfirmBurst { plan, .. }) => {
+                self.set_info(format!("No burst: {} was not invoked", plan.request.target()));
             }
             (yes_or_no, Question::ReplaceEvent { name, prompt }) => {
                 return self.replace_answered(yes_or_no == Action::Yes, name, *prompt);

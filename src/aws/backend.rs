@@ -195,18 +195,13 @@ fn handle(
                 }));
             });
         }
-        Command::Burst {
-            id,
-            request,
-            count,
-            concurrency,
-        } => {
+        Command::Burst { id, plan } => {
             let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
             jobs.bursts.insert(id, stop.clone());
             tokio::spawn(burst::run_burst(
                 clients.lambda_invoke.clone(),
-                request,
-                (id, count, concurrency),
+                id,
+                *plan,
                 stop,
                 events.clone(),
             ));

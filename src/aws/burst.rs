@@ -1,4 +1,5 @@
-//! A burst: the same invoke `count` times, `concurrency` at a time, each
+//! A burst: an invoke `count` times (the payload, or each of several in
+//! turn), `concurrency` at a time, each
 //! call through the one invoke path (no SDK retry; throttles retried by
 //! hand), each answer sent as it comes.
 
@@ -11,7 +12,7 @@ use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::message::{BackendEvent, Event};
-use crate::model::InvokeRequest;
+use crate::model::{BurstPlan, InvokeRequest};
 
 /// Bounds the form also keeps to.
 pub const MAX_BURST_CALLS: u32 = 10_000;
@@ -19,15 +20,28 @@ pub const MAX_BURST_CONCURRENCY: u32 = 100;
 
 pub(super) async fn run_burst(
     client: LambdaClient,
-    request: InvokeRequest,
-    (id, count, concurrency): (u64, u32, u32),
+    id: u64,
+    plan: BurstPlan,
     stop: Arc<AtomicBool>,
     events: UnboundedSender<Event>,
 ) {
-    let request = Arc::new(request);
-    let places = Arc::new(Semaphore::new(concurrency.clamp(1, MAX_BURST_CONCURRENCY) as usize));
+    // One request a payload, built once: each call only clones an Arc.
+    let requests: Vec<Arc<InvokeRequest>> = if plan.payloads.is_empty() {
+        vec![Arc::new(plan.request)]
+    } else {
+        plan.payloads
+            .into_iter()
+            .map(|payload| {
+                Arc::new(InvokeRequest {
+                    payload,
+                    ..plan.request.clone()
+                })
+            })
+            .collect()
+    };
+    let places = Arc::new(Semaphore::new(plan.concurrency.clamp(1, MAX_BURST_CONCURRENCY) as usize));
     let mut calls = tokio::task::JoinSet::new();
-    for _ in 0..count.min(MAX_BURST_CALLS) {
+    for n in 0..plan.count.min(MAX_BURST_CALLS) as usize {
         let Ok(place) = places.clone().acquire_owned().await else {
             break;
         };
@@ -35,13 +49,19 @@ pub(super) async fn run_burst(
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        let (client, request, events) = (client.clone(), request.clone(), events.clone());
+        let payload = n % requests.len();
+        let (client, request, events) = (client.clone(), requests[payload].clone(), events.clone());
         calls.spawn(async move {
             let started = Instant::now();
             let result = super::invoke(&client, &request).await.map(Box::new);
             drop(place);
             let elapsed = started.elapsed();
-            let _ = events.send(Event::Backend(BackendEvent::BurstCall { id, elapsed, result }));
+            let _ = events.send(Event::Backend(BackendEvent::BurstCall {
+                id,
+                payload,
+                elapsed,
+                result,
+            }));
         });
         // Answers are read as they come, so the set holds only what runs.
         while calls.try_join_next().is_some() {}

@@ -113,6 +113,14 @@ pub fn throttle_retry_after<E: InvokeErrorKind, R>(err: &SdkError<E, R>) -> Opti
     Some(Duration::from_secs(seconds.max(1)))
 }
 
+/// Why Lambda throttled an Invoke, in its own words (`not given` when not).
+pub fn throttle_reason<E: InvokeErrorKind, R>(err: &SdkError<E, R>) -> String {
+    throttle_of(err)
+        .and_then(|t| t.reason())
+        .map(|r| one_line(r.as_str()))
+        .unwrap_or_else(|| "not given".into())
+}
+
 /// An Invoke error, with a throttle's reason and retry-after spelled out.
 pub fn describe_invoke_error<E, R>(err: &SdkError<E, R>) -> String
 where
@@ -123,10 +131,7 @@ where
     let Some(throttle) = throttle_of(err) else {
         return text;
     };
-    let reason = throttle
-        .reason()
-        .map(|r| r.as_str().to_string())
-        .unwrap_or_else(|| "not given".into());
+    let reason = throttle_reason(err);
     let retry = throttle.retry_after_seconds().unwrap_or("not given");
     one_line(&format!(
         "Throttled (HTTP 429), reason {reason}, retry after {retry} s. {text}"

@@ -28,6 +28,7 @@ pub async fn invoke_with_chunks(
     on_chunk: &(dyn Fn(Duration, Vec<u8>) + Send + Sync),
 ) -> Result<InvokeOutcome, String> {
     let mut throttle_retries = 0;
+    let mut throttle_reason = None;
     loop {
         let sent = match request.invoke_type {
             InvokeType::Stream => invoke_streaming(client, request, on_chunk).await,
@@ -36,10 +37,14 @@ pub async fn invoke_with_chunks(
         match sent {
             Ok(mut outcome) => {
                 outcome.throttle_retries = throttle_retries;
+                outcome.throttle_reason = throttle_reason;
                 return Ok(outcome);
             }
-            Err(Refused::Throttled { retry_after, .. }) if throttle_retries + 1 < THROTTLE_ATTEMPTS => {
+            Err(Refused::Throttled {
+                retry_after, reason, ..
+            }) if throttle_retries + 1 < THROTTLE_ATTEMPTS => {
                 throttle_retries += 1;
+                throttle_reason = Some(reason);
                 tokio::time::sleep(retry_after.min(Duration::from_secs(10))).await;
             }
             Err(Refused::Throttled { mut message, .. } | Refused::Failed(mut message)) => {
@@ -54,7 +59,12 @@ pub async fn invoke_with_chunks(
 
 /// Why a call did not get an answer from the function.
 enum Refused {
-    Throttled { retry_after: Duration, message: String },
+    Throttled {
+        retry_after: Duration,
+        /// Lambda's reason, like ReservedFunctionConcurrentInvocationLimitExceeded.
+        reason: String,
+        message: String,
+    },
     Failed(String),
 }
 
@@ -70,7 +80,11 @@ where
 {
     let message = describe_invoke_error(err);
     match errors::throttle_retry_after(err) {
-        Some(retry_after) => Refused::Throttled { retry_after, message },
+        Some(retry_after) => Refused::Throttled {
+            retry_after,
+            reason: errors::throttle_reason(err),
+            message,
+        },
         None => Refused::Failed(message),
     }
 }
@@ -82,7 +96,8 @@ async fn invoke_once(client: &LambdaClient, request: &InvokeRequest) -> Result<I
         .invocation_type(match request.invoke_type {
             InvokeType::Event => InvocationType::Event,
             InvokeType::DryRun => InvocationType::DryRun,
-            InvokeType::RequestResponse | InvokeType::Stream => InvocationType::RequestResponse,
+            // A burst's row is never sent; its calls go as sync.
+            InvokeType::RequestResponse | InvokeType::Stream | InvokeType::Burst => InvocationType::RequestResponse,
         })
         .set_qualifier(request.qualifier.clone())
         .set_client_context(request.client_context.clone());

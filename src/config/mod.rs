@@ -1,5 +1,5 @@
 //! The config file: `[keys]`, `[theme]`, `[tail]`, `[invoke]`, `[history]`,
-//! `[profiles.NAME]` and `[local]`. Over 500 lines: each setting is read,
+//! `[profiles.NAME]`, `[local]` and `[prices]`. Over 500 lines: each setting is read,
 //! bounded and printed (`--print-config`) side by side here, so that the
 //! three never disagree; its tests are in `tests`.
 //! Defaults, then the file, then the flags (see `cli`). Every mistake is an
@@ -143,6 +143,8 @@ pub struct Config {
     pub history: crate::history::HistoryBounds,
     pub profiles: BTreeMap<String, ProfileConfig>,
     pub local: LocalConfig,
+    /// What a burst's estimate prices calls at.
+    pub prices: crate::cost::Prices,
 }
 
 impl Default for Config {
@@ -156,6 +158,7 @@ impl Default for Config {
             history: Default::default(),
             profiles: Default::default(),
             local: Default::default(),
+            prices: Default::default(),
         }
     }
 }
@@ -233,6 +236,16 @@ struct RawConfig {
     profiles: BTreeMap<String, RawProfile>,
     #[serde(default)]
     local: RawLocal,
+    #[serde(default)]
+    prices: RawPrices,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrices {
+    request: Option<Spanned<f64>>,
+    x86_64_gb_second: Option<Spanned<f64>>,
+    arm64_gb_second: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -504,6 +517,24 @@ impl Config {
         if let Some(pass) = local.pass_credentials {
             config.local.pass_credentials = pass;
         }
+        let prices = &raw.prices;
+        for (name, value, price) in [
+            ("request", &prices.request, &mut config.prices.request),
+            (
+                "x86_64_gb_second",
+                &prices.x86_64_gb_second,
+                &mut config.prices.x86_64_gb_second,
+            ),
+            (
+                "arm64_gb_second",
+                &prices.arm64_gb_second,
+                &mut config.prices.arm64_gb_second,
+            ),
+        ] {
+            if let Some(value) = value {
+                *price = source.in_range(name, value, &crate::cost::PRICE_USD)?;
+            }
+        }
         Ok(config)
     }
 
@@ -612,6 +643,16 @@ impl Config {
             local.pass_credentials,
             local.latency_ms,
             local.latency_jitter_ms
+        ));
+        let prices = &self.prices;
+        out.push_str(&format!(
+            "\n# What a burst's cost estimate uses, in US dollars: the defaults are the\n\
+             # public on-demand prices in us-east-1. Set your region's; the free tier\n\
+             # and Savings Plans are not counted.\n[prices]\n\
+             request = {:?}  # per request\n\
+             x86_64_gb_second = {:?}  # per GB-second on x86_64\n\
+             arm64_gb_second = {:?}  # per GB-second on arm64\n",
+            prices.request, prices.x86_64_gb_second, prices.arm64_gb_second
         ));
         out
     }

@@ -72,10 +72,13 @@ cancel = ["Esc", "\""]
 selection = "#102030"
 [local]
 functions = "/tmp/with \"quotes\" and \\ back"
+[prices]
+arm64_gb_second = 0.0000123
 "##,
     )
     .unwrap();
     config.tail.buffer_lines = 1234;
+    assert_eq!(config.prices.arm64_gb_second, 0.0000123);
     let printed = config.to_toml("defaults, then a test");
     assert_eq!(parse(&printed).unwrap(), config, "{printed}");
     for info in ACTIONS {
@@ -177,6 +180,11 @@ fn wrong_types_and_out_of_range_values_are_refused() {
     assert!(message.contains("line 2:"), "{message}");
     let message = error("[local]\nretry_delay_seconds = -1.0\n");
     assert!(message.contains("out of range"), "{message}");
+    let message = error("[prices]\n\nrequest = 2.0\n");
+    assert!(
+        message.contains("line 3:") && message.contains("request = 2 is out of range: use 0 to 1"),
+        "a price a thousand times too high is refused: {message}"
+    );
 }
 
 #[test]

@@ -190,7 +190,7 @@ fn entry_of(row: &Row) -> Option<HistoryEntry> {
         place: text(0)?,
         function: text(1)?,
         qualifier: optional_text(2)?,
-        invoke_type: InvokeType::parse(&text(3)?)?,
+        invoke_type: InvokeType::parse_kept(&text(3)?)?,
         sent_ms: row.get(4).ok()?,
         elapsed_ms: row.get(5).ok()?,
         log_group: text(6)?,

@@ -1,43 +1,66 @@
 //! The burst form (`b`) and the burst summed up live: done of total, rate,
-//! round-trip percentiles and a sparkline, the functions' durations, cold
-//! starts, errors by type and throttles.
+//! round-trip percentiles with a histogram and a sparkline, the functions'
+//! durations, cold starts, errors by type, throttles with their reasons,
+//! and billed GB-seconds with an estimated cost.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Sparkline};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Clear, Paragraph, Sparkline};
 
 use super::{centered, overlay_block};
 use crate::action::Action;
-use crate::app::{App, Burst, BurstForm, percentile};
+use crate::app::{App, Burst, BurstField, BurstForm, histogram, percentile};
 use crate::sanitize::one_line;
 use crate::theme::Role;
 
 pub(super) fn draw_form(frame: &mut Frame, app: &App, form: &BurstForm, area: Rect) {
-    let popup = centered(area, area.width.saturating_sub(4).min(64), 8);
+    let popup = centered(area, area.width.saturating_sub(4).min(72), 9);
     frame.render_widget(Clear, popup);
     let target = app.functions.selected().map(|f| f.name.clone()).unwrap_or_default();
-    let field = |label: &str, text: &str, focused: bool| {
-        let style = if focused {
-            app.theme.filled(Role::Selection)
-        } else {
-            app.theme.fg(Role::Highlight)
+    let field = |label: &str, text: &str, field: BurstField, selected: bool| {
+        let style = match (form.field == field, selected) {
+            (true, true) => app.theme.filled(Role::Selection),
+            (true, false) => app.theme.fg(Role::Highlight).reversed(),
+            (false, _) => app.theme.fg(Role::Highlight),
         };
         Line::from(vec![
             Span::styled(format!(" {label:<12}"), app.theme.dim()),
             Span::styled(format!(" {text} "), style),
         ])
     };
+    let payloads = if form.saved_events {
+        match app.burst_events() {
+            None => "its saved events in turn (reading them…)".to_string(),
+            Some(events) if events.is_empty() => "its saved events in turn (it has none)".to_string(),
+            Some(events) => {
+                let names: Vec<String> = events.iter().take(3).map(|e| one_line(&e.name)).collect();
+                let more = if events.len() > 3 { ", …" } else { "" };
+                format!("its {} saved events in turn ({}{more})", events.len(), names.join(", "))
+            }
+        }
+    } else {
+        "the payload in the editor".to_string()
+    };
     let mut lines = vec![
-        Line::styled(
-            format!(" The payload in the editor, to {}", one_line(&target)),
-            app.theme.dim(),
+        Line::styled(format!(" Sync calls to {}", one_line(&target)), app.theme.dim()),
+        field("calls", &form.count.text, BurstField::Count, form.count.selected),
+        field(
+            "at a time",
+            &form.concurrency.text,
+            BurstField::Concurrency,
+            form.concurrency.selected,
         ),
-        field("calls", &form.count.text, !form.on_concurrency),
-        field("at a time", &form.concurrency.text, form.on_concurrency),
+        field("sending", &payloads, BurstField::Payloads, false),
     ];
+    if form.field == BurstField::Payloads {
+        lines.push(Line::styled(
+            " Space switches between the editor's payload and the saved events",
+            app.theme.dim(),
+        ));
+    }
     if let Some(error) = &form.error {
-        lines.push(Line::styled(format!(" {error}"), app.theme.fg(Role::Error)));
+        lines.push(Line::styled(format!(" {}", one_line(error)), app.theme.fg(Role::Error)));
     }
     let bottom = format!(
         " Tab next field · {} starts · {} cancels ",
@@ -45,12 +68,17 @@ pub(super) fn draw_form(frame: &mut Frame, app: &App, form: &BurstForm, area: Re
         app.key_label(Action::Cancel)
     );
     let block = overlay_block(app, "Burst", bottom);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+        popup,
+    );
 }
 
 pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(burst) = &app.burst else { return };
-    let popup = centered(area, area.width.saturating_sub(4).min(100), 16.min(area.height));
+    let popup = centered(area, area.width.saturating_sub(4).min(110), 24.min(area.height));
     frame.render_widget(Clear, popup);
     let running = burst.ended.is_none();
     let bottom = match (running, burst.stopping) {
@@ -60,7 +88,11 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect) {
             app.key_label(Action::Confirm)
         ),
         (true, true) => format!(" stopping… {} hides it ", app.key_label(Action::Cancel)),
-        (false, _) => format!(" done · {} closes ", app.key_label(Action::Cancel)),
+        (false, _) => format!(
+            " done · {} exports its calls · {} closes ",
+            app.key_label(Action::ExportBurst),
+            app.key_label(Action::Cancel)
+        ),
     };
     let title = format!(
         "Burst of {} · {} calls, {} at a time",
@@ -69,13 +101,62 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let block = overlay_block(app, &one_line(&title), bottom);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [text, spark] = Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
+    // The charts give way to the figures on a short screen.
+    let chart_rows = if inner.height >= 18 { 7 } else { 0 };
+    let [text, charts] = Layout::vertical([Constraint::Fill(1), Constraint::Length(chart_rows)]).areas(inner);
     frame.render_widget(
         Paragraph::new(summary(app, burst)).wrap(ratatui::widgets::Wrap { trim: false }),
         text,
     );
-    // Round trips in the order they came, the newest on the right.
-    let width = spark.width as usize;
+    if chart_rows > 0 {
+        let [left, right] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(charts);
+        draw_histogram(frame, app, burst, left);
+        draw_sparkline(frame, app, burst, right);
+    }
+}
+
+/// A duration short enough for a bar's label: `0.4`, `12`, `1.2s`.
+fn short_ms(ms: f64) -> String {
+    match ms {
+        ..10.0 => format!("{ms:.1}"),
+        ..1000.0 => format!("{ms:.0}"),
+        _ => format!("{:.1}s", ms / 1000.0),
+    }
+}
+
+/// How many calls took how long: bars from the fastest to the slowest.
+fn draw_histogram(frame: &mut Frame, app: &App, burst: &Burst, area: Rect) {
+    const BAR_WIDTH: u16 = 5;
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(Span::styled(" round trip, ms: calls each ", app.theme.dim()));
+    let buckets = ((block.inner(area).width + 1) / (BAR_WIDTH + 1)).clamp(1, 12) as usize;
+    let bars: Vec<Bar> = histogram(&burst.round_trips(), buckets)
+        .into_iter()
+        .map(|(low, count)| {
+            Bar::default()
+                .value(count)
+                .label(Line::from(short_ms(low)))
+                .style(app.theme.fg(Role::Accent))
+                .value_style(app.theme.fg(Role::Accent).reversed())
+        })
+        .collect();
+    frame.render_widget(
+        BarChart::default()
+            .block(block)
+            .bar_width(BAR_WIDTH)
+            .bar_gap(1)
+            .data(BarGroup::default().bars(&bars)),
+        area,
+    );
+}
+
+/// Round trips in the order they came, the newest on the right.
+fn draw_sparkline(frame: &mut Frame, app: &App, burst: &Burst, area: Rect) {
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(Span::styled(" round trips, newest right ", app.theme.dim()));
+    let width = block.inner(area).width as usize;
     let recent: Vec<u64> = burst
         .calls
         .iter()
@@ -85,8 +166,11 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .map(|c| (c.round_trip_ms * 100.0) as u64)
         .collect();
     frame.render_widget(
-        Sparkline::default().data(&recent).style(app.theme.fg(Role::Accent)),
-        spark,
+        Sparkline::default()
+            .block(block)
+            .data(&recent)
+            .style(app.theme.fg(Role::Accent)),
+        area,
     );
 }
 
@@ -161,11 +245,53 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
         errors_line.push(Span::raw(listed.join(", ")));
     }
     lines.push(Line::from(errors_line));
+    let reasons: Vec<String> = burst
+        .throttle_reasons()
+        .iter()
+        .take(3)
+        .map(|(reason, n)| format!("{} ×{n}", one_line(reason)))
+        .collect();
     lines.push(Line::from(vec![
         label("throttles"),
         Span::raw(format!(
             "{throttled} calls throttled (retried as by hand); {gave_up} of them gave up"
         )),
+        Span::styled(
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!("   {}", reasons.join(", "))
+            },
+            theme.fg(Role::Warning),
+        ),
     ]));
+    let bill = burst.bill();
+    lines.push(Line::from(vec![
+        label("billed"),
+        Span::raw(format!(
+            "{:.4} GB-s over {} requests   ",
+            bill.gb_seconds, bill.requests
+        )),
+        Span::styled(
+            format!("≈ {}", crate::cost::dollars(burst.estimated_cost())),
+            theme.fg(Role::Highlight),
+        ),
+        Span::styled(
+            format!(
+                "  an estimate at [prices] for {}, no free tier",
+                one_line(&burst.architecture)
+            ),
+            theme.dim(),
+        ),
+    ]));
+    let sending = match burst.events.len() {
+        0 => "the payload in the editor".to_string(),
+        n => {
+            let names: Vec<String> = burst.events.iter().take(4).map(|e| one_line(e)).collect();
+            let more = if n > 4 { ", …" } else { "" };
+            format!("its {n} saved events in turn: {}{more}", names.join(", "))
+        }
+    };
+    lines.push(Line::from(vec![label("sending"), Span::raw(sending)]));
     lines
 }

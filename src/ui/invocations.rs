@@ -12,7 +12,7 @@ use super::columns::Column;
 use super::{pane_block, spinner};
 use crate::action::Action;
 use crate::app::{App, Invocation, InvocationState, Pane};
-use crate::model::{day_and_time, time_of_day};
+use crate::model::{InvokeType, day_and_time, time_of_day};
 use crate::sanitize::sanitize;
 use crate::tail::AsyncState;
 use crate::theme::Role;
@@ -197,6 +197,13 @@ fn state_label(app: &App, invocation: &Invocation, short: bool) -> (String, Styl
             theme.fg(Role::Accent),
         ),
         InvocationState::Failed(_) => ("call failed".into(), theme.fg(Role::Error).bold()),
+        InvocationState::Done(o) if invocation.request.invoke_type == InvokeType::Burst => {
+            match crate::app::burst_headline(&o.raw_body) {
+                Some(headline) if headline.ends_with("ok") => (headline, theme.fg(Role::Ok)),
+                Some(headline) => (headline, theme.fg(Role::Warning)),
+                None => ("burst".into(), theme.dim()),
+            }
+        }
         InvocationState::Done(o) if o.timed_out() => ("timed out".into(), theme.fg(Role::Error).bold()),
         InvocationState::Done(o) if o.function_error.is_some() => (
             pick("function error".into(), "fn error".into()),

@@ -461,6 +461,10 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
             theme.fg(Role::Ok),
         ))),
         InvokeType::Stream => lines.extend(stream_lines(theme, o.streamed.as_deref(), true)),
+        InvokeType::Burst => lines.push(Line::from(Span::styled(
+            "A burst: its summary below (b shows the last one; s there exports its calls).",
+            theme.dim(),
+        ))),
         InvokeType::RequestResponse => {}
     }
     if let Some(report) = &o.report {

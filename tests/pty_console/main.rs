@@ -3,6 +3,7 @@
 //! a big account over a slow link needs is in `big_account`.
 
 mod big_account;
+mod bursts;
 mod streaming;
 #[path = "../support/mod.rs"]
 mod support;

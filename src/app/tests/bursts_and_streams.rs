@@ -116,18 +116,12 @@ fn a_burst_form_checks_its_numbers_and_asks_before_a_big_one() {
         app.mode
     );
     let out = app.update(key_char('y'));
-    let [
-        Command::Burst {
-            count: 500,
-            concurrency: 4,
-            request,
-            ..
-        },
-    ] = &out[..]
-    else {
+    let [Command::Burst { plan, .. }] = &out[..] else {
         panic!("{out:?}")
     };
-    assert_eq!(request.invoke_type, InvokeType::RequestResponse);
+    assert_eq!((plan.count, plan.concurrency), (500, 4));
+    assert!(plan.payloads.is_empty(), "the editor's payload");
+    assert_eq!(plan.request.invoke_type, InvokeType::RequestResponse);
     assert!(matches!(app.mode, Mode::Burst));
     // Enter hides it and it runs on; q asks, for its calls would be lost.
     assert!(app.update(key(KeyCode::Enter)).is_empty());
@@ -164,6 +158,7 @@ fn a_bursts_export_agrees_with_its_summary_and_holds_no_formula() {
         let outcome = InvokeOutcome::from_parts(200, Some(format!("r{n}")), None, error, &body, None);
         app.update(Event::Backend(BackendEvent::BurstCall {
             id,
+            payload: 0,
             elapsed: std::time::Duration::from_millis(n + 1),
             result: Ok(Box::new(outcome)),
         }));
@@ -215,5 +210,165 @@ fn a_burst_that_ended_while_hidden_is_shown_by_the_next_b() {
         matches!(app.mode, Mode::BurstForm(_)),
         "then a new form: {:?}",
         app.mode
+    );
+}
+
+#[test]
+fn the_burst_form_takes_digits_only_and_home_then_typing_replaces() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('b'));
+    app.update(key_char('x'));
+    let Mode::BurstForm(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(form.count.text, "20", "a letter is not typed");
+    assert!(
+        form.error.as_deref().is_some_and(|e| e.contains("Digits only")),
+        "{form:?}"
+    );
+    // Typing after a field's first key appends; Home selects it again.
+    app.update(key(KeyCode::Backspace));
+    app.update(key_char('7'));
+    app.update(key(KeyCode::Home));
+    app.update(key_char('9'));
+    app.update(key(KeyCode::Tab));
+    app.update(ctrl('k'));
+    app.update(key_char('2'));
+    let Mode::BurstForm(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!((form.count.text.as_str(), form.concurrency.text.as_str()), ("9", "2"));
+    let out = app.update(key(KeyCode::Enter));
+    let [Command::Burst { plan, .. }] = &out[..] else {
+        panic!("{out:?}")
+    };
+    assert_eq!((plan.count, plan.concurrency), (9, 2));
+}
+
+#[test]
+fn a_burst_sends_the_saved_events_in_turn_when_asked() {
+    let mut app = loaded(&["echo"]);
+    let loads = app.update(key_char('b'));
+    let owners: Vec<_> = loads
+        .iter()
+        .filter_map(|c| match c {
+            Command::Events(request) => Some(request.owner().clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(owners.len(), 2, "private and shareable are read: {loads:?}");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    app.update(key_char(' '));
+    // Enter before the store answers keeps the form, saying so.
+    app.update(key(KeyCode::Enter));
+    let Mode::BurstForm(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(form.saved_events);
+    assert!(
+        form.error.as_deref().is_some_and(|e| e.contains("being read")),
+        "{form:?}"
+    );
+    let event = |name: &str, body: &str| crate::saved_events::SavedEvent {
+        name: name.into(),
+        body: body.into(),
+        updated_ms: 0,
+    };
+    for (owner, events) in [
+        (
+            &owners[0],
+            vec![event("one", r#"{"n": 1}"#), event("two", r#"{"n": 2}"#)],
+        ),
+        (&owners[1], vec![event("shared", r#"{"n": 3}"#)]),
+    ] {
+        app.update(Event::Backend(BackendEvent::SavedEvents {
+            owner: owner.clone(),
+            change: crate::saved_events::EventsChange::Loaded,
+            result: Ok(events),
+        }));
+    }
+    let out = app.update(key(KeyCode::Enter));
+    let [Command::Burst { id, plan }] = &out[..] else {
+        panic!("{out:?} {:?}", app.mode)
+    };
+    let sent: Vec<&[u8]> = plan.payloads.iter().map(Vec::as_slice).collect();
+    assert_eq!(sent, [&br#"{"n": 1}"#[..], br#"{"n": 2}"#, br#"{"n": 3}"#]);
+    let id = *id;
+    for payload in [0, 1, 2, 0] {
+        app.update(Event::Backend(BackendEvent::BurstCall {
+            id,
+            payload,
+            elapsed: std::time::Duration::from_millis(2),
+            result: Ok(Box::new(InvokeOutcome::from_parts(200, None, None, None, b"{}", None))),
+        }));
+    }
+    let csv = app.burst.as_ref().unwrap().csv();
+    let names: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(names, ["\"one\"", "\"two\"", "\"shared\"", "\"one\""]);
+}
+
+#[test]
+fn a_burst_is_one_row_of_the_invocations_and_one_entry_of_the_history() {
+    let mut app = loaded(&["flaky"]);
+    app.update(key_char('b'));
+    let out = app.update(key(KeyCode::Enter));
+    let [Command::Burst { id, .. }] = out[..] else {
+        panic!("{out:?}")
+    };
+    let rows = |app: &App| app.invocations.list.iter().filter(|i| i.id == id).count();
+    assert_eq!(rows(&app), 1, "in flight as one row");
+    let report = "START RequestId: r\nEND RequestId: r\nREPORT RequestId: r\tDuration: 10.00 ms\tBilled Duration: 100 ms\tMemory Size: 1024 MB\tMax Memory Used: 20 MB\t\n";
+    let tail = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(report)
+    };
+    for n in 0..10u64 {
+        let error = (n % 5 == 0).then_some("Unhandled");
+        let body = if error.is_some() {
+            &br#"{"errorType": "FlakyError"}"#[..]
+        } else {
+            b"{}"
+        };
+        let outcome = InvokeOutcome::from_parts(200, None, None, error, body, Some(&tail));
+        app.update(Event::Backend(BackendEvent::BurstCall {
+            id,
+            payload: 0,
+            elapsed: std::time::Duration::from_millis(n + 1),
+            result: Ok(Box::new(outcome)),
+        }));
+    }
+    let out = app.update(Event::Backend(BackendEvent::BurstEnded { id }));
+    let [Command::History(crate::message::HistoryRequest::Record { entry, .. })] = &out[..] else {
+        panic!("one history entry: {out:?}")
+    };
+    assert_eq!(entry.invoke_type, InvokeType::Burst);
+    assert_eq!(rows(&app), 1, "still one row");
+    let row = app.invocations.list.iter().find(|i| i.id == id).unwrap();
+    let InvocationState::Done(outcome) = &row.state else {
+        panic!("{:?}", row.state)
+    };
+    let summary: serde_json::Value = serde_json::from_slice(&outcome.raw_body).unwrap();
+    assert_eq!(summary["burst"]["done"], 10);
+    assert_eq!(summary["errors"]["FlakyError"], 2);
+    // Ten calls of 100 ms billed at 1 GB: one GB-second, at the default prices.
+    assert!(
+        (summary["billed_gb_seconds"].as_f64().unwrap() - 1.0).abs() < 1e-9,
+        "{summary}"
+    );
+    let cost = summary["estimated_cost_usd"]["total"].as_f64().unwrap();
+    assert!((cost - (10.0 * 0.000_000_2 + 0.000_016_666_7)).abs() < 1e-12, "{cost}");
+    assert_eq!(
+        crate::app::burst_headline(&outcome.raw_body).as_deref(),
+        Some("2/10 err")
+    );
+    // R does not send a burst again.
+    app.focus = Pane::Invocations;
+    app.invocations.cursor = 0;
+    let out = app.update(key_char('R'));
+    assert!(
+        !out.iter()
+            .any(|c| matches!(c, Command::Invoke { .. } | Command::Burst { .. })),
+        "{out:?}"
     );
 }

@@ -1,0 +1,360 @@
+//! Bursts (`b`): the payload in the editor, or each of the function's
+//! saved events in turn, sent to the function under the cursor many times,
+//! some at a time, with what happened summed up live (see `summary`). A
+//! burst is one row of the Invocations pane and of the history: its body
+//! is the summary.
+
+mod summary;
+
+use std::time::{Duration, Instant, SystemTime};
+
+pub use summary::{Burst, BurstCall, headline, histogram, percentile};
+
+use super::prompt::LineInput;
+use super::{App, Command, Invocation, InvocationState, Mode};
+use crate::aws::burst::{MAX_BURST_CALLS, MAX_BURST_CONCURRENCY};
+use crate::model::{BurstPlan, InvokeOutcome, InvokeType};
+use crate::saved_events::SavedEvent;
+
+/// Calls above this many ask first.
+const CONFIRM_ABOVE: u32 = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BurstField {
+    Count,
+    Concurrency,
+    /// The editor's payload, or the saved events in turn.
+    Payloads,
+}
+
+/// The form `b` opens: how many, how many at a time, and what to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BurstForm {
+    pub count: LineInput,
+    pub concurrency: LineInput,
+    pub field: BurstField,
+    /// Send each of the function's saved events in turn, not the editor's.
+    pub saved_events: bool,
+    pub error: Option<String>,
+}
+
+impl BurstForm {
+    fn new() -> BurstForm {
+        BurstForm {
+            count: LineInput::new("20", 5),
+            concurrency: LineInput::new("4", 3),
+            field: BurstField::Count,
+            saved_events: false,
+            error: None,
+        }
+    }
+
+    /// Tab: the next field, round.
+    pub fn next_field(&mut self) {
+        self.field = match self.field {
+            BurstField::Count => BurstField::Concurrency,
+            BurstField::Concurrency => BurstField::Payloads,
+            BurstField::Payloads => BurstField::Count,
+        };
+    }
+
+    /// A key typed in the form: digits in the number fields (anything else
+    /// is refused, saying why), any key on the payload choice flips it.
+    pub fn input(&mut self, key: crossterm::event::KeyEvent) {
+        use crossterm::event::KeyCode;
+        let field = match self.field {
+            BurstField::Payloads => {
+                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
+                    self.saved_events = !self.saved_events;
+                    self.error = None;
+                }
+                return;
+            }
+            BurstField::Count => &mut self.count,
+            BurstField::Concurrency => &mut self.concurrency,
+        };
+        if let KeyCode::Char(c) = key.code
+            && !c.is_ascii_digit()
+            && !key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+        {
+            self.error = Some("Digits only: how many calls, and how many at a time.".into());
+            return;
+        }
+        if field.input(key) {
+            self.error = None;
+        }
+    }
+
+    /// A paste goes to a number field as its digits.
+    pub fn paste(&mut self, text: &str) {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        match self.field {
+            BurstField::Count => self.count.paste(&digits),
+            BurstField::Concurrency => self.concurrency.paste(&digits),
+            BurstField::Payloads => false,
+        };
+    }
+}
+
+impl App {
+    /// `b`: the form, for the function under the cursor; its saved events
+    /// are read meanwhile, for the choice to send them in turn.
+    pub(super) fn open_burst_form(&mut self) -> Vec<Command> {
+        if let Some(burst) = self.burst.as_mut().filter(|b| b.ended.is_none() || !b.end_seen) {
+            burst.end_seen = burst.ended.is_some();
+            self.mode = Mode::Burst;
+            return Vec::new();
+        }
+        if self.selected_name().is_none() {
+            self.set_error("No function selected: a burst goes to the function under the cursor.".into());
+            return Vec::new();
+        }
+        self.mode = Mode::BurstForm(Box::new(BurstForm::new()));
+        match self.event_target() {
+            Some(target) => vec![
+                self.load_saved_events(&target.owner),
+                self.load_saved_events(&target.shared_owner()),
+            ],
+            None => Vec::new(),
+        }
+    }
+
+    /// The function's saved events, private then shareable, as the store
+    /// and the registry last said; None until the private ones are read.
+    pub fn burst_events(&self) -> Option<Vec<SavedEvent>> {
+        let target = self.event_target()?;
+        let mut events = self.saved_events.of(&target.owner)?.to_vec();
+        events.extend(
+            self.saved_events
+                .of(&target.shared_owner())
+                .unwrap_or_default()
+                .iter()
+                .cloned(),
+        );
+        Some(events)
+    }
+
+    /// Enter in the form: checked, then asked about when big or protected.
+    /// A mistake keeps the form open, saying what is wrong.
+    pub(super) fn burst_form_submitted(&mut self, mut form: BurstForm) -> Vec<Command> {
+        match self.burst_plan(&form) {
+            Ok((plan, events)) => {
+                if plan.count > CONFIRM_ABOVE || self.protected_profile().is_some() {
+                    self.mode = Mode::Question(super::Question::ConfirmBurst {
+                        plan: Box::new(plan),
+                        events,
+                        profile: self.protected_profile().map(str::to_string),
+                    });
+                    return Vec::new();
+                }
+                self.start_burst(plan, events)
+            }
+            Err(why) => {
+                form.error = Some(why);
+                self.mode = Mode::BurstForm(Box::new(form));
+                Vec::new()
+            }
+        }
+    }
+
+    /// What the form asks for, with the names of the events it sends.
+    fn burst_plan(&mut self, form: &BurstForm) -> Result<(BurstPlan, Vec<String>), String> {
+        let number =
+            |input: &LineInput, max: u32| input.text.trim().parse::<u32>().ok().filter(|n| (1..=max).contains(n));
+        let (Some(count), Some(concurrency)) = (
+            number(&form.count, MAX_BURST_CALLS),
+            number(&form.concurrency, MAX_BURST_CONCURRENCY),
+        ) else {
+            return Err(format!(
+                "A count of 1 to {MAX_BURST_CALLS} and a concurrency of 1 to {MAX_BURST_CONCURRENCY}."
+            ));
+        };
+        // Each payload is checked as a single invoke's is; the message it
+        // leaves in the status line is the form's error.
+        let checked = |app: &mut App, text: String| {
+            let request = app.prepared_request_of(InvokeType::RequestResponse, text);
+            let why = app.status.take().map(|s| s.text).unwrap_or_default();
+            request.map(|(request, _)| request).ok_or(why)
+        };
+        if !form.saved_events {
+            let text = self.payload.text();
+            let request = checked(self, text)?;
+            return Ok((
+                BurstPlan {
+                    request,
+                    payloads: Vec::new(),
+                    count,
+                    concurrency,
+                },
+                Vec::new(),
+            ));
+        }
+        let events = self
+            .burst_events()
+            .ok_or("The saved events are still being read: Enter again in a moment.")?;
+        if events.is_empty() {
+            return Err(
+                "This function has no saved events (S saves one): Tab, Space sends the editor's payload.".into(),
+            );
+        }
+        let mut payloads = Vec::with_capacity(events.len());
+        let mut request = None;
+        for event in &events {
+            let sent = checked(self, event.body.clone())
+                .map_err(|why| format!("Saved event {}: {why}", crate::sanitize::one_line(&event.name)))?;
+            payloads.push(sent.payload.clone());
+            request.get_or_insert(sent);
+        }
+        let request = request.ok_or("No saved event to send.")?;
+        Ok((
+            BurstPlan {
+                request,
+                payloads,
+                count,
+                concurrency,
+            },
+            events.into_iter().map(|e| e.name).collect(),
+        ))
+    }
+
+    pub(super) fn start_burst(&mut self, plan: BurstPlan, events: Vec<String>) -> Vec<Command> {
+        let id = self.next_id();
+        let function = self.functions.find(&plan.request.function);
+        let architecture = function
+            .and_then(|f| f.architectures.first().cloned())
+            .unwrap_or_else(|| "x86_64".into());
+        let log_group = function.map(|f| f.log_group.clone()).unwrap_or_default();
+        self.burst = Some(Burst {
+            id,
+            target: plan.request.target(),
+            count: plan.count,
+            concurrency: plan.concurrency,
+            events,
+            started: Instant::now(),
+            ended: None,
+            stopping: false,
+            calls: Vec::new(),
+            end_seen: false,
+            started_wall: SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+            architecture,
+            prices: self.prices,
+        });
+        // Its row in the Invocations pane: in flight until its summary.
+        self.now = Instant::now();
+        self.invocations.list.push(Invocation {
+            id,
+            request: crate::model::InvokeRequest {
+                invoke_type: InvokeType::Burst,
+                payload: plan
+                    .payloads
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| plan.request.payload.clone()),
+                ..plan.request.clone()
+            },
+            sent_at: self.now,
+            sent_wall: SystemTime::now(),
+            elapsed: None,
+            state: InvocationState::InFlight,
+            log_group,
+            async_state: None,
+            async_report: None,
+            trimmed: false,
+            earlier: false,
+            place: self.history_place.clone(),
+            stream: None,
+        });
+        self.response.show(self.invocations.list.len() - 1);
+        self.invocations.cursor = 0;
+        self.mode = Mode::Burst;
+        vec![Command::Burst {
+            id,
+            plan: Box::new(plan),
+        }]
+    }
+
+    /// Esc on the burst: the first stops sending (calls in flight finish),
+    /// one after it has ended closes it.
+    pub(super) fn burst_cancelled(&mut self) -> Vec<Command> {
+        match &mut self.burst {
+            Some(burst) if burst.ended.is_none() && !burst.stopping => {
+                burst.stopping = true;
+                self.mode = Mode::Burst;
+                vec![Command::StopBurst { id: burst.id }]
+            }
+            Some(burst) if burst.ended.is_none() => {
+                // Still finishing: it goes on behind, `b` shows it again.
+                self.mode = self.resting_mode();
+                Vec::new()
+            }
+            _ => {
+                self.mode = self.resting_mode();
+                Vec::new()
+            }
+        }
+    }
+
+    /// `s` in a burst's summary: its calls as CSV and JSON, new files in
+    /// the working folder.
+    pub(super) fn export_burst(&mut self) -> Vec<Command> {
+        let Some(burst) = self.burst.as_ref().filter(|_| self.mode == Mode::Burst) else {
+            self.set_info("s exports a burst's calls: b starts one.".into());
+            return Vec::new();
+        };
+        let name = format!("burst-{}", burst.started_wall);
+        vec![
+            Command::SaveFile {
+                path: format!("{name}.csv").into(),
+                bytes: burst.csv().into_bytes(),
+            },
+            Command::SaveFile {
+                path: format!("{name}.json").into(),
+                bytes: burst.json().into_bytes(),
+            },
+        ]
+    }
+
+    pub(super) fn on_burst_call(
+        &mut self,
+        id: u64,
+        payload: usize,
+        elapsed: Duration,
+        result: Result<Box<InvokeOutcome>, String>,
+    ) {
+        if let Some(burst) = self.burst.as_mut().filter(|b| b.id == id) {
+            burst.calls.push(BurstCall::of(payload, elapsed, result));
+        }
+    }
+
+    /// The end: its row takes the summary as its body, and the history
+    /// keeps it as one entry.
+    pub(super) fn on_burst_ended(&mut self, id: u64) -> Vec<Command> {
+        let shown = self.mode == Mode::Burst;
+        let Some(burst) = self.burst.as_mut().filter(|b| b.id == id) else {
+            return Vec::new();
+        };
+        let now = Instant::now();
+        burst.ended = Some(now);
+        burst.end_seen = shown;
+        let summary = serde_json::to_vec_pretty(&burst.summary()).unwrap_or_default();
+        let Some(row) = self.invocations.list.iter_mut().find(|i| i.id == id) else {
+            return Vec::new();
+        };
+        row.elapsed = Some(now.saturating_duration_since(row.sent_at));
+        row.state = InvocationState::Done(Box::new(InvokeOutcome::from_parts(
+            200, None, None, None, &summary, None,
+        )));
+        row.history_entry(&row.place)
+            .map(|entry| {
+                Command::History(crate::message::HistoryRequest::Record {
+                    entry: Box::new(entry),
+                    bounds: self.history_bounds,
+                })
+            })
+            .into_iter()
+            .collect()
+    }
+}

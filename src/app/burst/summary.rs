@@ -1,0 +1,375 @@
+//! A burst's calls and what they add up to: percentiles, errors by type,
+//! throttles with their reasons, billed GB-seconds and an estimated cost.
+//! The overlay, the per-call export and the history row all read these, so
+//! they agree.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::cost::{Bill, Prices};
+use crate::model::InvokeOutcome;
+
+/// One call of a burst, as far as the summary needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BurstCall {
+    /// Which payload it sent (an index into the burst's events).
+    pub payload: usize,
+    pub round_trip_ms: f64,
+    pub duration_ms: Option<f64>,
+    pub init_ms: Option<f64>,
+    pub billed_ms: Option<u64>,
+    pub memory_mb: Option<u64>,
+    /// The function answered (so the call is billed), error or not.
+    pub reached: bool,
+    /// The function's errorType, or why the call failed.
+    pub error: Option<String>,
+    pub throttled: bool,
+    /// Lambda's reason for the last throttle of this call.
+    pub throttle_reason: Option<String>,
+}
+
+impl BurstCall {
+    pub fn of(payload: usize, elapsed: Duration, result: Result<Box<InvokeOutcome>, String>) -> BurstCall {
+        let round_trip_ms = elapsed.as_secs_f64() * 1000.0;
+        match result {
+            Ok(outcome) => {
+                let report = outcome.report.as_ref();
+                BurstCall {
+                    payload,
+                    round_trip_ms,
+                    duration_ms: report.and_then(|r| r.duration_ms),
+                    init_ms: report.and_then(|r| r.init_duration_ms),
+                    billed_ms: report.and_then(|r| r.billed_duration_ms),
+                    memory_mb: report.and_then(|r| r.memory_size_mb),
+                    reached: true,
+                    error: outcome
+                        .function_error
+                        .as_ref()
+                        .map(|e| e.error_type.clone().unwrap_or_else(|| e.kind.clone())),
+                    throttled: outcome.throttle_retries > 0,
+                    throttle_reason: outcome.throttle_reason.clone(),
+                }
+            }
+            Err(why) => {
+                let throttled = why.starts_with("Throttled");
+                BurstCall {
+                    payload,
+                    round_trip_ms,
+                    duration_ms: None,
+                    init_ms: None,
+                    billed_ms: None,
+                    memory_mb: None,
+                    reached: false,
+                    // The invoke path spells it `reason X, retry after…`.
+                    throttle_reason: throttled
+                        .then(|| why.split_once("reason ").map(|(_, r)| r.split(',').next().unwrap_or(r)))
+                        .flatten()
+                        .map(|r| crate::sanitize::one_line(r.trim())),
+                    throttled,
+                    error: Some(if throttled { "throttled" } else { "call failed" }.into()),
+                }
+            }
+        }
+    }
+}
+
+/// A burst running or run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burst {
+    pub id: u64,
+    pub target: String,
+    pub count: u32,
+    pub concurrency: u32,
+    /// The saved events sent in turn; empty when the editor's payload went.
+    pub events: Vec<String>,
+    pub started: Instant,
+    pub ended: Option<Instant>,
+    pub stopping: bool,
+    pub calls: Vec<BurstCall>,
+    /// When it started (Unix seconds), naming its export.
+    pub started_wall: u64,
+    /// Its end has been on screen: one that ended while hidden is shown by
+    /// the next `b` before a new form.
+    pub end_seen: bool,
+    /// The function's architecture, for its price.
+    pub architecture: String,
+    /// The prices at its start, so its estimate does not change after.
+    pub prices: Prices,
+}
+
+/// A field of the export: one line, quoted, and never a spreadsheet
+/// formula (a function's error type is its own text).
+fn csv_text(text: &str) -> String {
+    let text = crate::sanitize::one_line(text);
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text
+    };
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// The p-th percentile (nearest rank) of `values`; None when there are none.
+pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    Some(sorted[rank.min(sorted.len()) - 1])
+}
+
+/// Counts by name, most frequent first, then by name.
+fn ranked<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in names {
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut ranked: Vec<(String, usize)> = counts.into_iter().map(|(e, n)| (e.to_string(), n)).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked
+}
+
+impl Burst {
+    /// Calls per second so far.
+    pub fn rate(&self, now: Instant) -> f64 {
+        let seconds = self.ended.unwrap_or(now).duration_since(self.started).as_secs_f64();
+        if seconds > 0.0 {
+            self.calls.len() as f64 / seconds
+        } else {
+            0.0
+        }
+    }
+
+    /// What a call sent, as the export names it.
+    pub fn payload_name(&self, call: &BurstCall) -> &str {
+        self.events
+            .get(call.payload)
+            .map_or("(the editor's payload)", String::as_str)
+    }
+
+    pub fn round_trips(&self) -> Vec<f64> {
+        self.calls.iter().map(|c| c.round_trip_ms).collect()
+    }
+
+    /// Errors by type, most frequent first.
+    pub fn errors(&self) -> Vec<(String, usize)> {
+        ranked(self.calls.iter().filter_map(|c| c.error.as_deref()))
+    }
+
+    /// Throttled calls by Lambda's reason, most frequent first.
+    pub fn throttle_reasons(&self) -> Vec<(String, usize)> {
+        ranked(
+            self.calls
+                .iter()
+                .filter(|c| c.throttled)
+                .map(|c| c.throttle_reason.as_deref().unwrap_or("not given")),
+        )
+    }
+
+    /// Billed use of the calls that reached the function.
+    pub fn bill(&self) -> Bill {
+        let mut bill = Bill::default();
+        for call in self.calls.iter().filter(|c| c.reached) {
+            bill.add(call.billed_ms, call.memory_mb);
+        }
+        bill
+    }
+
+    pub fn estimated_cost(&self) -> f64 {
+        self.bill().cost(&self.prices, &self.architecture)
+    }
+
+    /// One row a call, in the order they ended.
+    pub fn csv(&self) -> String {
+        let mut out = String::from(
+            "call,payload,round_trip_ms,duration_ms,init_duration_ms,billed_duration_ms,memory_size_mb,error,throttled,throttle_reason\n",
+        );
+        let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+        let whole = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+        for (i, call) in self.calls.iter().enumerate() {
+            out.push_str(&format!(
+                "{},{},{:.3},{},{},{},{},{},{},{}\n",
+                i + 1,
+                csv_text(self.payload_name(call)),
+                call.round_trip_ms,
+                number(call.duration_ms),
+                number(call.init_ms),
+                whole(call.billed_ms),
+                whole(call.memory_mb),
+                csv_text(call.error.as_deref().unwrap_or("")),
+                call.throttled,
+                csv_text(call.throttle_reason.as_deref().unwrap_or("")),
+            ));
+        }
+        out
+    }
+
+    /// The summary, then every call.
+    pub fn json(&self) -> String {
+        let calls: Vec<serde_json::Value> = self
+            .calls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                json!({
+                    "call": i + 1,
+                    "payload": self.payload_name(c),
+                    "round_trip_ms": c.round_trip_ms,
+                    "duration_ms": c.duration_ms,
+                    "init_duration_ms": c.init_ms,
+                    "billed_duration_ms": c.billed_ms,
+                    "memory_size_mb": c.memory_mb,
+                    "error": c.error,
+                    "throttled": c.throttled,
+                    "throttle_reason": c.throttle_reason,
+                })
+            })
+            .collect();
+        let mut out = self.summary();
+        out["calls"] = json!(calls);
+        serde_json::to_string_pretty(&out).unwrap_or_default()
+    }
+
+    /// What the burst came to: the history keeps this as its row's body.
+    pub fn summary(&self) -> serde_json::Value {
+        let round_trips = self.round_trips();
+        let durations: Vec<f64> = self.calls.iter().filter_map(|c| c.duration_ms).collect();
+        let inits: Vec<f64> = self.calls.iter().filter_map(|c| c.init_ms).collect();
+        let as_object = |counts: Vec<(String, usize)>| -> serde_json::Map<String, serde_json::Value> {
+            counts.into_iter().map(|(k, n)| (k, json!(n))).collect()
+        };
+        let bill = self.bill();
+        let seconds = self.ended.map(|end| end.duration_since(self.started).as_secs_f64());
+        json!({
+            "burst": {
+                "target": self.target,
+                "count": self.count,
+                "concurrency": self.concurrency,
+                "done": self.calls.len(),
+                "stopped": self.stopping,
+                "payloads": if self.events.is_empty() {
+                    json!("the editor's payload")
+                } else {
+                    json!(self.events)
+                },
+                "seconds": seconds,
+                "calls_per_second": seconds.map(|_| self.rate(Instant::now())),
+            },
+            "round_trip_ms": {
+                "p50": percentile(&round_trips, 50.0),
+                "p90": percentile(&round_trips, 90.0),
+                "p99": percentile(&round_trips, 99.0),
+                "max": percentile(&round_trips, 100.0),
+            },
+            "duration_ms": {
+                "p50": percentile(&durations, 50.0),
+                "p99": percentile(&durations, 99.0),
+            },
+            "cold_starts": inits.len(),
+            "init_duration_ms_p50": percentile(&inits, 50.0),
+            "errors": as_object(self.errors()),
+            "throttled": self.calls.iter().filter(|c| c.throttled).count(),
+            "throttled_gave_up": self.calls.iter().filter(|c| c.error.as_deref() == Some("throttled")).count(),
+            "throttle_reasons": as_object(self.throttle_reasons()),
+            "billed_requests": bill.requests,
+            "billed_gb_seconds": bill.gb_seconds,
+            "estimated_cost_usd": {
+                "total": bill.cost(&self.prices, &self.architecture),
+                "architecture": self.architecture,
+                "per_request": self.prices.request,
+                "per_gb_second": self.prices.gb_second(&self.architecture),
+                "note": "an estimate: list prices from the config's [prices], no free tier",
+            },
+        })
+    }
+}
+
+/// Round trips counted in `buckets` equal spans from the fastest to the
+/// slowest: each span's lower bound and how many fell in it (the slowest
+/// in the last).
+pub fn histogram(values: &[f64], buckets: usize) -> Vec<(f64, u64)> {
+    let (Some(low), Some(high)) = (percentile(values, 0.0), percentile(values, 100.0)) else {
+        return Vec::new();
+    };
+    let buckets = if high > low { buckets.max(1) } else { 1 };
+    let span = (high - low) / buckets as f64;
+    let mut counts = vec![0u64; buckets];
+    for value in values {
+        let at = if span > 0.0 { ((value - low) / span) as usize } else { 0 };
+        counts[at.min(buckets - 1)] += 1;
+    }
+    counts
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (low + span * i as f64, n))
+        .collect()
+}
+
+/// A burst row's state as the Invocations table shows it, read from its
+/// kept summary: `20 ok`, `9/20 err`.
+pub fn headline(summary: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(summary).ok()?;
+    let done = value["burst"]["done"].as_u64()?;
+    let failed: u64 = value["errors"].as_object()?.values().filter_map(|n| n.as_u64()).sum();
+    Some(if failed == 0 {
+        format!("{done} ok")
+    } else {
+        format!("{failed}/{done} err")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&values, 50.0), Some(50.0));
+        assert_eq!(percentile(&values, 90.0), Some(90.0));
+        assert_eq!(percentile(&values, 99.0), Some(99.0));
+        assert_eq!(percentile(&values, 100.0), Some(100.0));
+        assert_eq!(percentile(&[7.0], 99.0), Some(7.0));
+        assert_eq!(percentile(&[], 50.0), None);
+    }
+
+    #[test]
+    fn the_histogram_spans_fastest_to_slowest() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        let buckets = histogram(&values, 10);
+        assert_eq!(buckets.len(), 10);
+        assert_eq!(buckets[0].0, 1.0);
+        assert_eq!(buckets.iter().map(|b| b.1).sum::<u64>(), 100, "every call counted once");
+        assert!(
+            buckets.iter().all(|b| b.1 == 10),
+            "even spans, the slowest in the last: {buckets:?}"
+        );
+        assert_eq!(
+            histogram(&[5.0, 5.0], 10),
+            vec![(5.0, 2)],
+            "one span when all are alike"
+        );
+        assert!(histogram(&[], 10).is_empty());
+    }
+
+    #[test]
+    fn a_throttle_that_gave_up_keeps_its_reason() {
+        let call = BurstCall::of(
+            0,
+            Duration::from_millis(3),
+            Err("Throttled (HTTP 429), reason ReservedFunctionConcurrentInvocationLimitExceeded, retry after 1 s. x (after 2 throttled retries)".into()),
+        );
+        assert!(call.throttled && !call.reached);
+        assert_eq!(
+            call.throttle_reason.as_deref(),
+            Some("ReservedFunctionConcurrentInvocationLimitExceeded")
+        );
+        let failed = BurstCall::of(0, Duration::from_millis(3), Err("connection refused".into()));
+        assert!(!failed.throttled && failed.throttle_reason.is_none());
+        assert_eq!(failed.error.as_deref(), Some("call failed"));
+    }
+}
