@@ -298,6 +298,8 @@ actions! {
     Burst "burst" Global ["b"] Some("burst"), "send the payload, or the saved events in turn, many times and sum up what happened";
     ExportBurst "export_burst" Dialog ["s"] Some("export"), "in a burst's summary: save its calls as burst-TIME.csv and .json in the working folder";
     Compare "compare" Invocations ["d"] Some("compare"), "mark this invocation; d on another compares the two: figures and a diff of the bodies";
+    NextChange "next_change" Dialog ["n"] None, "in a comparison: to the next change";
+    PreviousChange "previous_change" Dialog ["N"] None, "in a comparison: to the previous change";
     ToggleFollow "toggle_follow" Logs ["Space"] Some("follow/freeze"), "follow new lines, or freeze where you are";
     NextRange "next_range" Logs ["T"] Some("range"), "next time range preset: 5 minutes, 1 hour, 24 hours";
     TypeRange "type_range" Logs ["s"] None, "type a time range (90s, 15m, 6h, 3d)";

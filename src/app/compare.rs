@@ -25,6 +25,9 @@ pub enum DiffKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiffView {
+    /// The two compared (older, newer): one still in flight is compared
+    /// again when it answers.
+    pub ids: (u64, u64),
     pub title: String,
     /// Each line with its kind; the text already carries its `-`/`+` marker.
     pub lines: Vec<(DiffKind, String)>,
@@ -63,6 +66,51 @@ impl App {
             }
         }
     }
+
+    /// An invocation answered: a comparison open on it is made again, where
+    /// it was read.
+    pub(super) fn refresh_diff(&mut self, id: u64) {
+        let Mode::Diff(diff) = &self.mode else { return };
+        if diff.ids.0 != id && diff.ids.1 != id {
+            return;
+        }
+        let find = |id: u64| self.invocations.list.iter().find(|i| i.id == id);
+        if let (Some(older), Some(newer)) = (find(diff.ids.0), find(diff.ids.1)) {
+            let view = DiffView {
+                scroll: diff.scroll,
+                ..compare(older, newer)
+            };
+            self.mode = Mode::Diff(Box::new(view));
+        }
+    }
+
+    /// `n` / `N` in a comparison: the first line of the next (or previous)
+    /// run of changed lines comes to the top.
+    pub(super) fn jump_to_change(&mut self, forward: bool) {
+        let Mode::Diff(diff) = &mut self.mode else {
+            let label = self.key_label(crate::action::Action::Compare);
+            self.set_info(format!(
+                "n and N move between changes in a comparison ({label} opens one)."
+            ));
+            return;
+        };
+        let changed = |kind: DiffKind| matches!(kind, DiffKind::Removed | DiffKind::Added);
+        let starts: Vec<usize> = (0..diff.lines.len())
+            .filter(|&i| changed(diff.lines[i].0) && (i == 0 || !changed(diff.lines[i - 1].0)))
+            .collect();
+        let next = if forward {
+            starts.iter().copied().find(|&i| i > diff.scroll)
+        } else {
+            starts.iter().rev().copied().find(|&i| i < diff.scroll)
+        };
+        match next {
+            Some(line) => diff.scroll = line,
+            None => {
+                let which = if forward { "after" } else { "before" };
+                self.set_info(format!("No change {which} this one."));
+            }
+        }
+    }
 }
 
 fn compare(older: &Invocation, newer: &Invocation) -> DiffView {
@@ -85,7 +133,15 @@ fn compare(older: &Invocation, newer: &Invocation) -> DiffView {
     lines.push((DiffKind::Note, String::new()));
     lines.push((DiffKind::Note, "Body".to_string()));
     let (old_body, new_body) = (body_text(older), body_text(newer));
-    if old_body == new_body {
+    let in_flight = [older, newer]
+        .iter()
+        .any(|i| matches!(i.state, InvocationState::InFlight));
+    if in_flight {
+        lines.push((
+            DiffKind::Note,
+            "(one is still in flight: this comparison is made again when it answers)".to_string(),
+        ));
+    } else if old_body == new_body {
         lines.push((DiffKind::Note, "(the bodies are the same)".to_string()));
     }
     let diff = similar::TextDiff::configure()
@@ -101,6 +157,7 @@ fn compare(older: &Invocation, newer: &Invocation) -> DiffView {
         lines.push((kind, format!("{marker} {}", crate::sanitize::sanitize(text))));
     }
     DiffView {
+        ids: (older.id, newer.id),
         title,
         lines,
         scroll: 0,

@@ -497,6 +497,7 @@ impl App {
             };
         }
         self.keep_reading_place(id, head_before);
+        self.refresh_diff(id);
         self.state_ended(Until::InvokeEnds(id));
         let mut commands = self.track_if_async(id);
         if let Some(entry) = self

@@ -641,8 +641,13 @@ impl App {
 
     /// Confirm and cancel, for whichever overlay or text field is open.
     fn dialog_action(&mut self, action: Action) -> Vec<Command> {
-        if action == Action::ExportBurst {
-            return self.export_burst();
+        match action {
+            Action::ExportBurst => return self.export_burst(),
+            Action::NextChange | Action::PreviousChange => {
+                self.jump_to_change(action == Action::NextChange);
+                return Vec::new();
+            }
+            _ => {}
         }
         let confirm = action == Action::Confirm;
         match std::mem::replace(&mut self.mode, Mode::Normal) {

@@ -26,7 +26,9 @@ pub(super) fn draw(frame: &mut Frame, app: &App, diff: &DiffView, area: Rect) {
         .filter(|(kind, _)| matches!(kind, DiffKind::Removed | DiffKind::Added))
         .count();
     let bottom = format!(
-        " {changed} lines differ · ↑↓ scroll · {} closes ",
+        " {changed} lines differ · ↑↓ scroll · {}/{} next/previous change · {} closes ",
+        app.key_label(Action::NextChange),
+        app.key_label(Action::PreviousChange),
         app.key_label(Action::Cancel)
     );
     let block = overlay_block(app, &crate::sanitize::one_line(&diff.title), bottom);

@@ -347,7 +347,9 @@ impl App {
         row.state = InvocationState::Done(Box::new(InvokeOutcome::from_parts(
             200, None, None, None, &summary, None,
         )));
-        row.history_entry(&row.place)
+        let entry = row.history_entry(&row.place);
+        self.refresh_diff(id);
+        entry
             .map(|entry| {
                 Command::History(crate::message::HistoryRequest::Record {
                     entry: Box::new(entry),

@@ -372,3 +372,64 @@ fn a_burst_is_one_row_of_the_invocations_and_one_entry_of_the_history() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_comparison_with_one_in_flight_is_made_again_when_it_answers_and_n_finds_each_change() {
+    let mut app = loaded(&["echo"]);
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let out = app.update(ctrl('r'));
+        let Command::Invoke { id, .. } = out[0] else {
+            panic!("{out:?}")
+        };
+        ids.push(id);
+    }
+    let body = |n: u32| format!("{{\"a\": {n}, \"b\": 0, \"c\": 0, \"d\": 0, \"e\": {n}}}").into_bytes();
+    let finish = |app: &mut App, id: u64, n: u32| {
+        let outcome = InvokeOutcome::from_parts(200, None, None, None, &body(n), None);
+        app.update(Event::Backend(BackendEvent::InvokeFinished {
+            id,
+            result: Ok(Box::new(outcome)),
+        }));
+    };
+    finish(&mut app, ids[0], 1);
+    app.update(key_char('4'));
+    app.update(key_char('d'));
+    app.update(key(KeyCode::Down));
+    app.update(key_char('d'));
+    let Mode::Diff(diff) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(
+        diff.lines.iter().any(|(_, t)| t.contains("still in flight")),
+        "{:#?}",
+        diff.lines
+    );
+    finish(&mut app, ids[1], 2);
+    let Mode::Diff(diff) = &app.mode else {
+        panic!("the comparison stays open: {:?}", app.mode)
+    };
+    let lines: Vec<&str> = diff.lines.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(
+        lines.contains(&r#"+   "a": 2,"#) && lines.contains(&r#"+   "e": 2"#),
+        "{lines:#?}"
+    );
+    // n brings each run of changes to the top in turn, then says there is no more.
+    let mut tops = Vec::new();
+    for _ in 0..10 {
+        app.update(key_char('n'));
+        let Mode::Diff(diff) = &app.mode else { panic!() };
+        if tops.last() == Some(&diff.scroll) {
+            break;
+        }
+        tops.push(diff.scroll);
+    }
+    let Mode::Diff(diff) = &app.mode else { panic!() };
+    let body_changes: Vec<&str> = tops.iter().map(|&i| diff.lines[i].1.as_str()).collect();
+    assert!(body_changes.iter().any(|t| t.contains(r#""a": 1"#)), "{body_changes:?}");
+    assert!(body_changes.iter().any(|t| t.contains(r#""e": 1"#)), "{body_changes:?}");
+    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("No change after")));
+    app.update(key_char('N'));
+    let Mode::Diff(diff) = &app.mode else { panic!() };
+    assert_eq!(diff.scroll, tops[tops.len() - 2], "N goes back one");
+}
