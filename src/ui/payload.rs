@@ -38,5 +38,44 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let block = pane_block(app, Pane::Payload, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    frame.render_widget(&app.payload.editor, inner);
+    match cursor_column_past_view(app, inner.width) {
+        Some(column) => draw_past_view(frame, app, inner, column),
+        None => frame.render_widget(&app.payload.editor, inner),
+    }
+}
+
+/// The editor widget keeps its columns in 16 bits: with the cursor past
+/// column 65,535 of a line, it would draw another part of the line as if
+/// it were there. The cursor's column when it is that far out.
+fn cursor_column_past_view(app: &App, width: u16) -> Option<usize> {
+    use unicode_width::UnicodeWidthStr;
+    let ratatui_textarea::DataCursor(row, col) = app.payload.editor.cursor();
+    let line = app.payload.editor.lines().get(row)?;
+    // Cheap first: a line this short cannot reach that far.
+    if line.len() < (u16::MAX - width) as usize / 2 {
+        return None;
+    }
+    let end = line.char_indices().nth(col).map_or(line.len(), |(at, _)| at);
+    let column = line[..end].width();
+    (column + width as usize >= u16::MAX as usize).then_some(column)
+}
+
+/// In place of the editor, what it cannot show and what to do instead.
+fn draw_past_view(frame: &mut Frame, app: &App, area: Rect, column: usize) {
+    use ratatui::widgets::{Paragraph, Wrap};
+    let ratatui_textarea::DataCursor(row, _) = app.payload.editor.cursor();
+    let text = format!(
+        "Column {column} of line {} is past what the editor can show (65,535). Home: \
+         back to its start; {}: JSON in short lines; {}: $EDITOR. The payload is whole \
+         and is sent as it is.",
+        row + 1,
+        app.key_label(crate::action::Action::FormatPayload),
+        app.key_label(crate::action::Action::ExternalEditor),
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(app.theme.fg(Role::Warning))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
 }

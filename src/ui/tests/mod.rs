@@ -518,3 +518,25 @@ fn at_80_columns_the_functions_title_still_says_cached_loading_and_the_filter() 
     let title = screen.lines().find(|l| l.contains("2001/2001")).unwrap_or_default();
     assert!(title.contains("…") && title.contains("cached 3m"), "{screen}");
 }
+
+/// The editor widget keeps columns in 16 bits: past column 65,535 it would
+/// draw another part of the line; the pane says where the cursor is instead.
+#[test]
+fn a_cursor_past_column_65535_is_told_not_drawn_from_elsewhere_in_the_line() {
+    let mut app = app_with(&["orders-api"]);
+    let line = format!("{{\"k\": \"{}END\"}}", "x".repeat(100_000));
+    app.payload.set_text(&line);
+    app.payload.cursor_to_end();
+    let screen = text(&render(&app, 120, 40));
+    assert!(
+        screen.contains("of line 1 is past what the editor can show"),
+        "{screen}"
+    );
+    // Back at the start the editor draws the line again.
+    app.payload.editor.move_cursor(ratatui_textarea::CursorMove::Head);
+    let screen = text(&render(&app, 120, 40));
+    assert!(
+        screen.contains(r#"{"k": "xxx"#) && !screen.contains("past what"),
+        "{screen}"
+    );
+}
