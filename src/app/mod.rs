@@ -29,7 +29,7 @@ mod status;
 mod switch;
 mod tracking;
 
-pub use burst::{Burst, BurstField, BurstForm, headline as burst_headline, histogram, percentile};
+pub use burst::{Burst, BurstField, BurstForm, Sorted, headline as burst_headline, histogram};
 pub use command::{COMMANDS, CommandLine, REGIONS};
 pub use compare::{DiffKind, DiffView};
 

@@ -10,7 +10,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Clear, Paragraph
 
 use super::{centered, overlay_block};
 use crate::action::Action;
-use crate::app::{App, Burst, BurstField, BurstForm, histogram, percentile};
+use crate::app::{App, Burst, BurstField, BurstForm, Sorted, histogram};
 use crate::sanitize::one_line;
 use crate::theme::Role;
 
@@ -179,9 +179,11 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
     let label = |text: &str| Span::styled(format!("{text:<14}"), theme.dim());
     let ms = |v: Option<f64>| v.map(|v| format!("{v:.1} ms")).unwrap_or_else(|| "-".into());
     let done = burst.calls.len();
-    let round_trips: Vec<f64> = burst.calls.iter().map(|c| c.round_trip_ms).collect();
-    let durations: Vec<f64> = burst.calls.iter().filter_map(|c| c.duration_ms).collect();
+    let round_trips = Sorted::new(burst.round_trips());
+    let durations = Sorted::new(burst.calls.iter().filter_map(|c| c.duration_ms).collect());
     let inits: Vec<f64> = burst.calls.iter().filter_map(|c| c.init_ms).collect();
+    let cold_starts = inits.len();
+    let inits = Sorted::new(inits);
     let throttled = burst.calls.iter().filter(|c| c.throttled).count();
     let gave_up = burst
         .calls
@@ -209,27 +211,23 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
             label("round trip"),
             Span::raw(format!(
                 "p50 {}   p90 {}   p99 {}   max {}",
-                ms(percentile(&round_trips, 50.0)),
-                ms(percentile(&round_trips, 90.0)),
-                ms(percentile(&round_trips, 99.0)),
-                ms(percentile(&round_trips, 100.0)),
+                ms(round_trips.at(50.0)),
+                ms(round_trips.at(90.0)),
+                ms(round_trips.at(99.0)),
+                ms(round_trips.at(100.0)),
             )),
         ]),
         Line::from(vec![
             label("Duration"),
             Span::raw(format!(
                 "p50 {}   p99 {}   (the function's, from REPORT)",
-                ms(percentile(&durations, 50.0)),
-                ms(percentile(&durations, 99.0)),
+                ms(durations.at(50.0)),
+                ms(durations.at(99.0)),
             )),
         ]),
         Line::from(vec![
             label("cold starts"),
-            Span::raw(format!(
-                "{}   Init Duration p50 {}",
-                inits.len(),
-                ms(percentile(&inits, 50.0))
-            )),
+            Span::raw(format!("{}   Init Duration p50 {}", cold_starts, ms(inits.at(50.0)))),
         ]),
     ];
     let mut errors_line = vec![label("errors")];

@@ -8,7 +8,7 @@ mod summary;
 
 use std::time::{Duration, Instant, SystemTime};
 
-pub use summary::{Burst, BurstCall, headline, histogram, percentile};
+pub use summary::{Burst, BurstCall, Sorted, headline, histogram};
 
 use super::prompt::LineInput;
 use super::{App, Command, Invocation, InvocationState, Mode};
