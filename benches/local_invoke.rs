@@ -28,7 +28,9 @@ fn main() {
 async fn run() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-functions");
     let _ = std::fs::remove_dir_all(&dir);
-    local::samples::write_to(&dir).unwrap();
+    // The samples as --local writes them: this build's binary as each.
+    let binary = Path::new(env!("CARGO_BIN_EXE_lambda-console"));
+    local::samples::write_to(&dir, local::samples::Bootstraps::Native(binary)).unwrap();
     let echo = std::fs::read_to_string(dir.join("echo/bootstrap")).unwrap();
     for i in 0..COLD_STARTS {
         let folder = dir.join(format!("cold-{i}"));

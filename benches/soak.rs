@@ -98,7 +98,9 @@ fn main() {
         .unwrap_or(120);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-soak-functions");
     let _ = std::fs::remove_dir_all(&dir);
-    local::samples::write_to(&dir).unwrap();
+    // The samples as --local writes them: this build's binary as each.
+    let binary = Path::new(env!("CARGO_BIN_EXE_lambda-console"));
+    local::samples::write_to(&dir, local::samples::Bootstraps::Native(binary)).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let settings = EndpointSettings {
         concurrency_limit: 16,

@@ -94,7 +94,9 @@ fn pipeline_throughput() {
 async fn against_the_endpoint() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-tail-functions");
     let _ = std::fs::remove_dir_all(&dir);
-    local::samples::write_to(&dir).unwrap();
+    // The samples as --local writes them: this build's binary as each.
+    let binary = Path::new(env!("CARGO_BIN_EXE_lambda-console"));
+    local::samples::write_to(&dir, local::samples::Bootstraps::Native(binary)).unwrap();
     let settings = EndpointSettings {
         concurrency_limit: 4,
         ..Default::default()

@@ -61,6 +61,13 @@ pub enum Sub {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Run as one of the sample functions over the Lambda Runtime API (the
+    /// samples' bootstraps call this, so `--local` needs no python).
+    #[command(hide = true)]
+    Sample {
+        /// echo, slow, flaky, crash, chatty or streamer.
+        name: String,
+    },
 }
 
 /// How the embedded endpoint runs, for --local and serve-local alike; each

@@ -21,6 +21,16 @@ fn main() -> ExitCode {
         let _ = io::stdout().write_all(&completions(*shell));
         return ExitCode::SUCCESS;
     }
+    // A function's runtime: no config, no terminal; it ends with its API.
+    if let Some(Sub::Sample { name }) = &cli.command {
+        return match lambda_console::local::samples::run_native(name) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("sample {}: {error}", lambda_console::sanitize::one_line(name));
+                ExitCode::FAILURE
+            }
+        };
+    }
     let config = match cli.effective_config() {
         Ok(config) => config,
         Err(error) => {
@@ -286,7 +296,12 @@ fn functions_dir(given: Option<PathBuf>) -> io::Result<PathBuf> {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
     }
-    lambda_console::local::samples::write_to(&dir.join("functions"))
+    // The samples run as this very binary, so --local needs no python.
+    let binary = std::env::current_exe()?;
+    lambda_console::local::samples::write_to(
+        &dir.join("functions"),
+        lambda_console::local::samples::Bootstraps::Native(&binary),
+    )
 }
 
 /// Gives the terminal back; never panics, even when the terminal is gone.

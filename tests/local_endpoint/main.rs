@@ -2,6 +2,7 @@
 //! operation the console uses, with real bootstraps running behind it.
 
 mod live_tail;
+mod samples;
 mod streaming;
 #[path = "../support/mod.rs"]
 mod support;
@@ -870,8 +871,8 @@ async fn the_whole_function_is_described_and_a_pending_one_is_not_invoked() {
         .send()
         .await
         .unwrap();
-    // The samples are written from these very files.
-    let bootstrap = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/functions/echo/bootstrap")).unwrap();
+    // The hash of the bootstrap as written.
+    let bootstrap = std::fs::read(support::local::functions_root().join("echo/bootstrap")).unwrap();
     let expected = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&bootstrap));
     assert_eq!(echo.code_sha256(), Some(expected.as_str()));
     let config = client
@@ -926,7 +927,7 @@ fn the_latency_knob_delays_every_api_answer() {
     use support::local::raw_http;
     let dir = std::env::temp_dir().join(format!("lambda-console-latency-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    lambda_console::local::samples::write_to(&dir).unwrap();
+    support::local::write_samples(&dir);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let settings = lambda_console::local::EndpointSettings {
         latency: Duration::from_millis(150),

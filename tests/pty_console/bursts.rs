@@ -74,7 +74,7 @@ fn a_burst_sums_up_counts_percentiles_cold_starts_and_errors() {
 fn a_burst_against_reserved_concurrency_counts_its_throttles() {
     let home = fresh_home("burst-throttles");
     let functions = home.join("functions");
-    lambda_console::local::samples::write_to(&functions).unwrap();
+    super::support::local::write_samples(&functions);
     // `slow` with one slot, so calls at three at a time meet the limit.
     let dir = functions.join("single");
     std::fs::create_dir_all(&dir).unwrap();

@@ -4,6 +4,7 @@
 
 mod big_account;
 mod bursts;
+mod portable;
 mod streaming;
 #[path = "../support/mod.rs"]
 mod support;
@@ -631,14 +632,14 @@ fn a_paste_that_is_not_utf8_or_full_of_escapes_loses_nothing_and_breaks_nothing(
 fn serve_local_ends_what_its_functions_started_when_it_is_terminated() {
     let home = fresh_home("serve-term");
     let functions = home.join("functions");
-    lambda_console::local::samples::write_to(&functions).unwrap();
+    support::local::write_samples(&functions);
     let dir = functions.join("spawner");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("function.toml"), "name = \"spawner\"\n").unwrap();
     // A background child that outlives its bootstrap unless its group ends.
     std::fs::write(
         dir.join("bootstrap"),
-        "#!/bin/sh\nsleep 600 &\necho $! > \"$LAMBDA_TASK_ROOT/child.pid\"\nexec python3 \"$LAMBDA_TASK_ROOT/../echo/bootstrap\"\n",
+        "#!/bin/sh\nsleep 600 &\necho $! > \"$LAMBDA_TASK_ROOT/child.pid\"\nexec \"$LAMBDA_TASK_ROOT/../echo/bootstrap\"\n",
     )
     .unwrap();
     use std::os::unix::fs::PermissionsExt;

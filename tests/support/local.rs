@@ -42,6 +42,13 @@ pub fn endpoint() -> &'static str {
         .url
 }
 
+/// The samples as `--local` writes them: bootstraps that run this build's
+/// binary as each sample.
+pub fn write_samples(dir: &Path) {
+    let binary = Path::new(env!("CARGO_BIN_EXE_lambda-console"));
+    local::samples::write_to(dir, local::samples::Bootstraps::Native(binary)).unwrap();
+}
+
 pub fn write_function(root: &Path, name: &str, toml: &str, bootstrap: &str) {
     let dir = root.join(name);
     std::fs::create_dir_all(&dir).unwrap();
@@ -51,13 +58,26 @@ pub fn write_function(root: &Path, name: &str, toml: &str, bootstrap: &str) {
     std::fs::set_permissions(dir.join("bootstrap"), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
+/// Where this test binary's endpoint keeps its functions.
+pub fn functions_root() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("local-functions-{}", std::process::id()))
+}
+
 fn test_functions() -> PathBuf {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("local-functions-{}", std::process::id()));
+    let root = functions_root();
     let _ = std::fs::remove_dir_all(&root);
-    local::samples::write_to(&root).unwrap();
+    local::samples::write_to(
+        &root,
+        lambda_console::local::samples::Bootstraps::Native(std::path::Path::new(env!("CARGO_BIN_EXE_lambda-console"))),
+    )
+    .unwrap();
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/functions");
     let sample = |name: &str| std::fs::read_to_string(samples.join(name).join("bootstrap")).unwrap();
     write_function(&root, "echo-cold", "", &sample("echo"));
+    // The python twins of the native samples, to show both behave alike.
+    for name in lambda_console::local::samples::NATIVE_SAMPLES {
+        write_function(&root, &format!("py-{name}"), "timeout = 10", &sample(name));
+    }
     // Followed live by its own test alone: no other test's lines in its group.
     write_function(&root, "live-echo", "", &sample("echo"));
     write_function(&root, "live-echo-py", "", &sample("echo"));
