@@ -67,8 +67,8 @@ pub fn dollars(amount: f64) -> String {
     if amount >= 0.01 {
         format!("${amount:.2}")
     } else if amount > 0.0 {
-        // Two significant figures, however small.
-        let digits = (-amount.log10()).ceil() as usize + 1;
+        // Two significant figures, down to a millionth of a cent.
+        let digits = ((-amount.log10()).ceil() as usize + 1).min(12);
         format!("${amount:.digits$}")
     } else {
         "$0".into()
@@ -146,5 +146,10 @@ mod tests {
         assert_eq!(dollars(0.000_004_2), "$0.0000042");
         assert_eq!(dollars(0.004_2), "$0.0042");
         assert_eq!(dollars(25.6), "$25.60");
+        assert_eq!(
+            dollars(1e-300),
+            "$0.000000000000",
+            "a price of almost nothing stays short"
+        );
     }
 }

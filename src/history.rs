@@ -132,7 +132,13 @@ impl HistoryEntry {
                 Ok(Box::new(outcome))
             }
         };
+        // A burst's row state, read here off the UI thread, once.
+        let headline = match (&outcome, self.invoke_type) {
+            (Ok(outcome), InvokeType::Burst) => crate::app::burst_headline(&outcome.raw_body),
+            _ => None,
+        };
         Earlier {
+            headline,
             place: self.place,
             payload_kept: self.payload.is_some(),
             request: InvokeRequest {
@@ -163,6 +169,8 @@ pub struct Earlier {
     /// False when the payload was over the bound: it cannot be re-sent.
     pub payload_kept: bool,
     pub async_end: Option<AsyncEnd>,
+    /// A burst's state as its row shows it.
+    pub headline: Option<String>,
 }
 
 #[cfg(test)]

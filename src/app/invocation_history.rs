@@ -77,6 +77,7 @@ impl Invocation {
             earlier: true,
             place: earlier.place,
             stream: None,
+            headline: earlier.headline,
         }
     }
 }

@@ -46,6 +46,9 @@ pub struct Invocation {
     pub place: String,
     /// A Stream invocation's chunks so far; the outcome takes them at the end.
     pub stream: Option<crate::stream_view::Streamed>,
+    /// A burst's state as its row shows it (`20 ok`), read once from its
+    /// summary rather than each frame.
+    pub headline: Option<String>,
 }
 
 impl Invocation {
@@ -229,20 +232,20 @@ impl App {
     /// Sends an invocation again exactly as it was sent, to its own function
     /// and qualifier, and says which one it was.
     pub(super) fn rerun(&mut self, index: usize) -> Vec<Command> {
+        // Many calls are never one key away: a burst starts from its form.
+        if self.invocations.list[index].request.invoke_type == InvokeType::Burst {
+            let key = self.key_label(Action::Burst);
+            self.set_info(format!(
+                "R sends one call again; a burst is not repeated by R: {key} starts one (e loads its payload)."
+            ));
+            return Vec::new();
+        }
         let mut commands = Vec::new();
         if !self.select_invocation_target(index, &mut commands) {
             return commands;
         }
         let invocation = &self.invocations.list[index];
         let (request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
-        // Many calls are never one key away: a burst starts from its form.
-        if request.invoke_type == InvokeType::Burst {
-            let key = self.key_label(Action::Burst);
-            self.set_info(format!(
-                "R sends one call again; a burst is not repeated by R: {key} starts one (e loads its payload)."
-            ));
-            return commands;
-        }
         if let Some(Err(why)) = request
             .client_context
             .as_deref()
@@ -449,6 +452,7 @@ impl App {
             earlier: false,
             place: self.history_place.clone(),
             stream: None,
+            headline: None,
         });
         self.response.show(self.invocations.list.len() - 1);
         self.invocations.cursor = 0;
@@ -545,6 +549,7 @@ mod tests {
             earlier: false,
             place: String::new(),
             stream: None,
+            headline: None,
         }
     }
 

@@ -118,7 +118,7 @@ impl App {
             .count();
         // A running burst's calls would be lost too.
         if let Some(burst) = self.burst.as_ref().filter(|b| b.ended.is_none()) {
-            let left = burst.count as usize - burst.calls.len().min(burst.count as usize);
+            let left = burst.count as usize - burst.calls().len().min(burst.count as usize);
             in_flight += left.min(burst.concurrency as usize).max(1);
         }
         if in_flight == 0 {

@@ -97,6 +97,9 @@ pub fn events_in(content: &Value) -> Vec<SavedEvent> {
     let mut named: Vec<(&String, &Value)> = examples
         .iter()
         .filter_map(|(name, example)| Some((name, example.get("value")?)))
+        // Anyone who can write the schema names its events: only names the
+        // web console would take come through (bounded, one line).
+        .filter(|(name, _)| crate::saved_events::check_name(name).is_ok())
         .collect();
     named.sort_by(|a, b| a.0.cmp(b.0));
     named.truncate(crate::saved_events::MAX_EVENTS_PER_FUNCTION);
@@ -283,4 +286,22 @@ async fn keep_newest_versions(client: &Client, function: &str) -> Result<(), Eve
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_the_web_console_takes_come_through_from_a_schema() {
+        let long = "n".repeat(10_000);
+        let content = json!({"components": {"examples": {
+            "ok-event_1.v2": {"value": {"a": 1}},
+            "with space": {"value": {}},
+            "\u{1b}]0;owned\u{7}": {"value": {}},
+            long: {"value": {}},
+        }}});
+        let names: Vec<String> = events_in(&content).into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["ok-event_1.v2"]);
+    }
 }

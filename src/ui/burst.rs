@@ -17,7 +17,10 @@ use crate::theme::Role;
 pub(super) fn draw_form(frame: &mut Frame, app: &App, form: &BurstForm, area: Rect) {
     let popup = centered(area, area.width.saturating_sub(4).min(72), 9);
     frame.render_widget(Clear, popup);
-    let target = app.functions.selected().map(|f| f.name.clone()).unwrap_or_default();
+    let target = match &form.qualifier {
+        Some(qualifier) => format!("{}:{qualifier}", form.function),
+        None => form.function.clone(),
+    };
     let field = |label: &str, text: &str, field: BurstField, selected: bool| {
         let style = match (form.field == field, selected) {
             (true, true) => app.theme.filled(Role::Selection),
@@ -30,7 +33,7 @@ pub(super) fn draw_form(frame: &mut Frame, app: &App, form: &BurstForm, area: Re
         ])
     };
     let payloads = if form.saved_events {
-        match app.burst_events() {
+        match app.burst_events(form) {
             None => "its saved events in turn (reading them…)".to_string(),
             Some(events) if events.is_empty() => "its saved events in turn (it has none)".to_string(),
             Some(events) => {
@@ -158,7 +161,7 @@ fn draw_sparkline(frame: &mut Frame, app: &App, burst: &Burst, area: Rect) {
         .title(Span::styled(" round trips, newest right ", app.theme.dim()));
     let width = block.inner(area).width as usize;
     let recent: Vec<u64> = burst
-        .calls
+        .calls()
         .iter()
         .rev()
         .take(width)
@@ -178,18 +181,14 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let label = |text: &str| Span::styled(format!("{text:<14}"), theme.dim());
     let ms = |v: Option<f64>| v.map(|v| format!("{v:.1} ms")).unwrap_or_else(|| "-".into());
-    let done = burst.calls.len();
+    let done = burst.calls().len();
     let round_trips = Sorted::new(burst.round_trips());
-    let durations = Sorted::new(burst.calls.iter().filter_map(|c| c.duration_ms).collect());
-    let inits: Vec<f64> = burst.calls.iter().filter_map(|c| c.init_ms).collect();
+    let durations = Sorted::new(burst.calls().iter().filter_map(|c| c.duration_ms).collect());
+    let inits: Vec<f64> = burst.calls().iter().filter_map(|c| c.init_ms).collect();
     let cold_starts = inits.len();
     let inits = Sorted::new(inits);
-    let throttled = burst.calls.iter().filter(|c| c.throttled).count();
-    let gave_up = burst
-        .calls
-        .iter()
-        .filter(|c| c.error.as_deref() == Some("throttled"))
-        .count();
+    let throttled = burst.calls().iter().filter(|c| c.throttled).count();
+    let (gave_up, failed) = burst.unanswered();
     let stopped = if burst.stopping && burst.ended.is_some() {
         "   stopped before the end"
     } else {
@@ -235,19 +234,26 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
         errors_line.push(Span::styled("none", theme.fg(Role::Ok)));
     } else {
         errors_line.push(Span::styled(format!("{error_count}: "), theme.fg(Role::Error)));
+        // A function names its own errors: each is cut to fit beside the others.
         let listed: Vec<String> = errors
             .iter()
             .take(5)
-            .map(|(e, n)| format!("{} ×{n}", one_line(e)))
+            .map(|(e, n)| format!("{} ×{n}", super::abbreviated(&one_line(e), 40)))
             .collect();
         errors_line.push(Span::raw(listed.join(", ")));
+    }
+    if failed > 0 {
+        errors_line.push(Span::styled(
+            format!("   {failed} calls got no answer (the call failed)"),
+            theme.fg(Role::Error),
+        ));
     }
     lines.push(Line::from(errors_line));
     let reasons: Vec<String> = burst
         .throttle_reasons()
         .iter()
         .take(3)
-        .map(|(reason, n)| format!("{} ×{n}", one_line(reason)))
+        .map(|(reason, n)| format!("{} ×{n}", super::abbreviated(&one_line(reason), 60)))
         .collect();
     lines.push(Line::from(vec![
         label("throttles"),

@@ -197,8 +197,8 @@ fn state_label(app: &App, invocation: &Invocation, short: bool) -> (String, Styl
             theme.fg(Role::Accent),
         ),
         InvocationState::Failed(_) => ("call failed".into(), theme.fg(Role::Error).bold()),
-        InvocationState::Done(o) if invocation.request.invoke_type == InvokeType::Burst => {
-            match crate::app::burst_headline(&o.raw_body) {
+        InvocationState::Done(_) if invocation.request.invoke_type == InvokeType::Burst => {
+            match invocation.headline.clone() {
                 Some(headline) if headline.ends_with("ok") => (headline, theme.fg(Role::Ok)),
                 Some(headline) => (headline, theme.fg(Role::Warning)),
                 None => ("burst".into(), theme.dim()),

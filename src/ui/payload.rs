@@ -48,15 +48,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 /// column 65,535 of a line, it would draw another part of the line as if
 /// it were there. The cursor's column when it is that far out.
 fn cursor_column_past_view(app: &App, width: u16) -> Option<usize> {
-    use unicode_width::UnicodeWidthStr;
+    use unicode_width::UnicodeWidthChar;
     let ratatui_textarea::DataCursor(row, col) = app.payload.editor.cursor();
     let line = app.payload.editor.lines().get(row)?;
-    // Cheap first: a line this short cannot reach that far.
-    if line.len() < (u16::MAX - width) as usize / 2 {
+    // Cheap first: no character is drawn wider than 8 columns.
+    if line.len() * 8 < (u16::MAX - width) as usize {
         return None;
     }
-    let end = line.char_indices().nth(col).map_or(line.len(), |(at, _)| at);
-    let column = line[..end].width();
+    // Counted generously (a tab as 8, a control character as 2): the
+    // notice may come a little early, never late.
+    let column: usize = line
+        .chars()
+        .take(col)
+        .map(|c| match c {
+            '\t' => 8,
+            c => c.width().unwrap_or(2),
+        })
+        .sum();
     (column + width as usize >= u16::MAX as usize).then_some(column)
 }
 
@@ -69,8 +77,8 @@ fn draw_past_view(frame: &mut Frame, app: &App, area: Rect, column: usize) {
          back to its start; {}: JSON in short lines; {}: $EDITOR. The payload is whole \
          and is sent as it is.",
         row + 1,
-        app.key_label(crate::action::Action::FormatPayload),
-        app.key_label(crate::action::Action::ExternalEditor),
+        editor_key(app, crate::action::Action::FormatPayload),
+        editor_key(app, crate::action::Action::ExternalEditor),
     );
     frame.render_widget(
         Paragraph::new(text)
@@ -78,4 +86,11 @@ fn draw_past_view(frame: &mut Frame, app: &App, area: Rect, column: usize) {
             .wrap(Wrap { trim: true }),
         area,
     );
+}
+
+/// The key for `action` that works while editing (there `o` types an o).
+fn editor_key(app: &App, action: crate::action::Action) -> String {
+    app.keymap
+        .key_in(crate::action::Context::Editor, action)
+        .map_or_else(|| app.key_label(action), |key| key.to_string())
 }

@@ -30,6 +30,11 @@ pub enum BurstField {
 /// The form `b` opens: how many, how many at a time, and what to send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BurstForm {
+    /// The function and qualifier `b` was pressed on, and where their
+    /// saved events are kept: Enter sends there or nowhere.
+    pub function: String,
+    pub qualifier: Option<String>,
+    pub events: Option<super::EventTarget>,
     pub count: LineInput,
     pub concurrency: LineInput,
     pub field: BurstField,
@@ -39,8 +44,11 @@ pub struct BurstForm {
 }
 
 impl BurstForm {
-    fn new() -> BurstForm {
+    fn new(function: String, qualifier: Option<String>, events: Option<super::EventTarget>) -> BurstForm {
         BurstForm {
+            function,
+            qualifier,
+            events,
             count: LineInput::new("20", 5),
             concurrency: LineInput::new("4", 3),
             field: BurstField::Count,
@@ -105,33 +113,32 @@ impl App {
             self.mode = Mode::Burst;
             return Vec::new();
         }
-        if self.selected_name().is_none() {
+        let Some(function) = self.selected_name() else {
             self.set_error("No function selected: a burst goes to the function under the cursor.".into());
             return Vec::new();
-        }
-        self.mode = Mode::BurstForm(Box::new(BurstForm::new()));
-        match self.event_target() {
+        };
+        let (_, qualifier) = self.selected_qualifier();
+        // The editor holds this function's payload, so its events are these.
+        let events = self.event_target().filter(|target| target.function == function);
+        let loads = match &events {
             Some(target) => vec![
                 self.load_saved_events(&target.owner),
                 self.load_saved_events(&target.shared_owner()),
             ],
             None => Vec::new(),
-        }
+        };
+        self.mode = Mode::BurstForm(Box::new(BurstForm::new(function, qualifier, events)));
+        loads
     }
 
-    /// The function's saved events, private then shareable, as the store
-    /// and the registry last said; None until the private ones are read.
-    pub fn burst_events(&self) -> Option<Vec<SavedEvent>> {
-        let target = self.event_target()?;
-        let mut events = self.saved_events.of(&target.owner)?.to_vec();
-        events.extend(
-            self.saved_events
-                .of(&target.shared_owner())
-                .unwrap_or_default()
-                .iter()
-                .cloned(),
-        );
-        Some(events)
+    /// The form's function's saved events, private then shareable, as the
+    /// store and the registry last said (borrowed: the form draws their
+    /// names each frame); None until the private ones are read.
+    pub fn burst_events<'a>(&'a self, form: &BurstForm) -> Option<Vec<&'a SavedEvent>> {
+        let target = form.events.as_ref()?;
+        let private = self.saved_events.of(&target.owner)?;
+        let shared = self.saved_events.of(&target.shared_owner()).unwrap_or_default();
+        Some(private.iter().chain(shared).collect())
     }
 
     /// Enter in the form: checked, then asked about when big or protected.
@@ -159,6 +166,15 @@ impl App {
 
     /// What the form asks for, with the names of the events it sends.
     fn burst_plan(&mut self, form: &BurstForm) -> Result<(BurstPlan, Vec<String>), String> {
+        // A list load can move the cursor while the form is open: what was
+        // asked for goes, or nothing.
+        let selected = (self.selected_name(), self.selected_qualifier().1);
+        if selected != (Some(form.function.clone()), form.qualifier.clone()) {
+            return Err(format!(
+                "Not sent: the cursor moved off {} while this form was open. Esc, then b on the function you want.",
+                crate::sanitize::one_line(&form.function)
+            ));
+        }
         let number =
             |input: &LineInput, max: u32| input.text.trim().parse::<u32>().ok().filter(|n| (1..=max).contains(n));
         let (Some(count), Some(concurrency)) = (
@@ -189,9 +205,14 @@ impl App {
                 Vec::new(),
             ));
         }
-        let events = self
-            .burst_events()
-            .ok_or("The saved events are still being read: Enter again in a moment.")?;
+        // Only the events the calls will send are checked and copied.
+        let events: Vec<SavedEvent> = self
+            .burst_events(form)
+            .ok_or("The saved events are still being read: Enter again in a moment.")?
+            .into_iter()
+            .take(count as usize)
+            .cloned()
+            .collect();
         if events.is_empty() {
             return Err(
                 "This function has no saved events (S saves one): Tab, Space sends the editor's payload.".into(),
@@ -224,24 +245,14 @@ impl App {
             .and_then(|f| f.architectures.first().cloned())
             .unwrap_or_else(|| "x86_64".into());
         let log_group = function.map(|f| f.log_group.clone()).unwrap_or_default();
-        self.burst = Some(Burst {
+        self.burst = Some(Burst::new(
             id,
-            target: plan.request.target(),
-            count: plan.count,
-            concurrency: plan.concurrency,
+            plan.request.target(),
+            (plan.count, plan.concurrency),
             events,
-            started: Instant::now(),
-            ended: None,
-            stopping: false,
-            calls: Vec::new(),
-            end_seen: false,
-            started_wall: SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0),
             architecture,
-            prices: self.prices,
-        });
+            self.prices,
+        ));
         // Its row in the Invocations pane: in flight until its summary.
         self.now = Instant::now();
         self.invocations.list.push(Invocation {
@@ -266,6 +277,7 @@ impl App {
             earlier: false,
             place: self.history_place.clone(),
             stream: None,
+            headline: None,
         });
         self.response.show(self.invocations.list.len() - 1);
         self.invocations.cursor = 0;
@@ -325,7 +337,7 @@ impl App {
         result: Result<Box<InvokeOutcome>, String>,
     ) {
         if let Some(burst) = self.burst.as_mut().filter(|b| b.id == id) {
-            burst.calls.push(BurstCall::of(payload, elapsed, result));
+            burst.push(BurstCall::of(payload, elapsed, result));
         }
     }
 
@@ -347,6 +359,7 @@ impl App {
         row.state = InvocationState::Done(Box::new(InvokeOutcome::from_parts(
             200, None, None, None, &summary, None,
         )));
+        row.headline = headline(&summary);
         let entry = row.history_entry(&row.place);
         self.refresh_diff(id);
         entry

@@ -11,6 +11,37 @@ use serde_json::json;
 use crate::cost::{Bill, Prices};
 use crate::model::InvokeOutcome;
 
+/// A function's errorType is its own text: kept this long, and this many
+/// distinct ones counted by name (the rest together), so that a function
+/// naming each error anew cannot fill memory or the screen.
+pub const MAX_ERROR_TYPE_CHARS: usize = 128;
+const MAX_NAMED: usize = 100;
+const OTHERS: &str = "(other types)";
+/// A call still throttled after its retries.
+const GAVE_UP: &str = "throttled";
+
+/// Counts by name, at most `MAX_NAMED` names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally(BTreeMap<String, usize>);
+
+impl Tally {
+    fn add(&mut self, name: &str) {
+        let name = if self.0.len() >= MAX_NAMED && !self.0.contains_key(name) {
+            OTHERS
+        } else {
+            name
+        };
+        *self.0.entry(name.to_string()).or_default() += 1;
+    }
+
+    /// Most frequent first, then by name.
+    pub fn ranked(&self) -> Vec<(String, usize)> {
+        let mut ranked: Vec<(String, usize)> = self.0.iter().map(|(e, n)| (e.clone(), *n)).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked
+    }
+}
+
 /// One call of a burst, as far as the summary needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BurstCall {
@@ -23,8 +54,10 @@ pub struct BurstCall {
     pub memory_mb: Option<u64>,
     /// The function answered (so the call is billed), error or not.
     pub reached: bool,
-    /// The function's errorType, or why the call failed.
+    /// The function's errorType (cut to `MAX_ERROR_TYPE_CHARS`).
     pub error: Option<String>,
+    /// No answer from the function: throttled to the end, or the call failed.
+    pub failed: Option<&'static str>,
     pub throttled: bool,
     /// Lambda's reason for the last throttle of this call.
     pub throttle_reason: Option<String>,
@@ -44,10 +77,11 @@ impl BurstCall {
                     billed_ms: report.and_then(|r| r.billed_duration_ms),
                     memory_mb: report.and_then(|r| r.memory_size_mb),
                     reached: true,
-                    error: outcome
-                        .function_error
-                        .as_ref()
-                        .map(|e| e.error_type.clone().unwrap_or_else(|| e.kind.clone())),
+                    error: outcome.function_error.as_ref().map(|e| {
+                        let kind = e.error_type.as_deref().unwrap_or(&e.kind);
+                        kind.chars().take(MAX_ERROR_TYPE_CHARS).collect()
+                    }),
+                    failed: None,
                     throttled: outcome.throttle_retries > 0,
                     throttle_reason: outcome.throttle_reason.clone(),
                 }
@@ -68,7 +102,8 @@ impl BurstCall {
                         .flatten()
                         .map(|r| crate::sanitize::one_line(r.trim())),
                     throttled,
-                    error: Some(if throttled { "throttled" } else { "call failed" }.into()),
+                    error: None,
+                    failed: Some(if throttled { GAVE_UP } else { "call failed" }),
                 }
             }
         }
@@ -87,7 +122,10 @@ pub struct Burst {
     pub started: Instant,
     pub ended: Option<Instant>,
     pub stopping: bool,
-    pub calls: Vec<BurstCall>,
+    calls: Vec<BurstCall>,
+    /// Function errors and throttle reasons, counted as calls come.
+    errors: Tally,
+    throttle_reasons: Tally,
     /// When it started (Unix seconds), naming its export.
     pub started_wall: u64,
     /// Its end has been on screen: one that ended while hidden is shown by
@@ -103,7 +141,9 @@ pub struct Burst {
 /// formula (a function's error type is its own text).
 fn csv_text(text: &str) -> String {
     let text = crate::sanitize::one_line(text);
-    let text = if text.starts_with(['=', '+', '-', '@']) {
+    // Importers that trim spaces, and full-width signs, count too.
+    let formula = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+    let text = if text.trim_start().starts_with(formula) {
         format!("'{text}")
     } else {
         text
@@ -128,18 +168,60 @@ impl Sorted {
     }
 }
 
-/// Counts by name, most frequent first, then by name.
-fn ranked<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for name in names {
-        *counts.entry(name).or_default() += 1;
-    }
-    let mut ranked: Vec<(String, usize)> = counts.into_iter().map(|(e, n)| (e.to_string(), n)).collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked
-}
-
 impl Burst {
+    pub fn new(
+        id: u64,
+        target: String,
+        (count, concurrency): (u32, u32),
+        events: Vec<String>,
+        architecture: String,
+        prices: Prices,
+    ) -> Burst {
+        Burst {
+            id,
+            target,
+            count,
+            concurrency,
+            events,
+            started: Instant::now(),
+            ended: None,
+            stopping: false,
+            calls: Vec::new(),
+            errors: Tally::default(),
+            throttle_reasons: Tally::default(),
+            started_wall: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+            end_seen: false,
+            architecture,
+            prices,
+        }
+    }
+
+    pub fn calls(&self) -> &[BurstCall] {
+        &self.calls
+    }
+
+    pub fn push(&mut self, call: BurstCall) {
+        if let Some(error) = &call.error {
+            self.errors.add(error);
+        }
+        if call.throttled {
+            self.throttle_reasons
+                .add(call.throttle_reason.as_deref().unwrap_or("not given"));
+        }
+        self.calls.push(call);
+    }
+
+    /// Calls that got no answer from the function: (throttled to the end,
+    /// failed otherwise).
+    pub fn unanswered(&self) -> (usize, usize) {
+        let gave_up = self.calls.iter().filter(|c| c.failed == Some(GAVE_UP)).count();
+        let failed = self.calls.iter().filter(|c| c.failed.is_some()).count() - gave_up;
+        (gave_up, failed)
+    }
+
     /// Calls per second so far.
     pub fn rate(&self, now: Instant) -> f64 {
         let seconds = self.ended.unwrap_or(now).duration_since(self.started).as_secs_f64();
@@ -161,19 +243,14 @@ impl Burst {
         self.calls.iter().map(|c| c.round_trip_ms).collect()
     }
 
-    /// Errors by type, most frequent first.
+    /// Function errors by type, most frequent first.
     pub fn errors(&self) -> Vec<(String, usize)> {
-        ranked(self.calls.iter().filter_map(|c| c.error.as_deref()))
+        self.errors.ranked()
     }
 
     /// Throttled calls by Lambda's reason, most frequent first.
     pub fn throttle_reasons(&self) -> Vec<(String, usize)> {
-        ranked(
-            self.calls
-                .iter()
-                .filter(|c| c.throttled)
-                .map(|c| c.throttle_reason.as_deref().unwrap_or("not given")),
-        )
+        self.throttle_reasons.ranked()
     }
 
     /// Billed use of the calls that reached the function.
@@ -192,13 +269,13 @@ impl Burst {
     /// One row a call, in the order they ended.
     pub fn csv(&self) -> String {
         let mut out = String::from(
-            "call,payload,round_trip_ms,duration_ms,init_duration_ms,billed_duration_ms,memory_size_mb,error,throttled,throttle_reason\n",
+            "call,payload,round_trip_ms,duration_ms,init_duration_ms,billed_duration_ms,memory_size_mb,error,failed,throttled,throttle_reason\n",
         );
         let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
         let whole = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
         for (i, call) in self.calls.iter().enumerate() {
             out.push_str(&format!(
-                "{},{},{:.3},{},{},{},{},{},{},{}\n",
+                "{},{},{:.3},{},{},{},{},{},{},{},{}\n",
                 i + 1,
                 csv_text(self.payload_name(call)),
                 call.round_trip_ms,
@@ -207,6 +284,7 @@ impl Burst {
                 whole(call.billed_ms),
                 whole(call.memory_mb),
                 csv_text(call.error.as_deref().unwrap_or("")),
+                call.failed.unwrap_or(""),
                 call.throttled,
                 csv_text(call.throttle_reason.as_deref().unwrap_or("")),
             ));
@@ -230,6 +308,7 @@ impl Burst {
                     "billed_duration_ms": c.billed_ms,
                     "memory_size_mb": c.memory_mb,
                     "error": c.error,
+                    "failed": c.failed,
                     "throttled": c.throttled,
                     "throttle_reason": c.throttle_reason,
                 })
@@ -260,8 +339,9 @@ impl Burst {
                 "payloads": if self.events.is_empty() {
                     json!("the editor's payload")
                 } else {
-                    json!(self.events)
+                    json!(self.events.iter().take(MAX_NAMED).collect::<Vec<_>>())
                 },
+                "payload_count": self.events.len().max(1),
                 "seconds": seconds,
                 "calls_per_second": seconds.map(|_| self.rate(Instant::now())),
             },
@@ -278,8 +358,9 @@ impl Burst {
             "cold_starts": inits.0.len(),
             "init_duration_ms_p50": inits.at(50.0),
             "errors": as_object(self.errors()),
+            "calls_failed": self.unanswered().1,
             "throttled": self.calls.iter().filter(|c| c.throttled).count(),
-            "throttled_gave_up": self.calls.iter().filter(|c| c.error.as_deref() == Some("throttled")).count(),
+            "throttled_gave_up": self.unanswered().0,
             "throttle_reasons": as_object(self.throttle_reasons()),
             "billed_requests": bill.requests,
             "billed_gb_seconds": bill.gb_seconds,
@@ -322,7 +403,13 @@ pub fn histogram(values: &[f64], buckets: usize) -> Vec<(f64, u64)> {
 pub fn headline(summary: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(summary).ok()?;
     let done = value["burst"]["done"].as_u64()?;
-    let failed: u64 = value["errors"].as_object()?.values().filter_map(|n| n.as_u64()).sum();
+    let failed: u64 = value["errors"]
+        .as_object()?
+        .values()
+        .filter_map(|n| n.as_u64())
+        .sum::<u64>()
+        + value["calls_failed"].as_u64().unwrap_or(0)
+        + value["throttled_gave_up"].as_u64().unwrap_or(0);
     Some(if failed == 0 {
         format!("{done} ok")
     } else {
@@ -369,6 +456,15 @@ mod tests {
     }
 
     #[test]
+    fn no_field_of_the_export_reads_as_a_formula() {
+        for text in ["=1+1", "\t=1+1", " =cmd|' /C calc'!A0", "＝SUM(1,2)", "@x", "-2", "+3"] {
+            let field = csv_text(text);
+            assert!(field.starts_with("\"'"), "{text:?} → {field}");
+        }
+        assert_eq!(csv_text("FlakyError"), "\"FlakyError\"");
+    }
+
+    #[test]
     fn a_throttle_that_gave_up_keeps_its_reason() {
         let call = BurstCall::of(
             0,
@@ -382,6 +478,6 @@ mod tests {
         );
         let failed = BurstCall::of(0, Duration::from_millis(3), Err("connection refused".into()));
         assert!(!failed.throttled && failed.throttle_reason.is_none());
-        assert_eq!(failed.error.as_deref(), Some("call failed"));
+        assert_eq!(failed.failed, Some("call failed"));
     }
 }

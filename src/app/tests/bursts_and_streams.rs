@@ -182,7 +182,7 @@ fn a_bursts_export_agrees_with_its_summary_and_holds_no_formula() {
     let csv = String::from_utf8(csv.clone()).unwrap();
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     let burst = app.burst.as_ref().unwrap();
-    assert_eq!(rows.len(), burst.calls.len());
+    assert_eq!(rows.len(), burst.calls().len());
     let errors_in_csv = rows.iter().filter(|r| r.contains("HYPERLINK")).count();
     let errors_in_summary: usize = burst.errors().iter().map(|(_, n)| n).sum();
     assert_eq!(errors_in_csv, errors_in_summary);
@@ -432,4 +432,77 @@ fn a_comparison_with_one_in_flight_is_made_again_when_it_answers_and_n_finds_eac
     app.update(key_char('N'));
     let Mode::Diff(diff) = &app.mode else { panic!() };
     assert_eq!(diff.scroll, tops[tops.len() - 2], "N goes back one");
+}
+
+#[test]
+fn a_function_naming_each_error_anew_cannot_fill_memory_or_fake_throttles() {
+    let mut app = loaded(&["flaky"]);
+    app.update(key_char('b'));
+    let out = app.update(key(KeyCode::Enter));
+    let [Command::Burst { id, .. }] = out[..] else {
+        panic!("{out:?}")
+    };
+    let long = "E".repeat(100_000);
+    for n in 0..300u64 {
+        // Each a new 100 KB type; one in three named like the console's own label.
+        let kind = if n % 3 == 0 {
+            "throttled".to_string()
+        } else {
+            format!("{n}{long}")
+        };
+        let body = serde_json::json!({"errorType": kind, "errorMessage": "x"}).to_string();
+        let outcome = InvokeOutcome::from_parts(200, None, None, Some("Unhandled"), body.as_bytes(), None);
+        app.update(Event::Backend(BackendEvent::BurstCall {
+            id,
+            payload: 0,
+            elapsed: std::time::Duration::from_millis(1),
+            result: Ok(Box::new(outcome)),
+        }));
+    }
+    let burst = app.burst.as_ref().unwrap();
+    assert!(
+        burst
+            .calls()
+            .iter()
+            .all(|c| c.error.as_ref().is_some_and(|e| e.chars().count() <= 128)),
+        "each type is cut"
+    );
+    let errors = burst.errors();
+    assert!(errors.len() <= 101, "{} names counted", errors.len());
+    assert_eq!(errors.iter().map(|(_, n)| n).sum::<usize>(), 300, "every call counted");
+    assert!(errors.iter().any(|(name, _)| name == "(other types)"), "{errors:?}");
+    assert_eq!(
+        burst.unanswered(),
+        (0, 0),
+        "a function's own \"throttled\" is its error, not a throttle"
+    );
+    app.update(Event::Backend(BackendEvent::BurstEnded { id }));
+    let row = app.invocations.list.iter().find(|i| i.id == id).unwrap();
+    let InvocationState::Done(outcome) = &row.state else {
+        panic!()
+    };
+    assert!(
+        outcome.raw_body.len() < 64 * 1024,
+        "the summary stays small enough to keep: {} bytes",
+        outcome.raw_body.len()
+    );
+    assert_eq!(row.headline.as_deref(), Some("300/300 err"));
+}
+
+#[test]
+fn a_burst_goes_only_to_the_function_its_form_was_opened_on() {
+    let mut app = loaded(&["aa", "bb"]);
+    app.update(key_char('b'));
+    // A list load moves the cursor while the form is open.
+    app.functions.set_cursor(1);
+    let out = app.update(key(KeyCode::Enter));
+    assert!(!out.iter().any(|c| matches!(c, Command::Burst { .. })), "{out:?}");
+    let Mode::BurstForm(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(form.function, "aa");
+    assert!(
+        form.error.as_deref().is_some_and(|e| e.contains("cursor moved off aa")),
+        "{form:?}"
+    );
 }

@@ -138,6 +138,7 @@ fn finished(app: &mut App, request: InvokeRequest, outcome: InvokeOutcome) {
         earlier: false,
         place: app.history_place.clone(),
         stream: None,
+        headline: None,
     });
     app.response.shown = Some(app.invocations.list.len() - 1);
 }
