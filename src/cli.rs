@@ -10,9 +10,17 @@ use clap::{Parser, Subcommand};
 use crate::config::{self, Config, ConfigError};
 use crate::local::EndpointSettings;
 
+/// The version and the commit it was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LAMBDA_CONSOLE_COMMIT"),
+    ")"
+);
+
 /// A terminal console for invoking AWS Lambda functions and reading what they did.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version = VERSION, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Sub>,
@@ -61,6 +69,9 @@ pub enum Sub {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff), for `man -l -` or a man directory.
+    #[command(hide = true)]
+    Manpage,
     /// Run as one of the sample functions over the Lambda Runtime API (the
     /// samples' bootstraps call this, so `--local` needs no python).
     #[command(hide = true)]
@@ -189,6 +200,13 @@ pub fn endpoint_settings(local: &config::LocalConfig) -> EndpointSettings {
 }
 
 /// Shell completions for the whole command line.
+/// The manual page, from the same definitions as `--help`.
+pub fn manpage() -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out);
+    out
+}
+
 pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
     let mut command = <Cli as clap::CommandFactory>::command();
     let mut out = Vec::new();

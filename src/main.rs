@@ -21,6 +21,10 @@ fn main() -> ExitCode {
         let _ = io::stdout().write_all(&completions(*shell));
         return ExitCode::SUCCESS;
     }
+    if let Some(Sub::Manpage) = &cli.command {
+        let _ = io::stdout().write_all(&lambda_console::cli::manpage());
+        return ExitCode::SUCCESS;
+    }
     // A function's runtime: no config, no terminal; it ends with its API.
     if let Some(Sub::Sample { name }) = &cli.command {
         return match lambda_console::local::samples::run_native(name) {

@@ -47,3 +47,38 @@ fn local_needs_no_python_on_path() {
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// `--version` names the commit the binary was built from, and the manual
+/// page the release carries renders from the same definitions as `--help`.
+#[test]
+fn version_names_the_commit_and_the_manual_page_renders() {
+    let binary = env!("CARGO_BIN_EXE_lambda-console");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(binary).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let version = run(&["--version"]);
+    assert!(
+        version.starts_with(&format!("lambda-console {} (commit ", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    match head {
+        Ok(head) if head.status.success() => {
+            let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+            assert!(version.contains(&head), "{version} names {head}");
+        }
+        _ => eprintln!("NOTE: not a git checkout here; only the version's shape was checked"),
+    }
+    let manual = run(&["manpage"]);
+    assert!(manual.contains(".TH lambda-console 1"), "{manual}");
+    assert!(manual.contains("serve\\-local"), "the subcommands are in it: {manual}");
+}
