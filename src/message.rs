@@ -42,6 +42,8 @@ pub enum BackendEvent {
     /// One call of a burst: its round trip and answer.
     BurstCall {
         id: u64,
+        /// Its place in the order the calls were sent, from 0.
+        n: usize,
         /// Which of the plan's payloads it sent.
         payload: usize,
         elapsed: std::time::Duration,

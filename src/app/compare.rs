@@ -104,7 +104,11 @@ impl App {
             starts.iter().rev().copied().find(|&i| i < diff.scroll)
         };
         match next {
-            Some(line) => diff.scroll = line,
+            Some(line) => {
+                diff.scroll = line;
+                let at = starts.iter().position(|&s| s == line).unwrap_or(0) + 1;
+                self.set_info(format!("Change {at} of {}.", starts.len()));
+            }
             None => {
                 let which = if forward { "after" } else { "before" };
                 self.set_info(format!("No change {which} this one."));

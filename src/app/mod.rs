@@ -195,6 +195,9 @@ pub struct App {
     pub pause_tail_after: Option<Duration>,
     /// The last burst (`b`), running or done.
     pub burst: Option<Burst>,
+    /// What the last burst form asked for (calls, at a time, saved events):
+    /// the next form starts from it.
+    burst_settings: Option<(String, String, bool)>,
     /// Profile names in the AWS files, for `:profile` completion.
     pub known_profiles: Vec<String>,
     /// What the config says of profiles (protected, colour).
@@ -262,6 +265,7 @@ impl App {
             mouse: false,
             pause_tail_after: None,
             burst: None,
+            burst_settings: None,
             known_profiles: Vec::new(),
             profiles: Default::default(),
             requested_profile: None,
@@ -414,6 +418,20 @@ impl App {
             };
         }
         match action {
+            // Over a running burst only Esc stops it: `q` and `?` hide it,
+            // for a key meant to quit or ask for help must not cut it short.
+            Some(Action::Cancel)
+                if self.mode == Mode::Burst
+                    && event.code != crossterm::event::KeyCode::Esc
+                    && self.burst.as_ref().is_some_and(|b| b.ended.is_none()) =>
+            {
+                self.mode = self.resting_mode();
+                self.set_info(format!(
+                    "The burst runs on: {} shows it, Esc there stops it.",
+                    self.key_label(Action::Burst)
+                ));
+                Vec::new()
+            }
             Some(action) => self.perform(action),
             None => self.type_key(event),
         }
@@ -777,11 +795,12 @@ impl App {
             }
             BackendEvent::BurstCall {
                 id,
+                n,
                 payload,
                 elapsed,
                 result,
             } => {
-                self.on_burst_call(id, payload, elapsed, result);
+                self.on_burst_call(id, (n, payload), elapsed, result);
                 Vec::new()
             }
             BackendEvent::BurstEnded { id } => self.on_burst_ended(id),

@@ -64,16 +64,29 @@ impl PayloadEditor {
         self.changed();
     }
 
+    /// Selects the whole text. The widget's own select_all jumps to column
+    /// 65,535 at most (its columns are 16-bit), which would leave the rest
+    /// of a longer line out of a replace or a clear.
+    fn select_everything(&mut self) {
+        use ratatui_textarea::CursorMove;
+        self.editor.cancel_selection();
+        self.editor.move_cursor(CursorMove::Top);
+        self.editor.move_cursor(CursorMove::Head);
+        self.editor.start_selection();
+        self.editor.move_cursor(CursorMove::Bottom);
+        self.editor.move_cursor(CursorMove::End);
+    }
+
     /// Replaces the text through the editor, so that undo brings the old text back.
     pub fn replace_undoably(&mut self, text: &str) {
-        self.editor.select_all();
+        self.select_everything();
         self.editor.insert_str(text);
         self.changed();
     }
 
     /// Empties the editor through an edit, so undo brings the text back.
     pub fn clear_undoably(&mut self) {
-        self.editor.select_all();
+        self.select_everything();
         if self.editor.cut() {
             self.changed();
         }

@@ -4,12 +4,13 @@
 use super::events::EventTarget;
 use super::{App, Command, InvocationState, Mode, Picker};
 use crate::action::Action;
+use crate::model::InvokeType;
 use crate::saved_events::EventsRequest;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Question {
     /// Quit while calls are in flight: their answers would be lost.
-    Quit { in_flight: usize },
+    Quit { in_flight: usize, burst_left: usize },
     /// An invoke of a function that is not ready (Pending, Inactive, Failed).
     NotReady {
         request: Box<crate::model::InvokeRequest>,
@@ -44,8 +45,16 @@ pub enum Question {
 impl Question {
     pub fn text(&self) -> String {
         match self {
-            Question::Quit { in_flight: 1 } => "1 call is in flight: quit and lose its answer?".into(),
-            Question::Quit { in_flight } => format!("{in_flight} calls are in flight: quit and lose their answers?"),
+            Question::Quit {
+                in_flight,
+                burst_left: 0,
+            } => match in_flight {
+                1 => "1 call is in flight: quit and lose its answer?".into(),
+                n => format!("{n} calls are in flight: quit and lose their answers?"),
+            },
+            Question::Quit { in_flight, burst_left } => format!(
+                "A burst runs ({burst_left} of its calls still to come) and {in_flight} other calls are in flight: quit and stop it?"
+            ),
             Question::NotReady { request, why, .. } => {
                 format!(
                     "{} {}: invoke it anyway?",
@@ -110,21 +119,23 @@ impl Question {
 impl App {
     /// `q` quits at once unless an answer would be lost; then it asks.
     pub(super) fn quit_or_ask(&mut self) {
-        let mut in_flight = self
+        // A burst's row is in flight while it runs: it is counted as a burst.
+        let in_flight = self
             .invocations
             .list
             .iter()
-            .filter(|i| i.state == InvocationState::InFlight)
+            .filter(|i| i.state == InvocationState::InFlight && i.request.invoke_type != InvokeType::Burst)
             .count();
-        // A running burst's calls would be lost too.
-        if let Some(burst) = self.burst.as_ref().filter(|b| b.ended.is_none()) {
-            let left = burst.count as usize - burst.calls().len().min(burst.count as usize);
-            in_flight += left.min(burst.concurrency as usize).max(1);
-        }
-        if in_flight == 0 {
+        let burst_left = self
+            .burst
+            .as_ref()
+            .filter(|b| b.ended.is_none())
+            .map(|b| (b.count as usize).saturating_sub(b.calls().len()).max(1))
+            .unwrap_or(0);
+        if in_flight == 0 && burst_left == 0 {
             self.should_quit = true;
         } else {
-            self.mode = Mode::Question(Question::Quit { in_flight });
+            self.mode = Mode::Question(Question::Quit { in_flight, burst_left });
         }
     }
 

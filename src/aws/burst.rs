@@ -58,6 +58,7 @@ pub(super) async fn run_burst(
             let elapsed = started.elapsed();
             let _ = events.send(Event::Backend(BackendEvent::BurstCall {
                 id,
+                n,
                 payload,
                 elapsed,
                 result,

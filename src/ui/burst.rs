@@ -22,13 +22,16 @@ pub(super) fn draw_form(frame: &mut Frame, app: &App, form: &BurstForm, area: Re
         None => form.function.clone(),
     };
     let field = |label: &str, text: &str, field: BurstField, selected: bool| {
-        let style = match (form.field == field, selected) {
+        let focused = form.field == field;
+        let style = match (focused, selected) {
             (true, true) => app.theme.filled(Role::Selection),
             (true, false) => app.theme.fg(Role::Highlight).reversed(),
             (false, _) => app.theme.fg(Role::Highlight),
         };
+        // The marker says where typing goes without colour too.
         Line::from(vec![
-            Span::styled(format!(" {label:<12}"), app.theme.dim()),
+            Span::styled(if focused { " ▸" } else { "  " }, app.theme.fg(Role::Accent)),
+            Span::styled(format!("{label:<11}"), app.theme.dim()),
             Span::styled(format!(" {text} "), style),
         ])
     };
@@ -81,7 +84,12 @@ pub(super) fn draw_form(frame: &mut Frame, app: &App, form: &BurstForm, area: Re
 
 pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(burst) = &app.burst else { return };
-    let popup = centered(area, area.width.saturating_sub(4).min(110), 24.min(area.height));
+    // The header and the status line stay in view (what `s` says shows there).
+    let popup = centered(
+        area,
+        area.width.saturating_sub(4).min(140),
+        24.min(area.height.saturating_sub(2)),
+    );
     frame.render_widget(Clear, popup);
     let running = burst.ended.is_none();
     let bottom = match (running, burst.stopping) {
@@ -112,18 +120,21 @@ pub(super) fn draw(frame: &mut Frame, app: &App, area: Rect) {
         text,
     );
     if chart_rows > 0 {
-        let [left, right] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(charts);
+        let [left, right] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)])
+            .spacing(2)
+            .areas(charts);
         draw_histogram(frame, app, burst, left);
         draw_sparkline(frame, app, burst, right);
     }
 }
 
-/// A duration short enough for a bar's label: `0.4`, `12`, `1.2s`.
+/// A duration in milliseconds short enough for a bar's label (five
+/// columns): `0.4`, `12`, `1709`, `12345`, then seconds, `123s`.
 fn short_ms(ms: f64) -> String {
     match ms {
         ..10.0 => format!("{ms:.1}"),
-        ..1000.0 => format!("{ms:.0}"),
-        _ => format!("{:.1}s", ms / 1000.0),
+        ..99_999.5 => format!("{ms:.0}"),
+        _ => format!("{:.0}s", ms / 1000.0),
     }
 }
 
@@ -219,7 +230,7 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
         Line::from(vec![
             label("Duration"),
             Span::raw(format!(
-                "p50 {}   p99 {}   (the function's, from REPORT)",
+                "p50 {}   p99 {}   (its own, in REPORT)",
                 ms(durations.at(50.0)),
                 ms(durations.at(99.0)),
             )),

@@ -73,9 +73,9 @@ fn draw_past_view(frame: &mut Frame, app: &App, area: Rect, column: usize) {
     use ratatui::widgets::{Paragraph, Wrap};
     let ratatui_textarea::DataCursor(row, _) = app.payload.editor.cursor();
     let text = format!(
-        "Column {column} of line {} is past what the editor can show (65,535). Home: \
-         back to its start; {}: JSON in short lines; {}: $EDITOR. The payload is whole \
-         and is sent as it is.",
+        "The cursor is at column {column} of line {}, too far right to draw (the editor \
+         draws about 65,000 columns). Nothing is lost. Home: the line's start; {}: JSON \
+         in short lines; {}: $EDITOR.",
         row + 1,
         editor_key(app, crate::action::Action::FormatPayload),
         editor_key(app, crate::action::Action::ExternalEditor),

@@ -424,6 +424,19 @@ fn async_lines(app: &App, inv: &Invocation) -> Vec<Line<'static>> {
 fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let mut lines = Vec::new();
+    // A burst's row is no HTTP answer: its summary is its body.
+    if inv.request.invoke_type == InvokeType::Burst {
+        let live = app.burst.as_ref().is_some_and(|b| b.id == inv.id);
+        lines.push(Line::from(Span::styled(
+            if live {
+                "A burst: its summary below. b shows it again, and s there exports each call."
+            } else {
+                "A burst: its summary below (each call was exportable with s while it was the last burst)."
+            },
+            theme.dim(),
+        )));
+        return lines;
+    }
     let status_style = if o.succeeded() {
         theme.fg(Role::Ok)
     } else {
@@ -461,11 +474,7 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
             theme.fg(Role::Ok),
         ))),
         InvokeType::Stream => lines.extend(stream_lines(theme, o.streamed.as_deref(), true)),
-        InvokeType::Burst => lines.push(Line::from(Span::styled(
-            "A burst: its summary below (b shows the last one; s there exports its calls).",
-            theme.dim(),
-        ))),
-        InvokeType::RequestResponse => {}
+        InvokeType::RequestResponse | InvokeType::Burst => {}
     }
     if let Some(report) = &o.report {
         lines.extend(report_lines(theme, report, o.function_error.is_some()));

@@ -144,14 +144,21 @@ async fn a_sync_invoke_runs_the_bootstrap_cold_then_warm() {
         "a cold start reports Init Duration: {tail}"
     );
     assert!(report.max_memory_used_mb.unwrap() > 0);
+    // A cold start bills its init too, as Lambda bills a custom runtime's.
+    let (duration, init) = (report.duration_ms.unwrap(), report.init_duration_ms.unwrap());
     assert_eq!(
         report.billed_duration_ms,
-        Some(report.duration_ms.unwrap().ceil() as u64)
+        Some((duration + init).ceil() as u64),
+        "{tail}"
     );
 
     let warm = invoke(&client, "echo-cold", "[]").await;
     let report = Report::find_in(&tail_of(&warm)).unwrap();
     assert_eq!(report.init_duration_ms, None, "the warm environment is reused");
+    assert_eq!(
+        report.billed_duration_ms,
+        Some(report.duration_ms.unwrap().ceil() as u64)
+    );
 }
 
 #[tokio::test]

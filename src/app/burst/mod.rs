@@ -127,7 +127,13 @@ impl App {
             ],
             None => Vec::new(),
         };
-        self.mode = Mode::BurstForm(Box::new(BurstForm::new(function, qualifier, events)));
+        let mut form = BurstForm::new(function, qualifier, events);
+        if let Some((count, concurrency, saved_events)) = &self.burst_settings {
+            form.count = LineInput::new(count, 5);
+            form.concurrency = LineInput::new(concurrency, 3);
+            form.saved_events = *saved_events;
+        }
+        self.mode = Mode::BurstForm(Box::new(form));
         loads
     }
 
@@ -146,6 +152,11 @@ impl App {
     pub(super) fn burst_form_submitted(&mut self, mut form: BurstForm) -> Vec<Command> {
         match self.burst_plan(&form) {
             Ok((plan, events)) => {
+                self.burst_settings = Some((
+                    form.count.text.clone(),
+                    form.concurrency.text.clone(),
+                    form.saved_events,
+                ));
                 if plan.count > CONFIRM_ABOVE || self.protected_profile().is_some() {
                     self.mode = Mode::Question(super::Question::ConfirmBurst {
                         plan: Box::new(plan),
@@ -316,6 +327,10 @@ impl App {
             self.set_info("s exports a burst's calls: b starts one.".into());
             return Vec::new();
         };
+        if burst.calls().is_empty() {
+            self.set_info("No call has answered yet: nothing to export.".into());
+            return Vec::new();
+        }
         let name = format!("burst-{}", burst.started_wall);
         vec![
             Command::SaveFile {
@@ -332,12 +347,14 @@ impl App {
     pub(super) fn on_burst_call(
         &mut self,
         id: u64,
-        payload: usize,
+        (n, payload): (usize, usize),
         elapsed: Duration,
         result: Result<Box<InvokeOutcome>, String>,
     ) {
         if let Some(burst) = self.burst.as_mut().filter(|b| b.id == id) {
-            burst.push(BurstCall::of(payload, elapsed, result));
+            let mut call = BurstCall::of(payload, elapsed, result);
+            call.sent = n;
+            burst.push(call);
         }
     }
 

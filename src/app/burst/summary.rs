@@ -45,8 +45,11 @@ impl Tally {
 /// One call of a burst, as far as the summary needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BurstCall {
+    /// Its place in the order the calls were sent, from 0.
+    pub sent: usize,
     /// Which payload it sent (an index into the burst's events).
     pub payload: usize,
+    pub request_id: Option<String>,
     pub round_trip_ms: f64,
     pub duration_ms: Option<f64>,
     pub init_ms: Option<f64>,
@@ -70,7 +73,9 @@ impl BurstCall {
             Ok(outcome) => {
                 let report = outcome.report.as_ref();
                 BurstCall {
+                    sent: 0,
                     payload,
+                    request_id: outcome.request_id.clone(),
                     round_trip_ms,
                     duration_ms: report.and_then(|r| r.duration_ms),
                     init_ms: report.and_then(|r| r.init_duration_ms),
@@ -89,7 +94,9 @@ impl BurstCall {
             Err(why) => {
                 let throttled = why.starts_with("Throttled");
                 BurstCall {
+                    sent: 0,
                     payload,
+                    request_id: None,
                     round_trip_ms,
                     duration_ms: None,
                     init_ms: None,
@@ -266,17 +273,25 @@ impl Burst {
         self.bill().cost(&self.prices, &self.architecture)
     }
 
-    /// One row a call, in the order they ended.
+    /// The calls in the order they were sent.
+    fn in_sent_order(&self) -> Vec<&BurstCall> {
+        let mut calls: Vec<&BurstCall> = self.calls.iter().collect();
+        calls.sort_by_key(|c| c.sent);
+        calls
+    }
+
+    /// One row a call, in the order they were sent.
     pub fn csv(&self) -> String {
         let mut out = String::from(
-            "call,payload,round_trip_ms,duration_ms,init_duration_ms,billed_duration_ms,memory_size_mb,error,failed,throttled,throttle_reason\n",
+            "call,request_id,payload,round_trip_ms,duration_ms,init_duration_ms,billed_duration_ms,memory_size_mb,error,failed,throttled,throttle_reason\n",
         );
         let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
         let whole = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-        for (i, call) in self.calls.iter().enumerate() {
+        for call in self.in_sent_order() {
             out.push_str(&format!(
-                "{},{},{:.3},{},{},{},{},{},{},{},{}\n",
-                i + 1,
+                "{},{},{},{:.3},{},{},{},{},{},{},{},{}\n",
+                call.sent + 1,
+                csv_text(call.request_id.as_deref().unwrap_or("")),
                 csv_text(self.payload_name(call)),
                 call.round_trip_ms,
                 number(call.duration_ms),
@@ -292,15 +307,15 @@ impl Burst {
         out
     }
 
-    /// The summary, then every call.
+    /// The summary, then every call in the order they were sent.
     pub fn json(&self) -> String {
         let calls: Vec<serde_json::Value> = self
-            .calls
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
+            .in_sent_order()
+            .into_iter()
+            .map(|c| {
                 json!({
-                    "call": i + 1,
+                    "call": c.sent + 1,
+                    "request_id": c.request_id,
                     "payload": self.payload_name(c),
                     "round_trip_ms": c.round_trip_ms,
                     "duration_ms": c.duration_ms,
@@ -320,7 +335,14 @@ impl Burst {
     }
 
     /// What the burst came to: the history keeps this as its row's body.
+    /// Figures are rounded (to a microsecond, a millionth of a GB-second),
+    /// so that two summaries compare without float noise.
     pub fn summary(&self) -> serde_json::Value {
+        let round = |v: f64, places: i32| {
+            let scale = 10f64.powi(places);
+            (v * scale).round() / scale
+        };
+        let ms = |v: Option<f64>| v.map(|v| round(v, 3));
         let round_trips = Sorted::new(self.round_trips());
         let durations = Sorted::new(self.calls.iter().filter_map(|c| c.duration_ms).collect());
         let inits = Sorted::new(self.calls.iter().filter_map(|c| c.init_ms).collect());
@@ -342,30 +364,30 @@ impl Burst {
                     json!(self.events.iter().take(MAX_NAMED).collect::<Vec<_>>())
                 },
                 "payload_count": self.events.len().max(1),
-                "seconds": seconds,
-                "calls_per_second": seconds.map(|_| self.rate(Instant::now())),
+                "seconds": seconds.map(|s| round(s, 3)),
+                "calls_per_second": seconds.map(|_| round(self.rate(Instant::now()), 2)),
             },
             "round_trip_ms": {
-                "p50": round_trips.at(50.0),
-                "p90": round_trips.at(90.0),
-                "p99": round_trips.at(99.0),
-                "max": round_trips.at(100.0),
+                "p50": ms(round_trips.at(50.0)),
+                "p90": ms(round_trips.at(90.0)),
+                "p99": ms(round_trips.at(99.0)),
+                "max": ms(round_trips.at(100.0)),
             },
             "duration_ms": {
-                "p50": durations.at(50.0),
-                "p99": durations.at(99.0),
+                "p50": ms(durations.at(50.0)),
+                "p99": ms(durations.at(99.0)),
             },
             "cold_starts": inits.0.len(),
-            "init_duration_ms_p50": inits.at(50.0),
+            "init_duration_ms_p50": ms(inits.at(50.0)),
             "errors": as_object(self.errors()),
             "calls_failed": self.unanswered().1,
             "throttled": self.calls.iter().filter(|c| c.throttled).count(),
             "throttled_gave_up": self.unanswered().0,
             "throttle_reasons": as_object(self.throttle_reasons()),
             "billed_requests": bill.requests,
-            "billed_gb_seconds": bill.gb_seconds,
+            "billed_gb_seconds": round(bill.gb_seconds, 6),
             "estimated_cost_usd": {
-                "total": bill.cost(&self.prices, &self.architecture),
+                "total": round(bill.cost(&self.prices, &self.architecture), 10),
                 "architecture": self.architecture,
                 "per_request": self.prices.request,
                 "per_gb_second": self.prices.gb_second(&self.architecture),
@@ -410,10 +432,12 @@ pub fn headline(summary: &[u8]) -> Option<String> {
         .sum::<u64>()
         + value["calls_failed"].as_u64().unwrap_or(0)
         + value["throttled_gave_up"].as_u64().unwrap_or(0);
-    Some(if failed == 0 {
-        format!("{done} ok")
-    } else {
-        format!("{failed}/{done} err")
+    let count = value["burst"]["count"].as_u64().unwrap_or(done);
+    let stopped = value["burst"]["stopped"].as_bool() == Some(true) && done < count;
+    Some(match (failed, stopped) {
+        (0, false) => format!("{done} ok"),
+        (0, true) => format!("{done}/{count} stop"),
+        _ => format!("{failed}/{done} err"),
     })
 }
 

@@ -158,6 +158,7 @@ fn a_bursts_export_agrees_with_its_summary_and_holds_no_formula() {
         let outcome = InvokeOutcome::from_parts(200, Some(format!("r{n}")), None, error, &body, None);
         app.update(Event::Backend(BackendEvent::BurstCall {
             id,
+            n: 0,
             payload: 0,
             elapsed: std::time::Duration::from_millis(n + 1),
             result: Ok(Box::new(outcome)),
@@ -298,13 +299,14 @@ fn a_burst_sends_the_saved_events_in_turn_when_asked() {
     for payload in [0, 1, 2, 0] {
         app.update(Event::Backend(BackendEvent::BurstCall {
             id,
+            n: 0,
             payload,
             elapsed: std::time::Duration::from_millis(2),
             result: Ok(Box::new(InvokeOutcome::from_parts(200, None, None, None, b"{}", None))),
         }));
     }
     let csv = app.burst.as_ref().unwrap().csv();
-    let names: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    let names: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
     assert_eq!(names, ["\"one\"", "\"two\"", "\"shared\"", "\"one\""]);
 }
 
@@ -333,6 +335,7 @@ fn a_burst_is_one_row_of_the_invocations_and_one_entry_of_the_history() {
         let outcome = InvokeOutcome::from_parts(200, None, None, error, body, Some(&tail));
         app.update(Event::Backend(BackendEvent::BurstCall {
             id,
+            n: 0,
             payload: 0,
             elapsed: std::time::Duration::from_millis(n + 1),
             result: Ok(Box::new(outcome)),
@@ -454,6 +457,7 @@ fn a_function_naming_each_error_anew_cannot_fill_memory_or_fake_throttles() {
         let outcome = InvokeOutcome::from_parts(200, None, None, Some("Unhandled"), body.as_bytes(), None);
         app.update(Event::Backend(BackendEvent::BurstCall {
             id,
+            n: 0,
             payload: 0,
             elapsed: std::time::Duration::from_millis(1),
             result: Ok(Box::new(outcome)),
@@ -505,4 +509,38 @@ fn a_burst_goes_only_to_the_function_its_form_was_opened_on() {
         form.error.as_deref().is_some_and(|e| e.contains("cursor moved off aa")),
         "{form:?}"
     );
+}
+
+#[test]
+fn q_over_a_running_burst_hides_it_and_the_export_is_in_the_order_sent() {
+    let mut app = loaded(&["echo"]);
+    app.update(key_char('b'));
+    let out = app.update(key(KeyCode::Enter));
+    let [Command::Burst { id, .. }] = out[..] else {
+        panic!("{out:?}")
+    };
+    let out = app.update(key_char('q'));
+    assert!(out.is_empty(), "nothing stopped: {out:?}");
+    assert!(!matches!(app.mode, Mode::Burst | Mode::Question(_)), "{:?}", app.mode);
+    assert!(app.burst.as_ref().unwrap().ended.is_none(), "it runs on");
+    for n in [2usize, 0, 1] {
+        let outcome = InvokeOutcome::from_parts(200, Some(format!("req-{n}")), None, None, b"{}", None);
+        app.update(Event::Backend(BackendEvent::BurstCall {
+            id,
+            n,
+            payload: 0,
+            elapsed: std::time::Duration::from_millis(1),
+            result: Ok(Box::new(outcome)),
+        }));
+    }
+    let csv = app.burst.as_ref().unwrap().csv();
+    let rows: Vec<(&str, &str)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut fields = l.split(',');
+            (fields.next().unwrap(), fields.next().unwrap())
+        })
+        .collect();
+    assert_eq!(rows, [("1", "\"req-0\""), ("2", "\"req-1\""), ("3", "\"req-2\"")]);
 }

@@ -116,7 +116,10 @@ pub(super) fn enter(app: &mut App, context: crate::action::Context) {
         C::CommandLine => Mode::Command(crate::app::CommandLine::new("")),
         C::Picker => Mode::Picker(Picker::default()),
         C::Help => Mode::Help(HelpView::default()),
-        C::Question => Mode::Question(crate::app::Question::Quit { in_flight: 1 }),
+        C::Question => Mode::Question(crate::app::Question::Quit {
+            in_flight: 1,
+            burst_left: 0,
+        }),
         _ => Mode::Normal,
     };
     assert_eq!(app.context(), context);

@@ -25,7 +25,7 @@ fn enter_opens_the_editor_where_q_is_text_and_ctrl_r_invokes() {
     assert!(!app.should_quit);
     assert!(matches!(
         app.mode,
-        Mode::Question(crate::app::Question::Quit { in_flight: 1 })
+        Mode::Question(crate::app::Question::Quit { in_flight: 1, .. })
     ));
     app.update(key(KeyCode::Char('n')));
     assert!(!app.should_quit);
@@ -82,6 +82,25 @@ fn format_pretty_prints_and_can_be_undone() {
     app.update(key(KeyCode::Char('2')));
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
     assert_ne!(app.payload_text(), "{\n  \"a\": 1\n}");
+}
+
+/// The editor widget's columns are 16-bit: format and clear must still
+/// take a line longer than 65,535 characters whole.
+#[test]
+fn format_and_clear_take_a_line_past_65535_characters_whole() {
+    let mut app = loaded(&["echo"]);
+    let items: Vec<String> = (0..6_000).map(|i| format!("{{\"i\":{i},\"v\":\"x{i:05}\"}}")).collect();
+    let line = format!("[{}]", items.join(","));
+    assert!(line.len() > 100_000);
+    app.set_payload_text(&line);
+    app.update(ctrl('f'));
+    let formatted = app.payload_text();
+    let parsed: serde_json::Value = serde_json::from_str(&formatted).expect("still JSON");
+    assert_eq!(parsed, serde_json::from_str::<serde_json::Value>(&line).unwrap());
+    app.set_payload_text(&line);
+    app.update(key(KeyCode::Char('2')));
+    app.update(ctrl('l'));
+    assert_eq!(app.payload_text(), "", "nothing of the line is left");
 }
 
 #[test]

@@ -298,19 +298,19 @@ impl Runner {
         };
         self.logs
             .append(&self.log_group, &env.stream, format!("END RequestId: {request_id}"));
-        // Billed from the figure as printed, so the two always agree.
+        // Billed from the figures as printed, so they always agree. A cold
+        // start bills its init too, as Lambda bills a custom runtime's.
         let millis = (duration.as_secs_f64() * 100_000.0).round() / 100.0;
+        let init_millis = (env.init_duration.as_secs_f64() * 100_000.0).round() / 100.0;
+        let billed = if cold { millis + init_millis } else { millis };
         let mut report = format!(
             "REPORT RequestId: {request_id}\tDuration: {millis:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB\t",
-            millis.ceil().max(1.0) as u64,
+            billed.ceil().max(1.0) as u64,
             self.spec.memory,
             env.max_memory_mb(),
         );
         if cold {
-            report.push_str(&format!(
-                "Init Duration: {:.2} ms\t",
-                env.init_duration.as_secs_f64() * 1000.0
-            ));
+            report.push_str(&format!("Init Duration: {init_millis:.2} ms\t"));
         }
         if let Some(status) = status {
             report.push_str(&status);
