@@ -72,10 +72,10 @@ fn main() {
         ("AWS_REGION", "us-east-1"),
     ];
     let mut console = Console::start_in(Some(&home), &["--endpoint-url", &url], &env);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.wait_for("aliases live");
     let mut last_id = String::new();

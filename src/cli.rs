@@ -69,9 +69,10 @@ pub enum Sub {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), for `man -l -` or a man directory.
+    /// Print the manual page (roff), for `man -l -` or a man directory;
+    /// with a subcommand's name, that subcommand's page.
     #[command(hide = true)]
-    Manpage,
+    Manpage { subcommand: Option<String> },
     /// Run as one of the sample functions over the Lambda Runtime API (the
     /// samples' bootstraps call this, so `--local` needs no python).
     #[command(hide = true)]
@@ -196,17 +197,31 @@ pub fn endpoint_settings(local: &config::LocalConfig) -> EndpointSettings {
         credentials: None,
         latency: Duration::from_millis(local.latency_ms),
         latency_jitter: Duration::from_millis(local.latency_jitter_ms),
+        sample_runner: crate::local::samples::running_binary(),
     }
 }
 
-/// Shell completions for the whole command line.
 /// The manual page, from the same definitions as `--help`.
-pub fn manpage() -> Vec<u8> {
+pub fn manpage(subcommand: Option<&str>) -> Option<Vec<u8>> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let command = match subcommand {
+        None => command,
+        // Named as the main page refers to it: lambda-console-serve-local(1).
+        Some(name) => {
+            let page: &'static str = match name {
+                "serve-local" => "lambda-console-serve-local",
+                "completions" => "lambda-console-completions",
+                _ => return None,
+            };
+            command.find_subcommand(name)?.clone().name(page).version(VERSION)
+        }
+    };
     let mut out = Vec::new();
-    let _ = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out);
-    out
+    clap_mangen::Man::new(command).render(&mut out).ok()?;
+    Some(out)
 }
 
+/// Shell completions for the whole command line.
 pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
     let mut command = <Cli as clap::CommandFactory>::command();
     let mut out = Vec::new();

@@ -115,8 +115,13 @@ pub fn areas(screen: Rect, shape: &Shape) -> Areas {
     // The payload grows with its text, up to two fifths of the column; on
     // short screens it and the details give way before the lower pane.
     let room = right.height.saturating_sub(LOWER_AT_LEAST);
-    // Tall terminals show the line loaded on request too.
-    let details_height = if room >= 24 { 9 } else { 8 };
+    // Tall terminals show the line loaded on request too, and taller ones
+    // what else invokes the function (mappings, the policy's grants).
+    let details_height = match room {
+        34.. => 11,
+        24.. => 9,
+        _ => 8,
+    };
     let details_height = details_height.min(room.saturating_sub(3)).max(3);
     let payload_height = (shape.payload_lines.saturating_add(2))
         .clamp(5, (right.height / 5 * 2).max(5))

@@ -17,13 +17,25 @@ use lambda_console::store::{Store, data_dir};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Printed whole or failed loudly: a full disk must not pass for a page.
+    let print = |bytes: Vec<u8>| match io::stdout().write_all(&bytes).and_then(|()| io::stdout().flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            say(&format!("cannot write: {error}"));
+            ExitCode::FAILURE
+        }
+    };
     if let Some(Sub::Completions { shell }) = &cli.command {
-        let _ = io::stdout().write_all(&completions(*shell));
-        return ExitCode::SUCCESS;
+        return print(completions(*shell));
     }
-    if let Some(Sub::Manpage) = &cli.command {
-        let _ = io::stdout().write_all(&lambda_console::cli::manpage());
-        return ExitCode::SUCCESS;
+    if let Some(Sub::Manpage { subcommand }) = &cli.command {
+        return match lambda_console::cli::manpage(subcommand.as_deref()) {
+            Some(page) => print(page),
+            None => {
+                say("no such page: the pages are lambda-console, serve-local and completions");
+                ExitCode::from(2)
+            }
+        };
     }
     // A function's runtime: no config, no terminal; it ends with its API.
     if let Some(Sub::Sample { name }) = &cli.command {
@@ -156,7 +168,12 @@ fn run(cli: Cli, config: Config) -> io::Result<()> {
         let place = app.history_place.clone();
         save_state(app, store.as_mut(), &place, &mut remembered_saved)
     };
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = ratatui::try_init().map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("no terminal to draw on ({e}): run it in one (over ssh: ssh -t HOST lambda-console)"),
+        )
+    })?;
     // After ratatui's: its hook would restore the terminal (printing on a
     // dead one panics) even for a panic the embedded endpoint survives.
     install_panic_hook();
@@ -295,17 +312,31 @@ fn functions_dir(given: Option<PathBuf>) -> io::Result<PathBuf> {
         return Ok(dir);
     }
     let dir = data_dir().ok_or_else(|| io::Error::other("no home directory for the sample functions"))?;
-    std::fs::create_dir_all(&dir)?;
+    // Where it failed, and what to do about it: a read-only or noexec home
+    // on a jump host is common.
+    let hint = |e: io::Error| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "the sample functions cannot be written under {}: {e} (XDG_DATA_HOME=DIR puts them elsewhere, \
+                 on a filesystem that allows running programs; --functions DIR uses your own)",
+                dir.display()
+            ),
+        )
+    };
+    std::fs::create_dir_all(&dir).map_err(hint)?;
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(hint)?;
     }
-    // The samples run as this very binary, so --local needs no python.
-    let binary = std::env::current_exe()?;
+    // The samples run as this very binary, so --local needs no python; the
+    // path is their fallback where the console cannot hand them its own.
+    let binary = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("lambda-console"));
     lambda_console::local::samples::write_to(
         &dir.join("functions"),
         lambda_console::local::samples::Bootstraps::Native(&binary),
     )
+    .map_err(hint)
 }
 
 /// Gives the terminal back; never panics, even when the terminal is gone.

@@ -75,7 +75,7 @@ pub enum BackendEvent {
     DetailsLoaded {
         id: u64,
         function: String,
-        result: Result<Details, String>,
+        result: Result<Box<Details>, String>,
     },
     LogBatch {
         key: WatchKey,

@@ -150,6 +150,88 @@ pub struct Details {
     /// The function URL, its auth type and invoke mode; None when it has none.
     pub url: Result<Option<(String, String, String)>, String>,
     pub tags: Result<Vec<(String, String)>, String>,
+    /// What reads queues and streams into it (ListEventSourceMappings).
+    pub mappings: Result<Vec<MappingInfo>, String>,
+    /// Who may invoke it: its resource-based policy's statements (GetPolicy).
+    pub grants: Result<Vec<Grant>, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappingInfo {
+    pub source_arn: String,
+    pub state: String,
+    pub batch_size: Option<i32>,
+    pub batching_window_seconds: Option<i32>,
+    pub last_result: String,
+    pub on_failure: Option<String>,
+}
+
+/// One statement of a function's resource-based policy, as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant {
+    /// `s3.amazonaws.com`, an account or role ARN, or `*`.
+    pub principal: String,
+    pub action: String,
+    /// The source ARN or account a condition names, if any.
+    pub source: Option<String>,
+    /// `lambda:FunctionUrlAuthType`, for a URL grant.
+    pub url_auth: Option<String>,
+}
+
+impl Grant {
+    /// The statements of a policy document (GetPolicy's `Policy`): principal,
+    /// action and conditions, whatever shapes IAM allows them (a string or
+    /// a list; a principal by kind).
+    pub fn from_policy(policy: &str) -> Result<Vec<Grant>, String> {
+        use serde_json::Value;
+        let document: Value = serde_json::from_str(policy).map_err(|e| format!("the policy is not JSON: {e}"))?;
+        let statements = match &document["Statement"] {
+            Value::Array(list) => list.clone(),
+            single @ Value::Object(_) => vec![single.clone()],
+            _ => Vec::new(),
+        };
+        let text = |value: &Value| -> String {
+            match value {
+                Value::String(s) => s.clone(),
+                Value::Array(list) => list
+                    .iter()
+                    .map(|v| v.as_str().unwrap_or("?"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            }
+        };
+        Ok(statements
+            .iter()
+            .take(100)
+            .map(|statement| {
+                let principal = match &statement["Principal"] {
+                    Value::Object(kinds) => kinds.values().map(text).collect::<Vec<_>>().join(", "),
+                    other => text(other),
+                };
+                let condition = &statement["Condition"];
+                let find = |key: &str| {
+                    condition
+                        .as_object()
+                        .into_iter()
+                        .flat_map(|operators| operators.values())
+                        .find_map(|keys| {
+                            keys.as_object()?
+                                .iter()
+                                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                                .map(|(_, v)| text(v))
+                        })
+                };
+                Grant {
+                    principal,
+                    action: text(&statement["Action"]),
+                    source: find("AWS:SourceArn").or_else(|| find("AWS:SourceAccount")),
+                    url_auth: find("lambda:FunctionUrlAuthType"),
+                }
+            })
+            .collect())
+    }
 }
 
 impl Default for Details {
@@ -161,6 +243,8 @@ impl Default for Details {
             provisioned: Ok(Vec::new()),
             url: Ok(None),
             tags: Ok(Vec::new()),
+            mappings: Ok(Vec::new()),
+            grants: Ok(Vec::new()),
         }
     }
 }

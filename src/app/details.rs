@@ -7,7 +7,7 @@ use crate::model::Details;
 #[derive(Debug, Clone, PartialEq)]
 pub enum DetailsState {
     Loading,
-    Loaded(Details),
+    Loaded(Box<Details>),
     Failed(String),
 }
 
@@ -43,7 +43,7 @@ impl App {
         load.then_some(Command::LoadDetails { id, function })
     }
 
-    pub(super) fn on_details_loaded(&mut self, id: u64, function: &str, result: Result<Details, String>) {
+    pub(super) fn on_details_loaded(&mut self, id: u64, function: &str, result: Result<Box<Details>, String>) {
         if let Some(details) = &mut self.details
             && details.load_id == id
             && details.function == function

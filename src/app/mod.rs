@@ -151,7 +151,7 @@ pub struct App {
     pub functions: FunctionList,
     pub details: Option<FunctionDetails>,
     /// Details loaded this session, by function: going back is instant.
-    pub details_kept: HashMap<String, crate::model::Details>,
+    pub details_kept: HashMap<String, Box<crate::model::Details>>,
     /// Each function's chosen qualifier by name; absent means $LATEST.
     pub qualifiers: HashMap<String, String>,
     /// The function selected when the console last ended, to select again

@@ -7,7 +7,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::describe_sdk_error;
 use crate::message::{BackendEvent, Event};
-use crate::model::{AliasInfo, Details, FunctionInfo, VersionInfo};
+use crate::model::{AliasInfo, Details, FunctionInfo, Grant, MappingInfo, VersionInfo};
 
 const PAGE_SIZE: i32 = 50;
 
@@ -101,7 +101,7 @@ pub fn function_info(f: &FunctionConfiguration) -> FunctionInfo {
     }
 }
 
-pub async fn load_details(client: &LambdaClient, function: &str) -> Result<Details, String> {
+pub async fn load_details(client: &LambdaClient, function: &str) -> Result<Box<Details>, String> {
     let versions = async {
         let mut pages = client
             .list_versions_by_function()
@@ -188,18 +188,59 @@ pub async fn load_details(client: &LambdaClient, function: &str) -> Result<Detai
             Err(e) => Err(describe_sdk_error(&e)),
         }
     };
-    let (versions, aliases, function_call, provisioned, url) =
-        tokio::join!(versions, aliases, function_call, provisioned, url);
+    let mappings = async {
+        let out = client
+            .list_event_source_mappings()
+            .function_name(function)
+            .max_items(100)
+            .send()
+            .await
+            .map_err(|e| describe_sdk_error(&e))?;
+        Ok::<_, String>(
+            out.event_source_mappings()
+                .iter()
+                .map(|m| MappingInfo {
+                    source_arn: m.event_source_arn().unwrap_or_default().to_string(),
+                    state: m.state().unwrap_or_default().to_string(),
+                    batch_size: m.batch_size(),
+                    batching_window_seconds: m.maximum_batching_window_in_seconds(),
+                    last_result: m.last_processing_result().unwrap_or_default().to_string(),
+                    on_failure: m
+                        .destination_config()
+                        .and_then(|d| d.on_failure())
+                        .and_then(|f| f.destination())
+                        .map(str::to_string),
+                })
+                .collect(),
+        )
+    };
+    // No policy at all is Lambda's ResourceNotFound: nobody else may call it.
+    let grants = async {
+        match client.get_policy().function_name(function).send().await {
+            Ok(out) => Grant::from_policy(out.policy().unwrap_or("{}")),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_not_found_exception()) =>
+            {
+                Ok(Vec::new())
+            }
+            Err(e) => Err(describe_sdk_error(&e)),
+        }
+    };
+    let (versions, aliases, function_call, provisioned, url, mappings, grants) =
+        tokio::join!(versions, aliases, function_call, provisioned, url, mappings, grants);
     let (reserved_concurrency, tags) = match function_call {
         Ok((reserved, tags)) => (Ok(reserved), Ok(tags)),
         Err(why) => (Err(why.clone()), Err(why)),
     };
-    Ok(Details {
+    Ok(Box::new(Details {
         versions: versions?,
         aliases: aliases?,
         reserved_concurrency,
         provisioned,
         url,
         tags,
-    })
+        mappings,
+        grants,
+    }))
 }

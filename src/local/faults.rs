@@ -36,6 +36,10 @@ pub(super) struct FaultRequest {
     message: String,
     #[serde(default = "one")]
     count: usize,
+    /// Only calls whose path holds this (`/policy`), so that one of several
+    /// concurrent calls can be refused.
+    #[serde(default)]
+    only: Option<String>,
 }
 
 fn one() -> usize {
@@ -47,14 +51,20 @@ struct Fault {
     status: StatusCode,
     kind: &'static str,
     message: Arc<str>,
+    only: Option<Arc<str>>,
 }
 
 #[derive(Default)]
 pub(super) struct Faults(Mutex<VecDeque<Fault>>);
 
 impl Faults {
-    fn next(&self) -> Option<Fault> {
-        lock(&self.0).pop_front()
+    /// The first fault queued for a call to `path`.
+    fn next(&self, path: &str) -> Option<Fault> {
+        let mut queued = lock(&self.0);
+        let at = queued
+            .iter()
+            .position(|f| f.only.as_deref().is_none_or(|only| path.contains(only)))?;
+        queued.remove(at)
     }
 }
 
@@ -80,10 +90,14 @@ pub(super) async fn queue(State(endpoint): State<Arc<Endpoint>>, body: axum::bod
         return refuse(format!("the message is over {MAX_MESSAGE_BYTES} bytes"));
     }
     let count = request.count;
+    if request.only.as_ref().is_some_and(|only| only.len() > MAX_MESSAGE_BYTES) {
+        return refuse("`only` is too long".into());
+    }
     let fault = Fault {
         status,
         kind,
         message: request.message.into(),
+        only: request.only.map(Into::into),
     };
     let mut queued = lock(&endpoint.faults.0);
     if count > MAX_QUEUED - queued.len() {
@@ -101,7 +115,7 @@ pub(super) async fn inject(
 ) -> Response {
     if cfg!(debug_assertions)
         && !request.uri().path().starts_with("/local/")
-        && let Some(fault) = endpoint.faults.next()
+        && let Some(fault) = endpoint.faults.next(request.uri().path())
     {
         return LambdaError::new(fault.status, fault.kind, fault.message.to_string()).into_response();
     }

@@ -125,18 +125,6 @@ pub(super) async fn list_provisioned_concurrency(
 }
 
 /// GetFunctionUrlConfig: no function here has a URL yet.
-pub(super) async fn get_function_url_config(
-    State(endpoint): State<Arc<Endpoint>>,
-    UrlPath(name): UrlPath<String>,
-) -> Result<Response, LambdaError> {
-    endpoint.resolve(&name, None)?;
-    Err(LambdaError::new(
-        StatusCode::NOT_FOUND,
-        "ResourceNotFoundException",
-        "The resource you requested does not exist.",
-    ))
-}
-
 pub(super) async fn get_function_configuration(
     State(endpoint): State<Arc<Endpoint>>,
     UrlPath(name): UrlPath<String>,

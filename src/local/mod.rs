@@ -5,6 +5,7 @@
 //! and the function resolution every API uses.
 
 mod faults;
+pub mod function_url;
 pub mod groups;
 mod guard;
 mod lambda_api;
@@ -27,7 +28,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use serde_json::{Value, json};
 
 use logs::LogStore;
@@ -59,6 +60,10 @@ pub struct EndpointSettings {
     pub latency: Duration,
     /// Up to this much more per answer, at random (`--latency-jitter`).
     pub latency_jitter: Duration,
+    /// The binary that runs the native samples, given to functions as
+    /// LAMBDA_CONSOLE_EXE (`/proc/PID/exe` of the console itself, so a
+    /// binary moved or replaced while it runs still runs its own samples).
+    pub sample_runner: Option<std::path::PathBuf>,
 }
 
 /// AWS credentials handed to functions as Lambda's variables.
@@ -85,6 +90,7 @@ impl Default for EndpointSettings {
             latency: Duration::ZERO,
             latency_jitter: Duration::ZERO,
             credentials: None,
+            sample_runner: None,
         }
     }
 }
@@ -234,8 +240,20 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
         )
         .route(
             "/2021-10-31/functions/{name}/url",
-            get(lambda_api::get_function_url_config),
+            get(function_url::get_function_url_config),
         )
+        .route(
+            "/2015-03-31/event-source-mappings",
+            get(function_url::list_event_source_mappings),
+        )
+        .route(
+            "/2015-03-31/event-source-mappings/",
+            get(function_url::list_event_source_mappings),
+        )
+        .route("/2015-03-31/functions/{name}/policy", get(function_url::get_policy))
+        .route("/lambda-url/{name}", any(function_url::serve_url_root))
+        .route("/lambda-url/{name}/", any(function_url::serve_url_root))
+        .route("/lambda-url/{name}/{*rest}", any(function_url::serve_url))
         .route("/2015-03-31/functions/{name}/aliases", get(lambda_api::list_aliases))
         .route(
             "/2019-09-25/functions/{name}/event-invoke-config",

@@ -51,6 +51,15 @@ pub struct FunctionSpec {
     pub tags: BTreeMap<String, String>,
     #[serde(default)]
     pub state_reason: String,
+    /// A function URL, served by the endpoint under `/lambda-url/NAME/`.
+    pub url: Option<UrlSpec>,
+    /// What reads from queues and streams into it, as ListEventSourceMappings
+    /// reports them (nothing is read: they are shown, not run).
+    #[serde(default)]
+    pub event_source_mappings: Vec<MappingSpec>,
+    /// Who may invoke it: its resource-based policy's statements (GetPolicy).
+    #[serde(default)]
+    pub permissions: Vec<PermissionSpec>,
     #[serde(skip)]
     pub dir: PathBuf,
     /// The bootstrap's SHA-256, base64, as Lambda reports CodeSha256.
@@ -61,6 +70,87 @@ pub struct FunctionSpec {
     pub code_size: u64,
     #[serde(skip)]
     pub modified_unix: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrlSpec {
+    /// NONE or AWS_IAM.
+    #[serde(default = "default_auth_type")]
+    pub auth_type: String,
+    /// BUFFERED or RESPONSE_STREAM.
+    #[serde(default = "default_invoke_mode")]
+    pub invoke_mode: String,
+    pub cors: Option<CorsSpec>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsSpec {
+    #[serde(default)]
+    pub allow_origins: Vec<String>,
+    #[serde(default)]
+    pub allow_methods: Vec<String>,
+    #[serde(default)]
+    pub allow_headers: Vec<String>,
+    #[serde(default)]
+    pub expose_headers: Vec<String>,
+    #[serde(default)]
+    pub allow_credentials: bool,
+    pub max_age: Option<u32>,
+}
+
+fn default_auth_type() -> String {
+    "AWS_IAM".into()
+}
+
+fn default_invoke_mode() -> String {
+    "BUFFERED".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingSpec {
+    pub source_arn: String,
+    #[serde(default = "default_mapping_state")]
+    pub state: String,
+    #[serde(default = "default_batch_size")]
+    pub batch_size: u32,
+    #[serde(default)]
+    pub batching_window_seconds: u32,
+    #[serde(default = "default_last_result")]
+    pub last_processing_result: String,
+    pub on_failure: Option<String>,
+}
+
+fn default_mapping_state() -> String {
+    "Enabled".into()
+}
+
+fn default_batch_size() -> u32 {
+    10
+}
+
+fn default_last_result() -> String {
+    "No records processed".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionSpec {
+    pub sid: String,
+    /// A service (`s3.amazonaws.com`) or an account or role ARN.
+    pub principal: String,
+    pub source_arn: Option<String>,
+    pub source_account: Option<String>,
+    #[serde(default = "default_action")]
+    pub action: String,
+    /// For `lambda:InvokeFunctionUrl` grants: NONE or AWS_IAM.
+    pub function_url_auth_type: Option<String>,
+}
+
+fn default_action() -> String {
+    "lambda:InvokeFunction".into()
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -222,6 +312,47 @@ impl FunctionSpec {
                     "alias {alias} points at version {version}, which is not declared"
                 ));
             }
+        }
+        if let Some(url) = &self.url {
+            if !["NONE", "AWS_IAM"].contains(&url.auth_type.as_str()) {
+                return Err(format!("url.auth_type {:?} must be NONE or AWS_IAM", url.auth_type));
+            }
+            if !["BUFFERED", "RESPONSE_STREAM"].contains(&url.invoke_mode.as_str()) {
+                return Err(format!(
+                    "url.invoke_mode {:?} must be BUFFERED or RESPONSE_STREAM",
+                    url.invoke_mode
+                ));
+            }
+        }
+        // What Lambda itself allows, so that what Details shows is real.
+        if self.event_source_mappings.len() > 100 || self.permissions.len() > 100 {
+            return Err("at most 100 event source mappings and 100 permissions".into());
+        }
+        for mapping in &self.event_source_mappings {
+            if ![
+                "Enabled",
+                "Disabled",
+                "Creating",
+                "Enabling",
+                "Disabling",
+                "Updating",
+                "Deleting",
+            ]
+            .contains(&mapping.state.as_str())
+            {
+                return Err(format!(
+                    "event source mapping state {:?} is not one Lambda has",
+                    mapping.state
+                ));
+            }
+            if !(1..=10_000).contains(&mapping.batch_size) || mapping.batching_window_seconds > 300 {
+                return Err("an event source mapping's batch_size is 1 to 10000, its window 0 to 300 s".into());
+            }
+        }
+        if let Some(sid) = self.permissions.iter().map(|p| &p.sid).find(|sid| {
+            sid.is_empty() || sid.len() > 100 || !sid.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        }) {
+            return Err(format!("permission sid {sid:?} must be 1-100 letters, digits, - or _"));
         }
         if !self.bootstrap().is_file() {
             return Err(format!("{} has no executable bootstrap", self.dir.display()));

@@ -88,6 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     lines.push(Line::from(whole_function(app, f)));
     if let Some(DetailsState::Loaded(details)) = app.details.as_ref().map(|d| &d.state) {
         lines.push(Line::from(loaded_on_request(app, details)));
+        lines.extend(what_invokes_it(app, details));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
@@ -220,4 +221,70 @@ fn human_bytes(bytes: i64) -> String {
         b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
         b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
     }
+}
+
+/// What else invokes the function: its event source mappings, and whom its
+/// resource-based policy lets call it. Each says its own refusal in place.
+fn what_invokes_it(app: &App, details: &crate::model::Details) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let label = |text: &'static str| Span::styled(text, theme.dim());
+    let refused = |why: &str| Span::styled(format!("✘ {}", abbreviated(&sanitize(why), 60)), theme.fg(Role::Error));
+    // The last part of an ARN names the queue, stream or bucket.
+    let short = |arn: &str| sanitize(arn.rsplit(':').next().unwrap_or(arn)).into_owned();
+    let mappings = match &details.mappings {
+        Ok(mappings) if mappings.is_empty() => Span::raw("none"),
+        Ok(mappings) => Span::raw(
+            mappings
+                .iter()
+                .map(|m| {
+                    let service = m.source_arn.split(':').nth(2).unwrap_or("?");
+                    let mut text = format!(
+                        "{} {} {} batch {}",
+                        sanitize(service),
+                        short(&m.source_arn),
+                        sanitize(&m.state),
+                        m.batch_size.map(|b| b.to_string()).unwrap_or_else(|| "-".into()),
+                    );
+                    if let Some(window) = m.batching_window_seconds.filter(|w| *w > 0) {
+                        text.push_str(&format!("/{window}s"));
+                    }
+                    if !m.last_result.is_empty() {
+                        text.push_str(&format!(", last {}", sanitize(&m.last_result)));
+                    }
+                    if let Some(target) = &m.on_failure {
+                        text.push_str(&format!(", failures to {}", short(target)));
+                    }
+                    text
+                })
+                .collect::<Vec<_>>()
+                .join("  ·  "),
+        ),
+        Err(why) => refused(why),
+    };
+    let grants = match &details.grants {
+        Ok(grants) if grants.is_empty() => Span::raw("its own account only (no policy)"),
+        Ok(grants) => Span::raw(
+            grants
+                .iter()
+                .map(|g| {
+                    let mut text = sanitize(&g.principal).into_owned();
+                    if let Some(source) = &g.source {
+                        text.push_str(&format!(" from {}", sanitize(source)));
+                    }
+                    if let Some(auth) = &g.url_auth {
+                        text.push_str(&format!(" (URL, {})", sanitize(auth)));
+                    } else if g.action != "lambda:InvokeFunction" {
+                        text.push_str(&format!(" ({})", sanitize(&g.action)));
+                    }
+                    text
+                })
+                .collect::<Vec<_>>()
+                .join("  ·  "),
+        ),
+        Err(why) => refused(why),
+    };
+    vec![
+        Line::from(vec![label("triggers "), mappings]),
+        Line::from(vec![label("may invoke "), grants]),
+    ]
 }

@@ -1,6 +1,7 @@
 //! The embedded endpoint through the real SDK crates: every Lambda and Logs
 //! operation the console uses, with real bootstraps running behind it.
 
+mod function_urls;
 mod live_tail;
 mod samples;
 mod streaming;

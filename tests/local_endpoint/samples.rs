@@ -32,6 +32,29 @@ async fn each_native_sample_answers_as_its_python_twin() {
         ("crash", r#"{"order": {"items": [{"sku": "A-1"}]}}"#),
         ("chatty", r#"{"lines": 12}"#),
         ("slow", "[1]"),
+        // web-api takes function-URL events (its state is per environment:
+        // only reads that do not depend on what other tests added).
+        (
+            "web-api",
+            r#"{"rawPath": "/items", "queryStringParameters": {"limit": "2"}, "requestContext": {"http": {"method": "GET"}}}"#,
+        ),
+        (
+            "web-api",
+            r#"{"rawPath": "/items/2", "requestContext": {"http": {"method": "GET"}}}"#,
+        ),
+        (
+            "web-api",
+            r#"{"rawPath": "/nowhere", "requestContext": {"http": {"method": "PUT"}}}"#,
+        ),
+        (
+            "web-api",
+            r#"{"rawPath": "/binary", "requestContext": {"http": {"method": "GET"}}}"#,
+        ),
+        (
+            "web-api",
+            r#"{"rawPath": "/fail", "requestContext": {"http": {"method": "GET"}}}"#,
+        ),
+        ("web-api", "{}"),
     ];
     for (name, payload) in cases {
         let native = invoke(&client, name, payload).await;

@@ -90,10 +90,10 @@ fn a_burst_against_reserved_concurrency_counts_its_throttles() {
         &["--local", "--functions", functions.to_str().unwrap()],
         &[],
     );
-    console.wait_for("Functions 7/7");
+    console.wait_for("Functions 8/8");
     console.send("/");
     console.type_text("single");
-    console.wait_for("Functions 1/7");
+    console.wait_for("Functions 1/8");
     console.send("\r");
     console.send("2");
     console.type_text(r#"{"seconds": 0.5}"#);

@@ -4,6 +4,7 @@
 
 mod big_account;
 mod bursts;
+mod function_urls;
 mod portable;
 mod streaming;
 #[path = "../support/mod.rs"]
@@ -101,12 +102,12 @@ fn missing_region_and_credentials_are_explained_not_fatal() {
 #[test]
 fn the_console_runs_a_real_function_on_the_embedded_endpoint() {
     let mut console = Console::start(&["--local"], &[]);
-    let screen = console.wait_for("Functions 6/6");
+    let screen = console.wait_for("Functions 7/7");
     assert!(screen.contains("profile none (local endpoint)"), "{screen}");
     assert!(screen.contains("endpoint http://127.0.0.1:"), "{screen}");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.send("\r");
     console.wait_until("the editor to take focus", Duration::from_secs(10), |s| {
@@ -132,10 +133,10 @@ fn the_console_runs_a_real_function_on_the_embedded_endpoint() {
 #[test]
 fn an_async_invocation_is_followed_to_its_end_on_screen() {
     let mut console = Console::start(&["--local"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("/");
     console.type_text("flaky");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.send("\r");
     console.wait_until("the editor to take focus", Duration::from_secs(10), |s| {
@@ -175,10 +176,10 @@ fn a_draft_survives_a_restart() {
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(&home).unwrap();
     let open_echo = |console: &mut Console| {
-        console.wait_for("Functions 6/6");
+        console.wait_for("Functions 7/7");
         console.send("/");
         console.type_text("echo");
-        console.wait_for("Functions 1/6");
+        console.wait_for("Functions 1/7");
         console.send("\r");
     };
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
@@ -210,7 +211,7 @@ fn config_file(name: &str, text: &str) -> std::path::PathBuf {
 fn a_key_rebound_in_the_config_file_invokes_and_shows_in_the_help() {
     let config = config_file("f5", "[keys]\ninvoke = \"F5\"\n");
     let mut console = Console::start(&["--local", "--config", config.to_str().unwrap()], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     let screen = console.screen();
     assert!(
         screen.contains("F5 invoke"),
@@ -218,7 +219,7 @@ fn a_key_rebound_in_the_config_file_invokes_and_shows_in_the_help() {
     );
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.send("2");
     console.type_text(r#"{"via": "f5"}"#);
@@ -268,7 +269,7 @@ fn colour_sequences(raw: &[u8]) -> Vec<String> {
 fn no_color_means_no_colour_and_the_selection_still_shows() {
     // In colour, the selection and the focus are coloured: the check below can fail.
     let mut console = Console::start(&["--local"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
     assert!(
@@ -277,7 +278,7 @@ fn no_color_means_no_colour_and_the_selection_still_shows() {
     );
 
     let mut console = Console::start(&["--local"], &[("NO_COLOR", "1")]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("j");
     std::thread::sleep(Duration::from_millis(300));
     let screen = console.screen();
@@ -327,10 +328,10 @@ fn a_bad_config_file_is_explained_before_the_terminal_is_touched() {
 
 /// Picks echo among the five sample functions and types `draft` in its editor.
 fn type_for_echo(console: &mut Console, draft: &str) {
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.send("2");
     console.type_text(draft);
@@ -347,10 +348,10 @@ fn type_a_draft(home: &std::path::Path, draft: &str) -> Console {
 /// The draft of echo, as a fresh console shows it.
 fn draft_after_restart(home: &std::path::Path, draft: &str) -> String {
     let mut console = Console::start_in(Some(home), &["--local"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     let screen = console.wait_until("echo's draft", Duration::from_secs(10), |s| s.contains(draft));
     console.send("\x03");
@@ -429,7 +430,7 @@ fn a_damaged_database_is_moved_aside_said_so_and_replaced() {
 #[test]
 fn a_panic_in_the_embedded_endpoint_ends_that_request_not_the_console() {
     let mut console = Console::start(&["--local"], &[]);
-    let screen = console.wait_for("Functions 6/6");
+    let screen = console.wait_for("Functions 7/7");
     let url = screen
         .split_whitespace()
         .find(|word| word.starts_with("http://127.0.0.1:"))
@@ -442,7 +443,7 @@ fn a_panic_in_the_embedded_endpoint_ends_that_request_not_the_console() {
     // The console is still here and the endpoint still works.
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.send("i");
     console.wait_for("HTTP 200");
@@ -455,7 +456,7 @@ fn local_samples_and_the_log_are_the_users_own() {
     use std::os::unix::fs::PermissionsExt;
     let home = fresh_home("private-files");
     let mut console = Console::start_in(Some(&home), &["--local"], &[("LAMBDA_CONSOLE_LOG", "info")]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("q");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
     let data = home.join(".local/share/lambda-console");
@@ -475,7 +476,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
     let mut shell = Console::start_shell(&home);
     shell.wait_for("shell$");
     shell.type_text("\"$CONSOLE\" --local\r");
-    shell.wait_for("Functions 6/6");
+    shell.wait_for("Functions 7/7");
     shell.send("2");
     shell.type_text(r#"{"kept": "over a suspend"}"#);
     shell.wait_for(r#"{"kept": "over a suspend"}"#);
@@ -483,7 +484,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
     let screen = shell.wait_for("Stopped");
     assert!(!shell.in_alternate_screen(), "the terminal was given back: {screen}");
     shell.type_text("fg\r");
-    let screen = shell.wait_for("Functions 6/6");
+    let screen = shell.wait_for("Functions 7/7");
     assert!(shell.in_alternate_screen());
     assert!(
         screen.contains(r#"{"kept": "over a suspend"}"#),
@@ -499,10 +500,10 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
 
 /// The samples listed, the filter narrowed to `name`, its row selected.
 fn filter_to_sample(console: &mut Console, name: &str) {
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("/");
     console.type_text(name);
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
 }
 
@@ -536,10 +537,10 @@ fn an_endpoint_down_at_start_and_gone_mid_call_is_explained_and_nothing_is_sent_
     // The endpoint comes up: r lists again.
     let server = Server::start(port, &home, &[]);
     console.send("r");
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("/");
     console.type_text("slow");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.send("2");
     console.type_text(r#"{"seconds": 4}"#);
@@ -616,7 +617,7 @@ fn expired_credentials_and_a_service_error_are_explained_and_the_console_goes_on
 #[test]
 fn a_paste_that_is_not_utf8_or_full_of_escapes_loses_nothing_and_breaks_nothing() {
     let mut console = Console::start(&["--local"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("2");
     console.type_text(r#"{"typed": 1}"#);
     console.wait_for(r#"{"typed": 1}"#);
@@ -667,14 +668,14 @@ fn serve_local_ends_what_its_functions_started_when_it_is_terminated() {
 }
 
 /// The sample functions, in the order the list shows them.
-const SAMPLES: [&str; 6] = ["chatty", "crash", "echo", "flaky", "slow", "streamer"];
+const SAMPLES: [&str; 7] = ["chatty", "crash", "echo", "flaky", "slow", "streamer", "web-api"];
 
 #[test]
 fn a_draft_stays_with_its_function_and_is_never_shown_or_sent_for_another() {
     let home = fresh_home("draft-owner");
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
     let screen = console.wait_until("every sample listed", Duration::from_secs(30), |s| {
-        s.contains("Functions 6/6") && SAMPLES.iter().all(|name| s.contains(&format!("{name} ")))
+        s.contains("Functions 7/7") && SAMPLES.iter().all(|name| s.contains(&format!("{name} ")))
     });
     let rows: Vec<_> = SAMPLES
         .iter()
@@ -716,9 +717,9 @@ fn e_on_another_functions_invocation_switches_the_header_to_that_function() {
     console.send_esc();
     console.send("1");
     console.send_esc();
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("G");
-    console.wait_for("▶ streamer @ $LATEST");
+    console.wait_for("▶ web-api @ $LATEST");
     console.send("4");
     console.send("e");
     let screen = console.wait_for("▶ echo @ $LATEST");
@@ -732,9 +733,9 @@ fn e_on_another_functions_invocation_switches_the_header_to_that_function() {
 fn q_with_a_call_in_flight_asks_first() {
     let home = fresh_home("quit-asks");
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
-    console.wait_for("Functions 6/6");
-    // slow is the last but one.
-    console.send("Gk");
+    console.wait_for("Functions 7/7");
+    // slow is the last but two.
+    console.send("Gkk");
     console.wait_for("▶ slow @ $LATEST");
     console.send("\r");
     console.type_text(r#"{"seconds": 4}"#);
@@ -756,7 +757,7 @@ fn q_with_a_call_in_flight_asks_first() {
 fn the_function_type_and_logs_range_chosen_come_back_after_a_restart() {
     let home = fresh_home("remembered");
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("j");
     console.send("j");
     console.send("j");
@@ -818,10 +819,10 @@ fn a_saved_event_comes_back_after_a_restart_and_loads_into_the_editor() {
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("/");
     console.type_text("echo");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.send("E");
     console.wait_for("Events for echo");
@@ -947,7 +948,7 @@ fn the_invocation_history_survives_a_restart() {
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("4");
     let screen = console.wait_for("0 sent · 1 from earlier runs");
     assert!(screen.contains("echo:$LATEST"), "{screen}");
@@ -1038,7 +1039,7 @@ async fn a_protected_profile_asks_before_every_invoke() {
 fn a_click_on_a_function_selects_it_and_no_mouse_leaves_the_mouse_alone() {
     let home = fresh_home("mouse");
     let mut console = Console::start_in(Some(&home), &["--local"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     // The title and the rows come in one frame, but the screen may be read
     // in the middle of it.
     console.wait_for("flaky ");
@@ -1061,7 +1062,7 @@ fn a_click_on_a_function_selects_it_and_no_mouse_leaves_the_mouse_alone() {
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
 
     let mut console = Console::start_in(Some(&home), &["--local", "--no-mouse"], &[]);
-    console.wait_for("Functions 6/6");
+    console.wait_for("Functions 7/7");
     console.send("\x03");
     assert_eq!(console.wait_exit(Duration::from_secs(10)), 0);
     assert!(

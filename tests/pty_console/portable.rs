@@ -35,7 +35,7 @@ fn local_needs_no_python_on_path() {
     console.send("/");
     console.send("\x15");
     console.type_text("flaky");
-    console.wait_for("Functions 1/6");
+    console.wait_for("Functions 1/7");
     console.send("\r");
     console.send("2");
     console.send("\x01\x0b");
@@ -81,4 +81,7 @@ fn version_names_the_commit_and_the_manual_page_renders() {
     let manual = run(&["manpage"]);
     assert!(manual.contains(".TH lambda-console 1"), "{manual}");
     assert!(manual.contains("serve\\-local"), "the subcommands are in it: {manual}");
+    let serve = run(&["manpage", "serve-local"]);
+    assert!(serve.contains(".TH lambda-console-serve-local 1"), "{serve}");
+    assert!(serve.contains("\\-\\-port"), "its flags are documented: {serve}");
 }

@@ -1,7 +1,9 @@
 """A minimal Lambda custom-runtime client on python3's standard library.
 
-The sample bootstraps use it; it speaks the Runtime API exactly as Lambda
-documents it, so the same bootstraps run on AWS with runtime provided.al2023.
+The samples' python twins (NAME/NAME.py) use it; it speaks the Runtime API
+exactly as Lambda documents it, so a twin made a folder's bootstrap runs on
+AWS with runtime provided.al2023 too. It runs on python 3.6 and later, as
+old jump hosts have.
 """
 import http.client
 import json
@@ -14,8 +16,13 @@ API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 PREFIX = "/2018-06-01/runtime"
 
 # Lambda captures output line by line; a pipe would otherwise buffer it.
-sys.stdout.reconfigure(line_buffering=True)
-sys.stderr.reconfigure(line_buffering=True)
+if hasattr(sys.stdout, "reconfigure"):
+    sys.stdout.reconfigure(line_buffering=True)
+    sys.stderr.reconfigure(line_buffering=True)
+else:  # python 3.6
+    import io
+    sys.stdout = io.TextIOWrapper(sys.stdout.buffer, line_buffering=True)
+    sys.stderr = io.TextIOWrapper(sys.stderr.buffer, line_buffering=True)
 
 
 class Context:
@@ -44,7 +51,7 @@ def _error(exc):
     return {
         "errorType": type(exc).__name__,
         "errorMessage": str(exc),
-        "stackTrace": traceback.format_exception(exc)[1:-1],
+        "stackTrace": traceback.format_exception(type(exc), exc, exc.__traceback__)[1:-1],
     }
 
 

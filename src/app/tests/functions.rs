@@ -51,7 +51,7 @@ fn stale_pages_and_details_are_dropped() {
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
         id: details_id - 1,
         function: "b".into(),
-        result: Ok(Details::default()),
+        result: Ok(Box::default()),
     }));
     assert_eq!(app.details.as_ref().unwrap().state, DetailsState::Loading);
 }
@@ -115,7 +115,7 @@ fn qualifiers_come_from_loaded_versions_and_aliases() {
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
         id,
         function: "echo".into(),
-        result: Ok(details),
+        result: Ok(Box::new(details)),
     }));
     let labels: Vec<String> = app.qualifier_choices().into_iter().map(|(label, _)| label).collect();
     assert_eq!(
@@ -326,7 +326,7 @@ fn details_loaded_once_come_back_at_once_and_r_asks_again() {
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
         id,
         function,
-        result: Ok(Details::default()),
+        result: Ok(Box::default()),
     }));
     let out = app.update(key(KeyCode::Up));
     assert!(

@@ -55,7 +55,7 @@ pub(super) fn loaded(names: &[&str]) -> App {
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
         id,
         function,
-        result: Ok(Details::default()),
+        result: Ok(Box::default()),
     }));
     assert!(!app.is_animating());
     app

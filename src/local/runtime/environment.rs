@@ -319,6 +319,9 @@ impl Runner {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
+        if let Some(runner) = self.settings.sample_runner.as_ref().and_then(|p| p.to_str()) {
+            vars.push(("LAMBDA_CONSOLE_EXE".into(), runner.to_string()));
+        }
         if let Some(credentials) = &self.settings.credentials {
             vars.push(("AWS_ACCESS_KEY_ID".into(), credentials.access_key_id.clone()));
             vars.push(("AWS_SECRET_ACCESS_KEY".into(), credentials.secret_access_key.clone()));

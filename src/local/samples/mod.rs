@@ -34,69 +34,108 @@ const SAMPLES: &[(&str, &str)] = &[
     sample!("chatty/bootstrap"),
     sample!("streamer/function.toml"),
     sample!("streamer/bootstrap"),
+    sample!("web-api/function.toml"),
+    sample!("web-api/bootstrap"),
 ];
 
 /// How the samples' bootstraps run them.
 #[derive(Debug, Clone, Copy)]
 pub enum Bootstraps<'a> {
-    /// `exec BINARY sample NAME`: no python needed.
+    /// `exec BINARY sample NAME`: no python needed. The binary is the
+    /// console's own (LAMBDA_CONSOLE_EXE, set by the endpoint), else this
+    /// path.
     Native(&'a Path),
     /// The python scripts in `assets/functions`.
     Python,
 }
 
-/// A bootstrap that runs `binary` as sample `name`. /bin/sh is named by
-/// path and the binary too, so nothing is looked up on PATH.
-/// None when the path is not UTF-8 (its python twin serves then).
-fn native_bootstrap(binary: &Path, name: &str) -> Option<String> {
-    let quoted = binary.to_str()?.replace('\'', "'\\''");
-    Some(format!(
-        "#!/bin/sh\n# The {name} sample, run natively by lambda-console; its python twin is\n\
-         # {name}.py beside it, on the python runtime in ../_runtime.\n\
-         exec '{quoted}' sample {name}\n"
-    ))
+/// The running binary, as functions can exec it even after it has been
+/// moved, replaced or deleted: `/proc/PID/exe`. None where there is no /proc.
+pub fn running_binary() -> Option<PathBuf> {
+    let path = PathBuf::from(format!("/proc/{}/exe", std::process::id()));
+    path.exists().then_some(path)
+}
+
+/// A bootstrap that runs the console as sample `name`: the one given in
+/// LAMBDA_CONSOLE_EXE, else `binary`. /bin/sh and the binary are named by
+/// path, so nothing is looked up on PATH (nor python needed).
+fn native_bootstrap(binary: &Path, name: &str) -> String {
+    // The path is single-quoted, its own quotes as '\''; a path that is not
+    // UTF-8 leaves the fallback to PATH.
+    let fallback = match binary.to_str() {
+        Some(path) if !path.ends_with(" (deleted)") => format!("'{}'", path.replace('\'', "'\\''")),
+        _ => "lambda-console".to_string(),
+    };
+    format!(
+        "#!/bin/sh\n\
+         # The {name} sample, run natively by lambda-console. Rewritten at each\n\
+         # start: copy the folder elsewhere (--functions DIR) to change it. Its\n\
+         # python twin is {name}.py beside it, on the runtime in ../_runtime.\n\
+         exe=${{LAMBDA_CONSOLE_EXE:-{fallback}}}\n\
+         exec \"$exe\" sample {name}\n"
+    )
 }
 
 /// Writes the samples under `dir` (replacing older copies) and returns it.
 /// The folder is its owner's only: what runs from it must be what the
-/// binary carries, not what another user put there.
+/// binary carries, not what another user put there. Each file goes in
+/// through a new file and a rename, so a link planted in its place is
+/// replaced, never followed.
 pub fn write_to(dir: &Path, bootstraps: Bootstraps) -> io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
+    let context = |path: &Path, e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    real_dir(dir).map_err(|e| context(dir, e))?;
     for (path, text) in SAMPLES {
         let target = dir.join(path);
-        std::fs::create_dir_all(target.parent().unwrap_or(dir))?;
+        let folder = target.parent().unwrap_or(dir);
+        real_dir(folder).map_err(|e| context(folder, e))?;
         let name = path.strip_suffix("/bootstrap");
-        let native = match (name, bootstraps) {
-            (Some(name), Bootstraps::Native(binary)) => native_bootstrap(binary, name),
-            _ => None,
-        };
-        match (name, native) {
-            (Some(name), Some(native)) => {
-                std::fs::write(&target, native)?;
+        let written = match (name, bootstraps) {
+            (Some(name), Bootstraps::Native(binary)) => {
                 // The python twin, runnable by hand or as a bootstrap.
-                write_executable(&target.with_file_name(format!("{name}.py")), text)?;
+                let twin = target.with_file_name(format!("{name}.py"));
+                replace_file(&twin, text, 0o755).map_err(|e| context(&twin, e))?;
+                replace_file(&target, &native_bootstrap(binary, name), 0o755)
             }
-            _ => std::fs::write(&target, text)?,
-        }
-        if name.is_some() {
-            set_executable(&target)?;
-        }
+            (Some(_), Bootstraps::Python) => replace_file(&target, text, 0o755),
+            (None, _) => replace_file(&target, text, 0o644),
+        };
+        written.map_err(|e| context(&target, e))?;
     }
     Ok(dir.to_path_buf())
 }
 
-fn write_executable(path: &Path, text: &str) -> io::Result<()> {
-    std::fs::write(path, text)?;
-    set_executable(path)
+/// `dir` as a real folder of ours, 0700: a link in its place is removed.
+fn real_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::remove_file(dir)?;
+    }
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
-fn set_executable(path: &Path) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+/// Writes `text` to a new file beside `path` (never following a link),
+/// then renames it over `path`.
+fn replace_file(path: &Path, text: &str, mode: u32) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let temporary = path.with_file_name(format!(
+        ".{}.{}.new",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("sample"),
+        uuid::Uuid::new_v4().simple()
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&temporary)?;
+    let written = file.write_all(text.as_bytes()).and_then(|()| file.sync_all());
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(e);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -104,12 +143,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_native_bootstrap_quotes_the_binarys_path() {
-        let text = native_bootstrap(Path::new("/opt/it's here/lambda-console"), "echo").unwrap();
+    fn a_native_bootstrap_quotes_the_binarys_path_and_prefers_the_consoles_own() {
+        let text = native_bootstrap(Path::new("/opt/it's here/$(x)/lambda-console"), "echo");
         assert!(text.starts_with("#!/bin/sh\n"), "{text}");
         assert!(
-            text.ends_with("exec '/opt/it'\\''s here/lambda-console' sample echo\n"),
+            text.contains("exe=${LAMBDA_CONSOLE_EXE:-'/opt/it'\\''s here/$(x)/lambda-console'}\n"),
             "{text}"
         );
+        assert!(text.ends_with("exec \"$exe\" sample echo\n"), "{text}");
+        let gone = native_bootstrap(Path::new("/opt/lambda-console (deleted)"), "echo");
+        assert!(gone.contains("exe=${LAMBDA_CONSOLE_EXE:-lambda-console}"), "{gone}");
+    }
+
+    #[test]
+    fn writing_the_samples_replaces_a_planted_link_instead_of_following_it() {
+        let dir = std::env::temp_dir().join(format!("samples-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("echo")).unwrap();
+        let victim = dir.join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.join("echo/bootstrap")).unwrap();
+        let elsewhere = dir.join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join("slow")).unwrap();
+        write_to(&dir, Bootstraps::Native(Path::new("/bin/lambda-console"))).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(
+            !std::fs::symlink_metadata(dir.join("echo/bootstrap"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(
+            std::fs::read_dir(&elsewhere).unwrap().next().is_none(),
+            "nothing written through the link"
+        );
+        assert!(std::fs::symlink_metadata(dir.join("slow")).unwrap().is_dir());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -60,11 +60,14 @@ impl RuntimeApi {
         if answer.status != 200 {
             return Err(bad(format!("/next answered {}", answer.status)));
         }
+        let request_id = answer
+            .header("Lambda-Runtime-Aws-Request-Id")
+            .filter(|id| !id.is_empty() && id.len() <= 100)
+            .filter(|id| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            .ok_or_else(|| bad("/next gave no request id fit for a path"))?
+            .to_string();
         Ok(Invocation {
-            request_id: answer
-                .header("Lambda-Runtime-Aws-Request-Id")
-                .ok_or_else(|| bad("/next gave no request id"))?
-                .to_string(),
+            request_id,
             deadline_ms: answer
                 .header("Lambda-Runtime-Deadline-Ms")
                 .and_then(|d| d.trim().parse().ok())
@@ -179,10 +182,10 @@ impl RuntimeApi {
         if chunked {
             answer.body = self.read_chunked()?;
         } else {
-            let length: usize = answer
-                .header("Content-Length")
-                .and_then(|l| l.parse().ok())
-                .unwrap_or(0);
+            let length: usize = match answer.header("Content-Length") {
+                Some(text) => text.trim().parse().map_err(|_| bad("a bad Content-Length"))?,
+                None => 0,
+            };
             if length > MAX_BODY_BYTES {
                 return Err(bad(format!("a body of {length} bytes")));
             }
@@ -209,13 +212,14 @@ impl RuntimeApi {
                     }
                 }
             }
-            if body.len() + size > MAX_BODY_BYTES {
-                return Err(bad("a chunked body over the bound"));
-            }
             let start = body.len();
-            body.resize(start + size + 2, 0);
+            let end = start
+                .checked_add(size)
+                .filter(|&end| end <= MAX_BODY_BYTES)
+                .ok_or_else(|| bad("a chunked body over the bound"))?;
+            body.resize(end + 2, 0);
             self.reader.read_exact(&mut body[start..])?;
-            body.truncate(start + size);
+            body.truncate(end);
         }
     }
 }

@@ -103,7 +103,7 @@ fn app_with(names: &[&str]) -> App {
     app.update(Event::Backend(BackendEvent::DetailsLoaded {
         id: details.load_id,
         function: details.function,
-        result: Ok(Details {
+        result: Ok(Box::new(Details {
             versions: vec![VersionInfo {
                 version: "1".into(),
                 description: String::new(),
@@ -118,7 +118,16 @@ fn app_with(names: &[&str]) -> App {
             provisioned: Ok(vec![("live".into(), 10, 10, "READY".into())]),
             url: Err("AccessDeniedException: not allowed to read the URL".into()),
             tags: Ok(vec![("team".into(), "payments".into())]),
-        }),
+            mappings: Ok(vec![crate::model::MappingInfo {
+                source_arn: "arn:aws:sqs:eu-west-1:123456789012:orders-in".into(),
+                state: "Enabled".into(),
+                batch_size: Some(10),
+                batching_window_seconds: Some(5),
+                last_result: "OK".into(),
+                on_failure: Some("arn:aws:sqs:eu-west-1:123456789012:orders-dlq".into()),
+            }]),
+            grants: Err("AccessDeniedException: not allowed to read the policy".into()),
+        })),
     }));
     app
 }
