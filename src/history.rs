@@ -146,7 +146,17 @@ impl HistoryEntry {
                 qualifier: self.qualifier,
                 invoke_type: self.invoke_type,
                 payload: self.payload.unwrap_or_default(),
-                client_context: self.client_context,
+                // A URL invocation keeps its HTTP request where a client
+                // context would be (it never has one): see `history_entry`.
+                client_context: self
+                    .client_context
+                    .clone()
+                    .filter(|_| self.invoke_type != InvokeType::Url),
+                url: self
+                    .client_context
+                    .filter(|_| self.invoke_type == InvokeType::Url)
+                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .map(Box::new),
             },
             sent_wall: UNIX_EPOCH + Duration::from_millis(self.sent_ms.max(0) as u64),
             elapsed: self.elapsed_ms.map(|ms| Duration::from_millis(ms.max(0) as u64)),

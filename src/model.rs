@@ -260,6 +260,8 @@ pub enum InvokeType {
     /// A burst (`b`) of sync calls, kept in the history as one row whose
     /// body is its summary. Not in the `t` cycle: `b` starts one.
     Burst,
+    /// An HTTP request to the function's URL, as its clients send one.
+    Url,
 }
 
 impl InvokeType {
@@ -268,7 +270,8 @@ impl InvokeType {
             InvokeType::RequestResponse => InvokeType::Event,
             InvokeType::Event => InvokeType::DryRun,
             InvokeType::DryRun => InvokeType::Stream,
-            InvokeType::Stream | InvokeType::Burst => InvokeType::RequestResponse,
+            InvokeType::Stream => InvokeType::Url,
+            InvokeType::Url | InvokeType::Burst => InvokeType::RequestResponse,
         }
     }
 
@@ -279,6 +282,7 @@ impl InvokeType {
             InvokeType::DryRun => "DryRun",
             InvokeType::Stream => "Stream",
             InvokeType::Burst => "Burst",
+            InvokeType::Url => "URL",
         }
     }
 
@@ -290,6 +294,7 @@ impl InvokeType {
             InvokeType::DryRun => "dry",
             InvokeType::Stream => "stream",
             InvokeType::Burst => "burst",
+            InvokeType::Url => "url",
         }
     }
 
@@ -306,11 +311,12 @@ impl InvokeType {
     }
 
     /// The types a single invoke can have (`t`, `:type`, the config).
-    pub const ALL: [InvokeType; 4] = [
+    pub const ALL: [InvokeType; 5] = [
         InvokeType::RequestResponse,
         InvokeType::Event,
         InvokeType::DryRun,
         InvokeType::Stream,
+        InvokeType::Url,
     ];
 }
 
@@ -336,6 +342,34 @@ pub struct InvokeRequest {
     pub payload: Vec<u8>,
     /// The client context, base64-encoded as Invoke sends it (sync only).
     pub client_context: Option<String>,
+    /// For a URL invocation: the HTTP request (the payload is its body).
+    pub url: Option<Box<UrlRequest>>,
+}
+
+/// An HTTP request to a function URL.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UrlRequest {
+    /// The function's URL, as GetFunctionUrlConfig gave it.
+    pub base: String,
+    pub method: String,
+    /// The path under the URL, with its query: `/items?limit=2`.
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    /// NONE or AWS_IAM (signed with SigV4).
+    pub auth_type: String,
+    /// BUFFERED or RESPONSE_STREAM.
+    pub invoke_mode: String,
+}
+
+impl UrlRequest {
+    /// The whole URL: the base, then the path (one slash between).
+    pub fn full_url(&self) -> String {
+        format!(
+            "{}/{}",
+            self.base.trim_end_matches('/'),
+            self.path.trim_start_matches('/')
+        )
+    }
 }
 
 impl InvokeRequest {
@@ -544,6 +578,8 @@ pub struct InvokeOutcome {
     pub throttle_reason: Option<String>,
     /// A streamed answer's chunks (the body then shows them with their times).
     pub streamed: Option<Box<crate::stream_view::Streamed>>,
+    /// A URL invocation's response headers, sanitized, as they came.
+    pub http_headers: Vec<(String, String)>,
 }
 
 impl InvokeOutcome {
@@ -582,6 +618,7 @@ impl InvokeOutcome {
             throttle_retries: 0,
             throttle_reason: None,
             streamed: None,
+            http_headers: Vec::new(),
         }
     }
 

@@ -133,6 +133,7 @@ async fn the_console_retries_a_throttled_invoke_and_reports_it() {
         invoke_type: lambda_console::model::InvokeType::RequestResponse,
         payload: format!("{{\"seconds\": {seconds}}}").into_bytes(),
         client_context: None,
+        url: None,
     };
     let slow_request = request("0.8");
     let busy = lambda_console::aws::invoke(&clients.lambda_invoke, &slow_request);
@@ -160,6 +161,7 @@ async fn a_client_context_reaches_the_function_and_an_oversized_one_is_refused()
         invoke_type: lambda_console::model::InvokeType::RequestResponse,
         payload: b"{}".to_vec(),
         client_context,
+        url: None,
     };
     let encoded = lambda_console::client_context::encode(context).unwrap();
     let outcome = lambda_console::aws::invoke(&clients.lambda_invoke, &request(Some(encoded)))

@@ -36,6 +36,7 @@ fn request(function: &str, invoke_type: InvokeType, payload: &str) -> InvokeRequ
         invoke_type,
         payload: payload.as_bytes().to_vec(),
         client_context: None,
+        url: None,
     }
 }
 

@@ -250,7 +250,7 @@ actions! {
     ForceQuit "force_quit" Anywhere ["Ctrl-C"] None, "quit at once, from anywhere";
     Suspend "suspend" Anywhere ["Ctrl-Z"] None, "suspend to the shell (fg brings the console back)";
     Invoke "invoke" Global ["Ctrl-R", "i"] Some("invoke"), "invoke the selected function with the payload";
-    CycleType "cycle_type" Global ["t"] Some("type"), "cycle the invocation type: RequestResponse, Event, DryRun, Stream";
+    CycleType "cycle_type" Global ["t"] Some("type"), "cycle the invocation type: RequestResponse, Event, DryRun, Stream, URL";
     NextQualifier "next_qualifier" Global ["v"] Some("qualifier"), "next qualifier: $LATEST, versions, aliases";
     PreviousQualifier "previous_qualifier" Global ["V"] None, "previous qualifier";
     FormatPayload "format_payload" Global ["Ctrl-F", "f"] Some("format"), "pretty-format the payload (Ctrl-U twice undoes it)";
@@ -259,7 +259,7 @@ actions! {
     SwitchProfile "switch_profile" Global [] None, "NAME: another AWS profile, in its own region; each keeps its filter and selection";
     SwitchRegion "switch_region" Global [] None, "NAME: another region, same profile";
     GoToFunction "go_to_function" Global [] None, "NAME: select a function by name";
-    SetType "set_type" Global [] None, "sync, event, dry or stream: the invocation type";
+    SetType "set_type" Global [] None, "sync, event, dry, stream or url: the invocation type";
     Zoom "zoom" Global ["z"] Some("zoom"), "give the focused pane the whole screen, and back";
     NextPane "next_pane" Global ["Tab"] Some("next pane"), "next pane";
     Events "events" Global ["E"] Some("events"), "saved events and templates: pick one to load into the editor (typing filters)";

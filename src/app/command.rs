@@ -181,7 +181,7 @@ impl App {
                     Ok(Vec::new())
                 }
                 None => Err(format!(
-                    "{} is not a type: sync, event, dry or stream",
+                    "{} is not a type: sync, event, dry, stream or url",
                     one_line(&argument)
                 )),
             },

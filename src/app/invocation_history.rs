@@ -39,7 +39,12 @@ impl Invocation {
             log_group: invocation.log_group.clone(),
             payload: (request.payload.len() <= crate::history::MAX_KEPT_PAYLOAD && !invocation.trimmed)
                 .then(|| request.payload.clone()),
-            client_context: request.client_context.clone(),
+            // A URL invocation has no client context: its HTTP request is
+            // kept there, so that R works on it after a restart.
+            client_context: match &request.url {
+                Some(url) => serde_json::to_string(url).ok(),
+                None => request.client_context.clone(),
+            },
             outcome,
             async_end: match &invocation.async_state {
                 Some(state) if state.is_final() => Some(crate::history::AsyncEnd {

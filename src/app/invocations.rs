@@ -404,6 +404,7 @@ impl App {
             invoke_type,
             payload,
             client_context,
+            url: None,
         };
         let log_group = self
             .functions
@@ -414,6 +415,9 @@ impl App {
     }
 
     pub(super) fn invoke(&mut self) -> Vec<Command> {
+        if self.invoke_type == InvokeType::Url {
+            return self.open_url_form();
+        }
         let Some((request, log_group)) = self.prepared_request(self.invoke_type) else {
             return Vec::new();
         };
@@ -537,6 +541,7 @@ mod tests {
                 invoke_type: InvokeType::RequestResponse,
                 payload: b"{}".to_vec(),
                 client_context: None,
+                url: None,
             },
             sent_at: Instant::now(),
             sent_wall: SystemTime::now(),

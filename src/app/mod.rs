@@ -28,10 +28,12 @@ mod response;
 mod status;
 mod switch;
 mod tracking;
+mod url_form;
 
 pub use burst::{Burst, BurstField, BurstForm, Sorted, headline as burst_headline, histogram};
 pub use command::{COMMANDS, CommandLine, REGIONS};
 pub use compare::{DiffKind, DiffView};
+pub use url_form::{UrlField, UrlForm};
 
 /// The Logs pane's byte budget, for tests and benches.
 pub fn logs_max_pane_bytes() -> usize {
@@ -135,6 +137,8 @@ pub enum Mode {
     Diff(Box<DiffView>),
     /// How many calls, how many at a time (`b`).
     BurstForm(Box<BurstForm>),
+    /// The request a URL invocation sends (type `url`, Ctrl-R).
+    UrlForm(Box<url_form::UrlForm>),
     /// The burst under way or done, summed up live.
     Burst,
     /// A yes-or-no question; nothing else answers until it is answered.
@@ -198,6 +202,8 @@ pub struct App {
     /// What the last burst form asked for (calls, at a time, saved events):
     /// the next form starts from it.
     burst_settings: Option<(String, String, bool)>,
+    /// What each function's URL form last sent.
+    url_forms: url_form::UrlFormMemory,
     /// Profile names in the AWS files, for `:profile` completion.
     pub known_profiles: Vec<String>,
     /// What the config says of profiles (protected, colour).
@@ -266,6 +272,7 @@ impl App {
             pause_tail_after: None,
             burst: None,
             burst_settings: None,
+            url_forms: Default::default(),
             known_profiles: Vec::new(),
             profiles: Default::default(),
             requested_profile: None,
@@ -331,7 +338,7 @@ impl App {
             Mode::Command(_) => Context::CommandLine,
             Mode::Picker(_) => Context::Picker,
             Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) | Mode::Burst => Context::Help,
-            Mode::BurstForm(_) => Context::Prompt,
+            Mode::BurstForm(_) | Mode::UrlForm(_) => Context::Prompt,
             Mode::Question(_) => Context::Question,
         }
     }
@@ -489,6 +496,12 @@ impl App {
                 form.input(event);
                 Vec::new()
             }
+            Mode::UrlForm(form) => {
+                if form.focused().input(event) {
+                    form.error = None;
+                }
+                Vec::new()
+            }
             Mode::Normal | Mode::Help(_) | Mode::Environment(..) | Mode::Diff(_) | Mode::Burst => {
                 self.say_key_does_nothing(&event);
                 Vec::new()
@@ -525,6 +538,10 @@ impl App {
                 form.paste(text);
                 Vec::new()
             }
+            Mode::UrlForm(form) => {
+                form.focused().paste(text.trim());
+                Vec::new()
+            }
             _ => Vec::new(),
         }
     }
@@ -557,6 +574,7 @@ impl App {
             Scope::Naming => {
                 match &mut self.mode {
                     Mode::BurstForm(form) => form.next_field(),
+                    Mode::UrlForm(form) => form.next_field(),
                     _ => self.toggle_shareable(),
                 }
                 Vec::new()
@@ -652,6 +670,7 @@ impl App {
             | Mode::Command(_)
             | Mode::Question(_)
             | Mode::BurstForm(_)
+            | Mode::UrlForm(_)
             | Mode::Burst => {}
         }
         Vec::new()
@@ -703,6 +722,12 @@ impl App {
                 self.mode = self.resting_mode();
                 if confirm {
                     return self.burst_form_submitted(*form);
+                }
+            }
+            Mode::UrlForm(form) => {
+                self.mode = self.resting_mode();
+                if confirm {
+                    return self.url_form_submitted(*form);
                 }
             }
             // Enter hides a burst (it runs on; `b` shows it); Esc stops it.

@@ -171,15 +171,18 @@ fn handle(
         }
         Command::Invoke { id, request } => {
             let client = clients.lambda_invoke.clone();
+            let signer = clients.url_signer.clone();
             let events = events.clone();
             tokio::spawn(async move {
                 let chunks = events.clone();
                 let on_chunk = move |at, bytes| {
                     let _ = chunks.send(Event::Backend(BackendEvent::StreamChunk { id, at, bytes }));
                 };
-                let result = invoke::invoke_with_chunks(&client, &request, &on_chunk)
-                    .await
-                    .map(Box::new);
+                let result = match request.invoke_type {
+                    crate::model::InvokeType::Url => super::url_invoke::call(&signer, &request, &on_chunk).await,
+                    _ => invoke::invoke_with_chunks(&client, &request, &on_chunk).await,
+                }
+                .map(Box::new);
                 let _ = events.send(Event::Backend(BackendEvent::InvokeFinished { id, result }));
             });
         }

@@ -32,6 +32,8 @@ pub async fn invoke_with_chunks(
     loop {
         let sent = match request.invoke_type {
             InvokeType::Stream => invoke_streaming(client, request, on_chunk).await,
+            // Sent by `url_invoke`, never as an Invoke.
+            InvokeType::Url => return Err("a URL invocation is not an Invoke".into()),
             _ => invoke_once(client, request).await,
         };
         match sent {
@@ -97,7 +99,9 @@ async fn invoke_once(client: &LambdaClient, request: &InvokeRequest) -> Result<I
             InvokeType::Event => InvocationType::Event,
             InvokeType::DryRun => InvocationType::DryRun,
             // A burst's row is never sent; its calls go as sync.
-            InvokeType::RequestResponse | InvokeType::Stream | InvokeType::Burst => InvocationType::RequestResponse,
+            InvokeType::RequestResponse | InvokeType::Stream | InvokeType::Burst | InvokeType::Url => {
+                InvocationType::RequestResponse
+            }
         })
         .set_qualifier(request.qualifier.clone())
         .set_client_context(request.client_context.clone());

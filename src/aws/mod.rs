@@ -9,6 +9,7 @@ mod functions;
 mod invoke;
 mod logs;
 mod stream_prefix;
+mod url_invoke;
 pub use stream_prefix::DropStreamHostPrefix;
 pub mod profiles;
 pub mod shared_events;
@@ -95,6 +96,8 @@ pub struct Clients {
     pub schemas: aws_sdk_schemas::Client,
     /// Who the credentials belong to, for the header.
     pub sts: aws_sdk_sts::Client,
+    /// What signs a request to an AWS_IAM function URL.
+    pub url_signer: url_invoke::UrlSigner,
 }
 
 /// Starts the background side; commands go in, events come out on `events`.
@@ -286,6 +289,10 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             logs,
             schemas,
             sts,
+            url_signer: url_invoke::UrlSigner {
+                credentials: config.credentials_provider(),
+                region: config.region().map(|r| r.to_string()),
+            },
         },
         info,
     ))

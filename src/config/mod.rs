@@ -461,7 +461,7 @@ impl Config {
                 source.error(
                     Some(name.span()),
                     format!(
-                        "unknown invocation type `{}`: use sync, event, dry or stream",
+                        "unknown invocation type `{}`: use sync, event, dry, stream or url",
                         name.get_ref()
                     ),
                 )
@@ -594,7 +594,7 @@ impl Config {
             tail.live_tail
         ));
         out.push_str(&format!(
-            "\n[invoke]\ndefault_type = {}  # sync, event, dry or stream\n",
+            "\n[invoke]\ndefault_type = {}  # sync, event, dry, stream or url\n",
             quote(self.invoke.default_type.short_name())
         ));
         out.push_str(&format!(

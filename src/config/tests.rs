@@ -149,7 +149,7 @@ fn unknown_actions_keys_roles_and_sections_name_the_line_and_the_choices() {
     let message = error("[invoke]\ndefault_type = \"async\"\n");
     assert!(
         message.contains("line 2: ")
-            && message.contains("unknown invocation type `async`: use sync, event, dry or stream"),
+            && message.contains("unknown invocation type `async`: use sync, event, dry, stream or url"),
         "{message}"
     );
 }

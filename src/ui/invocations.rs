@@ -197,6 +197,14 @@ fn state_label(app: &App, invocation: &Invocation, short: bool) -> (String, Styl
             theme.fg(Role::Accent),
         ),
         InvocationState::Failed(_) => ("call failed".into(), theme.fg(Role::Error).bold()),
+        // A URL call's state is its HTTP status, as its clients see it.
+        InvocationState::Done(o) if invocation.request.invoke_type == InvokeType::Url => {
+            let style = match o.status_code {
+                200..=399 => theme.fg(Role::Ok),
+                _ => theme.fg(Role::Error).bold(),
+            };
+            (format!("HTTP {}", o.status_code), style)
+        }
         InvocationState::Done(_) if invocation.request.invoke_type == InvokeType::Burst => {
             match invocation.headline.clone() {
                 Some(headline) if headline.ends_with("ok") => (headline, theme.fg(Role::Ok)),

@@ -36,6 +36,7 @@ pub use invocations::invocation_state;
 
 #[cfg(test)]
 mod tests;
+mod url_form;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -79,6 +80,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Diff(diff) => compare::draw(frame, app, diff, frame.area()),
         Mode::BurstForm(form) => burst::draw_form(frame, app, form, frame.area()),
         Mode::Burst => burst::draw(frame, app, frame.area()),
+        Mode::UrlForm(form) => url_form::draw(frame, app, form, frame.area()),
         _ => {}
     }
 }

@@ -474,6 +474,12 @@ fn outcome_head(app: &App, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'sta
             theme.fg(Role::Ok),
         ))),
         InvokeType::Stream => lines.extend(stream_lines(theme, o.streamed.as_deref(), true)),
+        InvokeType::Url => {
+            lines.extend(url_lines(theme, inv, o));
+            if o.streamed.is_some() {
+                lines.extend(stream_lines(theme, o.streamed.as_deref(), true));
+            }
+        }
         InvokeType::RequestResponse | InvokeType::Burst => {}
     }
     if let Some(report) = &o.report {
@@ -629,4 +635,34 @@ fn log_line(theme: &Theme, line: &str) -> Line<'static> {
         Some(_) => Line::styled(line.to_string(), theme.fg(Role::LogStart)),
         None => Line::raw(line.to_string()),
     }
+}
+
+/// A URL invocation: the request as sent, then the response's headers.
+fn url_lines(theme: &Theme, inv: &Invocation, o: &InvokeOutcome) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(url) = &inv.request.url {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", sanitize(&url.method)), theme.fg(Role::Highlight)),
+            Span::raw(sanitize(&url.full_url()).into_owned()),
+            Span::styled(
+                format!(
+                    "  ({}{})",
+                    sanitize(&url.auth_type),
+                    if url.auth_type == "AWS_IAM" {
+                        ", signed with SigV4"
+                    } else {
+                        ""
+                    }
+                ),
+                theme.dim(),
+            ),
+        ]));
+    }
+    for (name, value) in &o.http_headers {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", sanitize(name)), theme.dim()),
+            Span::raw(sanitize(value).into_owned()),
+        ]));
+    }
+    lines
 }

@@ -544,3 +544,61 @@ fn q_over_a_running_burst_hides_it_and_the_export_is_in_the_order_sent() {
         .collect();
     assert_eq!(rows, [("1", "\"req-0\""), ("2", "\"req-1\""), ("3", "\"req-2\"")]);
 }
+
+#[test]
+fn type_url_opens_the_request_form_over_the_url_details_read_and_sends_it() {
+    let mut app = loaded(&["api"]);
+    app.invoke_type = InvokeType::Url;
+    let details = app.details.clone().unwrap();
+    // No URL: said, nothing sent.
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id: details.load_id,
+        function: details.function.clone(),
+        result: Ok(Box::default()),
+    }));
+    let out = app.update(ctrl('r'));
+    assert!(out.is_empty(), "{out:?}");
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("has no function URL"))
+    );
+    let with_url = crate::model::Details {
+        url: Ok(Some((
+            "http://127.0.0.1:9/lambda-url/api/".into(),
+            "AWS_IAM".into(),
+            "BUFFERED".into(),
+        ))),
+        ..Default::default()
+    };
+    app.details_kept.clear();
+    let id = app.details.as_ref().unwrap().load_id;
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id,
+        function: details.function,
+        result: Ok(Box::new(with_url)),
+    }));
+    app.set_payload_text(r#"{"name": "x"}"#);
+    app.update(key(KeyCode::Esc));
+    app.update(ctrl('r'));
+    let Mode::UrlForm(form) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(form.method.text, "POST", "a body suggests POST");
+    for c in "/items?x=1".chars() {
+        app.update(key_char(c));
+    }
+    let out = app.update(key(KeyCode::Enter));
+    let [Command::Invoke { request, .. }] = &out[..] else {
+        panic!("{out:?} {:?}", app.mode)
+    };
+    assert_eq!(request.invoke_type, InvokeType::Url);
+    assert_eq!(request.payload, br#"{"name": "x"}"#);
+    let url = request.url.as_deref().unwrap();
+    assert_eq!(url.full_url(), "http://127.0.0.1:9/lambda-url/api/items?x=1");
+    assert_eq!((url.method.as_str(), url.auth_type.as_str()), ("POST", "AWS_IAM"));
+    assert_eq!(
+        url.headers,
+        [("content-type".to_string(), "application/json".to_string())]
+    );
+}

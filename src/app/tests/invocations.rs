@@ -9,6 +9,7 @@ fn invocation_type_cycles_and_is_sent() {
         InvokeType::Event,
         InvokeType::DryRun,
         InvokeType::Stream,
+        InvokeType::Url,
         InvokeType::RequestResponse,
         InvokeType::Event,
     ] {

@@ -159,6 +159,7 @@ fn request(invoke_type: InvokeType) -> InvokeRequest {
         invoke_type,
         payload: b"{}".to_vec(),
         client_context: None,
+        url: None,
     }
 }
 
