@@ -67,7 +67,9 @@ for library in $NEEDED; do
 done
 
 mkdir -p "$OUT"
-cp "$BIN" "$OUT/lambda-console"
+# Through a rename: a copy still running from an earlier build keeps its file.
+cp "$BIN" "$OUT/.lambda-console.new"
+mv -f "$OUT/.lambda-console.new" "$OUT/lambda-console"
 SIZE=$(stat -c %s "$OUT/lambda-console")
 echo "size: $SIZE bytes ($((SIZE / 1024 / 1024)) MB)"
 [ "$SIZE" -lt $((30 * 1024 * 1024)) ] || fail "over the 30 MB target"
@@ -75,14 +77,15 @@ echo "size: $SIZE bytes ($((SIZE / 1024 / 1024)) MB)"
 say "smoke run, with no python on PATH and none of the caller's settings"
 SMOKE=$(mktemp -d)
 mkdir "$SMOKE/home" "$SMOKE/empty-path"
-# As a jump host would run it: a bare environment.
-bare() { env -i HOME="$SMOKE/home" PATH="$SMOKE/empty-path" LANG=C.UTF-8 "$@"; }
-VERSION=$(bare "$OUT/lambda-console" --version)
+# As a jump host would run it: a bare environment (env execs the binary,
+# so $! below is the server itself).
+BARE=(env -i HOME="$SMOKE/home" PATH="$SMOKE/empty-path" LANG=C.UTF-8)
+VERSION=$("${BARE[@]}" "$OUT/lambda-console" --version)
 echo "$VERSION"
 [[ "$VERSION" =~ ^lambda-console\ [0-9.]+\ \(commit\ [0-9a-f]{12} ]] || fail "--version names no commit: $VERSION"
 [[ "$VERSION" != *uncommitted* ]] || echo "NOTE: built from a tree with uncommitted changes" >&2
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-bare "$OUT/lambda-console" serve-local --port "$PORT" >"$SMOKE/serve.log" 2>&1 &
+"${BARE[@]}" "$OUT/lambda-console" serve-local --port "$PORT" >"$SMOKE/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$SMOKE"' EXIT
 LISTED=""

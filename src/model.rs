@@ -223,10 +223,14 @@ impl Grant {
                                 .map(|(_, v)| text(v))
                         })
                 };
+                let source = match (find("AWS:SourceArn"), find("AWS:SourceAccount")) {
+                    (Some(arn), Some(account)) => Some(format!("{arn} (account {account})")),
+                    (arn, account) => arn.or(account),
+                };
                 Grant {
                     principal,
                     action: text(&statement["Action"]),
-                    source: find("AWS:SourceArn").or_else(|| find("AWS:SourceAccount")),
+                    source,
                     url_auth: find("lambda:FunctionUrlAuthType"),
                 }
             })

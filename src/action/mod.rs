@@ -296,7 +296,7 @@ actions! {
     EditInvocation "edit_invocation" Invocations ["e"] Some("edit payload"), "select the invocation's function and qualifier and load its payload into the editor";
     Rerun "rerun" Invocations ["R"] Some("re-run"), "send the invocation again as it was sent, to its function and qualifier";
     Burst "burst" Global ["b"] Some("burst"), "send the payload, or the saved events in turn, many times and sum up what happened";
-    ExportBurst "export_burst" Dialog ["s"] Some("export"), "in a burst's summary: save its calls as burst-TIME.csv and .json in the working folder";
+    ExportBurst "export_burst" Dialog ["s"] None, "in a burst's summary: save its calls as burst-TIME.csv and .json in the working folder";
     Compare "compare" Invocations ["d"] Some("compare"), "mark this invocation; d on another compares the two: figures and a diff of the bodies";
     NextChange "next_change" Dialog ["n"] None, "in a comparison: to the next change";
     PreviousChange "previous_change" Dialog ["N"] None, "in a comparison: to the previous change";

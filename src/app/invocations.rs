@@ -219,6 +219,13 @@ impl App {
             return commands;
         }
         let invocation = &self.invocations.list[index];
+        // A URL request's form takes its method, path and headers back too.
+        if let Some(url) = invocation.request.url.clone() {
+            let function = invocation.request.function.clone();
+            let headers: Vec<String> = url.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            self.remember_url_form(&function, &url.method, &url.path, &headers.join(" | "));
+        }
+        let invocation = &self.invocations.list[index];
         let payload = String::from_utf8_lossy(&invocation.request.payload).into_owned();
         let target = invocation.request.target();
         self.payload.replace_undoably(&payload);
@@ -245,7 +252,23 @@ impl App {
             return commands;
         }
         let invocation = &self.invocations.list[index];
-        let (request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
+        let (mut request, log_group) = (invocation.request.clone(), invocation.log_group.clone());
+        // A URL request goes to the function's URL as Details read it now
+        // (the embedded endpoint's port changes between runs), with what
+        // was sent: method, path, headers and body.
+        if let Some(url) = request.url.as_mut() {
+            match self.current_url(&request.function) {
+                Some((base, auth_type, invoke_mode)) => {
+                    url.base = base;
+                    url.auth_type = auth_type;
+                    url.invoke_mode = invoke_mode;
+                }
+                None => {
+                    self.set_info("Its function's URL is being read: R again in a moment.".into());
+                    return commands;
+                }
+            }
+        }
         if let Some(Err(why)) = request
             .client_context
             .as_deref()
@@ -439,12 +462,13 @@ impl App {
         commands
     }
 
-    pub(super) fn send_invoke(&mut self, request: InvokeRequest, log_group: String) -> Vec<Command> {
-        let id = self.next_id();
+    /// A new row, in flight, shown in the Response pane (an invoke's, or a
+    /// burst's).
+    pub(super) fn add_in_flight(&mut self, id: u64, request: InvokeRequest, log_group: String) {
         self.now = Instant::now();
         self.invocations.list.push(Invocation {
             id,
-            request: request.clone(),
+            request,
             sent_at: self.now,
             sent_wall: SystemTime::now(),
             elapsed: None,
@@ -460,6 +484,11 @@ impl App {
         });
         self.response.show(self.invocations.list.len() - 1);
         self.invocations.cursor = 0;
+    }
+
+    pub(super) fn send_invoke(&mut self, request: InvokeRequest, log_group: String) -> Vec<Command> {
+        let id = self.next_id();
+        self.add_in_flight(id, request.clone(), log_group);
         self.set_info_until(
             format!("Invoking {} ({})", request.target(), request.invoke_type.as_str()),
             Until::InvokeEnds(id),

@@ -77,8 +77,10 @@ impl UrlForm {
             if name.is_empty() || !name.chars().all(token) {
                 return Err(format!("{} is not a header name", crate::sanitize::one_line(&name)));
             }
-            if ["host", "authorization", "content-length"].contains(&name.as_str()) || name.starts_with("x-amz-") {
-                return Err(format!("{name} is set by the console (and signed for AWS_IAM)"));
+            // The console sets these; for AWS_IAM it signs the request with them.
+            let signing = self.auth_type == "AWS_IAM" && (name == "authorization" || name.starts_with("x-amz-"));
+            if signing || ["host", "content-length"].contains(&name.as_str()) {
+                return Err(format!("{name} is set by the console"));
             }
             headers.push((name, value.trim().to_string()));
         }
@@ -97,6 +99,23 @@ impl UrlForm {
 pub type UrlFormMemory = HashMap<String, (String, String, String)>;
 
 impl App {
+    /// The function's URL as Details last read it: (URL, auth type, mode).
+    pub(super) fn current_url(&self, function: &str) -> Option<(String, String, String)> {
+        let details = match self.details.as_ref().filter(|d| d.function == function) {
+            Some(d) => match &d.state {
+                DetailsState::Loaded(details) => Some(details.as_ref()),
+                _ => None,
+            },
+            None => self.details_kept.get(function).map(|d| d.as_ref()),
+        }?;
+        details.url.clone().ok().flatten()
+    }
+
+    pub(super) fn remember_url_form(&mut self, function: &str, method: &str, path: &str, headers: &str) {
+        self.url_forms
+            .insert(function.to_string(), (method.into(), path.into(), headers.into()));
+    }
+
     /// Ctrl-R with type `url`: the form, over the URL Details read.
     pub(super) fn open_url_form(&mut self) -> Vec<Command> {
         let Some(function) = self.selected_name() else {
@@ -186,14 +205,8 @@ impl App {
         if payload.len() > crate::payload::SYNC_PAYLOAD_LIMIT {
             return refuse(self, form, "Not sent: a URL request's body is 6 MB at most.".into());
         }
-        self.url_forms.insert(
-            form.function.clone(),
-            (
-                form.method.text.clone(),
-                form.path.text.clone(),
-                form.headers.text.clone(),
-            ),
-        );
+        let (function, path, headers) = (form.function.clone(), form.path.text.clone(), form.headers.text.clone());
+        self.remember_url_form(&function, &url.method, &path, &headers);
         form.error = None;
         let log_group = self
             .functions
@@ -249,9 +262,12 @@ mod tests {
         assert!(form("GET", "/a b", "").request().is_err());
         assert!(form("GET", "/", "no colon").request().is_err());
         assert!(form("GET", "/", "bad name: x").request().is_err());
+        let mut signed = form("GET", "/", "authorization: forged");
         assert!(
-            form("GET", "/", "authorization: forged").request().is_err(),
-            "the console signs"
+            form("GET", "/", "authorization: Bearer t").request().is_ok(),
+            "a NONE URL's app may want it"
         );
+        signed.auth_type = "AWS_IAM".into();
+        assert!(signed.request().is_err(), "the console signs an AWS_IAM request");
     }
 }

@@ -46,6 +46,12 @@ pub(super) async fn call(
     let method = hyper::Method::from_bytes(spec.method.trim().to_ascii_uppercase().as_bytes())
         .map_err(|_| format!("{} is not an HTTP method", crate::sanitize::one_line(&spec.method)))?;
     let mut headers: Vec<(String, String)> = vec![("host".into(), host)];
+    if !spec.headers.iter().any(|(name, _)| name == "user-agent") {
+        headers.push((
+            "user-agent".into(),
+            format!("lambda-console/{}", env!("CARGO_PKG_VERSION")),
+        ));
+    }
     headers.extend(spec.headers.iter().cloned());
     if spec.auth_type == "AWS_IAM" {
         headers.extend(signature(signer, method.as_str(), &url, &headers, &request.payload).await?);

@@ -524,17 +524,26 @@ async fn serve(
             "Request must be smaller than 6291456 bytes",
         );
     }
-    if url.invoke_mode == "RESPONSE_STREAM" {
-        return serve_streaming(runner, &url, request_id, event).await;
-    }
-    match runner.invoke("$LATEST", request_id, event, None, None).await {
-        Err(_) => url_error(StatusCode::TOO_MANY_REQUESTS, "Rate Exceeded."),
-        Ok(result) if result.function_error.is_some() => url_error(StatusCode::BAD_GATEWAY, "Internal Server Error"),
-        Ok(result) => {
-            let answer = url_answer(&result.body);
-            respond(answer.status, &answer.headers, Body::from(answer.body))
+    let id = request_id.clone();
+    let mut response = if url.invoke_mode == "RESPONSE_STREAM" {
+        serve_streaming(runner, &url, request_id, event).await
+    } else {
+        match runner.invoke("$LATEST", request_id, event, None, None).await {
+            Err(_) => url_error(StatusCode::TOO_MANY_REQUESTS, "Rate Exceeded."),
+            Ok(result) if result.function_error.is_some() => {
+                url_error(StatusCode::BAD_GATEWAY, "Internal Server Error")
+            }
+            Ok(result) => {
+                let answer = url_answer(&result.body);
+                respond(answer.status, &answer.headers, Body::from(answer.body))
+            }
         }
-    }
+    };
+    // As Lambda's front end answers: the request id ties the call to its logs.
+    response
+        .headers_mut()
+        .insert("x-amzn-requestid", super::header_value(&id));
+    response
 }
 
 /// A RESPONSE_STREAM URL: the body goes as the function writes it, after
@@ -587,11 +596,17 @@ async fn serve_streaming(
         ),
     };
     let first = futures::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(rest)) });
-    let more = futures::stream::unfold(chunks, |mut chunks| async move {
-        chunks
-            .recv()
-            .await
-            .map(|chunk| (Ok::<Bytes, std::io::Error>(chunk), chunks))
+    // After the last chunk, the invocation's end: a function that failed
+    // part-way breaks the body off rather than ending it as if whole.
+    let more = futures::stream::unfold(Some((chunks, invoke)), |state| async move {
+        let (mut chunks, invoke) = state?;
+        match chunks.recv().await {
+            Some(chunk) => Some((Ok::<Bytes, std::io::Error>(chunk), Some((chunks, invoke)))),
+            None => match invoke.await {
+                Ok(Ok(result)) if result.function_error.is_none() => None,
+                _ => Some((Err(std::io::Error::other("the function failed part-way")), None)),
+            },
+        }
     });
     use futures::StreamExt;
     respond(status, &headers, Body::from_stream(first.chain(more)))

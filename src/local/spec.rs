@@ -346,7 +346,16 @@ impl FunctionSpec {
                 ));
             }
             if !(1..=10_000).contains(&mapping.batch_size) || mapping.batching_window_seconds > 300 {
-                return Err("an event source mapping's batch_size is 1 to 10000, its window 0 to 300 s".into());
+                return Err(format!(
+                    "event source mapping {}: batch_size {} and batching_window_seconds {}: use 1 to 10000 and 0 to 300",
+                    mapping.source_arn, mapping.batch_size, mapping.batching_window_seconds
+                ));
+            }
+            if !mapping.source_arn.starts_with("arn:") || mapping.source_arn.split(':').count() < 6 {
+                return Err(format!(
+                    "event source mapping source_arn {:?} is not an ARN (arn:aws:sqs:REGION:ACCOUNT:NAME)",
+                    mapping.source_arn
+                ));
             }
         }
         if let Some(sid) = self.permissions.iter().map(|p| &p.sid).find(|sid| {

@@ -22,18 +22,7 @@ pub(super) fn draw_form(frame: &mut Frame, app: &App, form: &BurstForm, area: Re
         None => form.function.clone(),
     };
     let field = |label: &str, text: &str, field: BurstField, selected: bool| {
-        let focused = form.field == field;
-        let style = match (focused, selected) {
-            (true, true) => app.theme.filled(Role::Selection),
-            (true, false) => app.theme.fg(Role::Highlight).reversed(),
-            (false, _) => app.theme.fg(Role::Highlight),
-        };
-        // The marker says where typing goes without colour too.
-        Line::from(vec![
-            Span::styled(if focused { " ▸" } else { "  " }, app.theme.fg(Role::Accent)),
-            Span::styled(format!("{label:<11}"), app.theme.dim()),
-            Span::styled(format!(" {text} "), style),
-        ])
+        super::form_field(app, label, text, form.field == field, selected)
     };
     let payloads = if form.saved_events {
         match app.burst_events(form) {

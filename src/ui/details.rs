@@ -229,8 +229,14 @@ fn what_invokes_it(app: &App, details: &crate::model::Details) -> Vec<Line<'stat
     let theme = &app.theme;
     let label = |text: &'static str| Span::styled(text, theme.dim());
     let refused = |why: &str| Span::styled(format!("✘ {}", abbreviated(&sanitize(why), 60)), theme.fg(Role::Error));
-    // The last part of an ARN names the queue, stream or bucket.
-    let short = |arn: &str| sanitize(arn.rsplit(':').next().unwrap_or(arn)).into_owned();
+    // An ARN's resource names the queue, table or stream: `orders-in`,
+    // `table/orders/stream/…` → `orders`, `stream/clicks` → `clicks`.
+    let short = |arn: &str| {
+        let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
+        let mut parts = resource.split('/');
+        let first = parts.next().unwrap_or(resource);
+        sanitize(parts.next().unwrap_or(first)).into_owned()
+    };
     let mappings = match &details.mappings {
         Ok(mappings) if mappings.is_empty() => Span::raw("none"),
         Ok(mappings) => Span::raw(

@@ -84,9 +84,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let cells = [
                 Cell::from(sent),
                 Cell::from(format!(
-                    "{}:{}",
+                    "{}:{}{}",
                     sanitize(&invocation.request.function),
-                    sanitize(qualifier)
+                    sanitize(qualifier),
+                    // A URL call says what it asked: rows of one function differ.
+                    invocation
+                        .request
+                        .url
+                        .as_ref()
+                        .map(|url| format!(" {} {}", sanitize(&url.method), sanitize(&url.path)))
+                        .unwrap_or_default()
                 )),
                 Cell::from(invocation.request.invoke_type.short_name()),
                 Cell::from(state).style(style),

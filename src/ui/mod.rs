@@ -160,6 +160,21 @@ fn overlay_block(app: &App, title: &str, bottom: String) -> Block<'static> {
         .title_bottom(Line::from(bottom).right_aligned())
 }
 
+/// One field of a form (the burst's, a URL request's): its label, then its
+/// text, reversed where typing goes; the marker says so without colour too.
+fn form_field(app: &App, label: &str, text: &str, focused: bool, selected: bool) -> Line<'static> {
+    let style = match (focused, selected) {
+        (true, true) => app.theme.filled(Role::Selection),
+        (true, false) => app.theme.fg(Role::Highlight).reversed(),
+        (false, _) => app.theme.fg(Role::Highlight),
+    };
+    Line::from(vec![
+        Span::styled(if focused { " ▸" } else { "  " }, app.theme.fg(Role::Accent)),
+        Span::styled(format!("{label:<11}"), app.theme.dim()),
+        Span::styled(format!(" {text} "), style),
+    ])
+}
+
 pub fn spinner(app: &App) -> &'static str {
     let millis = app.now.saturating_duration_since(app.started).as_millis();
     SPINNER[(millis / 100) as usize % SPINNER.len()]

@@ -16,17 +16,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, form: &UrlForm, area: Rect) {
     let popup = centered(area, area.width.saturating_sub(4).min(100), 11);
     frame.render_widget(Clear, popup);
     let field = |label: &str, text: &str, which: UrlField, selected: bool| {
-        let focused = form.field == which;
-        let style = match (focused, selected) {
-            (true, true) => app.theme.filled(Role::Selection),
-            (true, false) => app.theme.fg(Role::Highlight).reversed(),
-            (false, _) => app.theme.fg(Role::Highlight),
-        };
-        Line::from(vec![
-            Span::styled(if focused { " ▸" } else { "  " }, app.theme.fg(Role::Accent)),
-            Span::styled(format!("{label:<9}"), app.theme.dim()),
-            Span::styled(format!(" {} ", one_line(text)), style),
-        ])
+        super::form_field(app, label, &one_line(text), form.field == which, selected)
     };
     let signed = if form.auth_type == "AWS_IAM" {
         "AWS_IAM: signed with SigV4 and your credentials"

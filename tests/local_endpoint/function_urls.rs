@@ -188,6 +188,8 @@ async fn both_response_styles_map_back_with_status_headers_cookies_and_base64() 
     );
     let listed = curl(&[&format!("{url}items?limit=1")], None);
     assert_eq!(listed.json(), serde_json::json!([{"id": 1, "name": "first"}]));
+    // The request id ties the call to its log lines, as Lambda's front end does.
+    assert_eq!(listed.header("x-amzn-requestid")[0].len(), 36, "{:?}", listed.headers);
 }
 
 #[tokio::test]
@@ -271,4 +273,29 @@ async fn mappings_and_the_policy_say_what_else_invokes_a_function() {
         .await
         .unwrap_err();
     assert!(none.into_service_error().is_resource_not_found_exception());
+}
+
+/// A streaming function that fails part-way breaks the body off: a client
+/// does not take what came for the whole answer.
+#[tokio::test]
+async fn a_stream_that_fails_part_way_is_broken_off_not_ended() {
+    let (url, _) = url_of("streamer").await;
+    let out = Command::new("curl")
+        .args([
+            "-sS",
+            "--max-time",
+            "20",
+            "-H",
+            "Authorization: AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20261130/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00",
+            &format!("{url}?chunks=4&interval_ms=10&fail_after=2"),
+        ])
+        .output()
+        .unwrap();
+    let body = String::from_utf8_lossy(&out.stdout);
+    assert!(body.contains("chunk 2 of 4") && !body.contains("chunk 3"), "{body}");
+    assert!(
+        !out.status.success(),
+        "curl sees the body broken off: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -6,12 +6,12 @@
 
 mod summary;
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 pub use summary::{Burst, BurstCall, Sorted, headline, histogram};
 
 use super::prompt::LineInput;
-use super::{App, Command, Invocation, InvocationState, Mode};
+use super::{App, Command, InvocationState, Mode};
 use crate::aws::burst::{MAX_BURST_CALLS, MAX_BURST_CONCURRENCY};
 use crate::model::{BurstPlan, InvokeOutcome, InvokeType};
 use crate::saved_events::SavedEvent;
@@ -265,33 +265,16 @@ impl App {
             self.prices,
         ));
         // Its row in the Invocations pane: in flight until its summary.
-        self.now = Instant::now();
-        self.invocations.list.push(Invocation {
-            id,
-            request: crate::model::InvokeRequest {
-                invoke_type: InvokeType::Burst,
-                payload: plan
-                    .payloads
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| plan.request.payload.clone()),
-                ..plan.request.clone()
-            },
-            sent_at: self.now,
-            sent_wall: SystemTime::now(),
-            elapsed: None,
-            state: InvocationState::InFlight,
-            log_group,
-            async_state: None,
-            async_report: None,
-            trimmed: false,
-            earlier: false,
-            place: self.history_place.clone(),
-            stream: None,
-            headline: None,
-        });
-        self.response.show(self.invocations.list.len() - 1);
-        self.invocations.cursor = 0;
+        let row = crate::model::InvokeRequest {
+            invoke_type: InvokeType::Burst,
+            payload: plan
+                .payloads
+                .first()
+                .cloned()
+                .unwrap_or_else(|| plan.request.payload.clone()),
+            ..plan.request.clone()
+        };
+        self.add_in_flight(id, row, log_group);
         self.mode = Mode::Burst;
         vec![Command::Burst {
             id,

@@ -602,3 +602,55 @@ fn type_url_opens_the_request_form_over_the_url_details_read_and_sends_it() {
         [("content-type".to_string(), "application/json".to_string())]
     );
 }
+
+#[test]
+fn r_sends_a_url_request_again_to_the_functions_url_as_details_read_it_now() {
+    let mut app = loaded(&["api"]);
+    let details = app.details.clone().unwrap();
+    let with_url = crate::model::Details {
+        url: Ok(Some((
+            "http://127.0.0.1:2222/lambda-url/api/".into(),
+            "NONE".into(),
+            "BUFFERED".into(),
+        ))),
+        ..Default::default()
+    };
+    app.update(Event::Backend(BackendEvent::DetailsLoaded {
+        id: details.load_id,
+        function: details.function,
+        result: Ok(Box::new(with_url)),
+    }));
+    // Sent in an earlier run, when the endpoint listened on another port.
+    let old = InvokeRequest {
+        function: "api".into(),
+        qualifier: None,
+        invoke_type: InvokeType::Url,
+        payload: Vec::new(),
+        client_context: None,
+        url: Some(Box::new(crate::model::UrlRequest {
+            base: "http://127.0.0.1:1111/lambda-url/api/".into(),
+            method: "GET".into(),
+            path: "/items?limit=1".into(),
+            headers: vec![("x-test".into(), "1".into())],
+            auth_type: "NONE".into(),
+            invoke_mode: "BUFFERED".into(),
+        })),
+    };
+    let out = app.send_invoke(old, String::new());
+    let [Command::Invoke { id, .. }] = out[..] else {
+        panic!("{out:?}")
+    };
+    let outcome = InvokeOutcome::from_parts(200, None, None, None, b"[]", None);
+    app.update(Event::Backend(BackendEvent::InvokeFinished {
+        id,
+        result: Ok(Box::new(outcome)),
+    }));
+    app.update(key_char('4'));
+    let out = app.update(key_char('R'));
+    let Some(Command::Invoke { request, .. }) = out.iter().find(|c| matches!(c, Command::Invoke { .. })) else {
+        panic!("{out:?} {:?}", app.status)
+    };
+    let url = request.url.as_deref().unwrap();
+    assert_eq!(url.full_url(), "http://127.0.0.1:2222/lambda-url/api/items?limit=1");
+    assert_eq!(url.headers, [("x-test".to_string(), "1".to_string())]);
+}
