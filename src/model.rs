@@ -166,6 +166,15 @@ pub struct MappingInfo {
     pub on_failure: Option<String>,
 }
 
+/// Grants and mappings kept for Details, and each's text, at most.
+pub const MAX_SHOWN: usize = 20;
+const MAX_SHOWN_CHARS: usize = 200;
+
+/// `text` cut to what Details shows.
+pub fn cut_text(text: &str) -> String {
+    text.chars().take(MAX_SHOWN_CHARS).collect()
+}
+
 /// One statement of a function's resource-based policy, as read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grant {
@@ -202,9 +211,12 @@ impl Grant {
                 other => other.to_string(),
             }
         };
+        // A policy anyone with permission can write: a screenful of grants,
+        // each of a line's length, is what Details shows.
+        let text = |value: &Value| cut_text(&text(value));
         Ok(statements
             .iter()
-            .take(100)
+            .take(MAX_SHOWN)
             .map(|statement| {
                 let principal = match &statement["Principal"] {
                     Value::Object(kinds) => kinds.values().map(text).collect::<Vec<_>>().join(", "),

@@ -268,6 +268,10 @@ impl App {
                     return commands;
                 }
             }
+            if let Err(why) = super::url_form::check_request(url) {
+                self.set_error(why);
+                return commands;
+            }
         }
         if let Some(Err(why)) = request
             .client_context

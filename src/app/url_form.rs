@@ -52,13 +52,7 @@ impl UrlForm {
     /// The form as a request, or what is wrong with it.
     fn request(&self) -> Result<UrlRequest, String> {
         let method = self.method.text.trim().to_ascii_uppercase();
-        if method.is_empty() || method.len() > 16 || !method.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err("The method is a word: GET, POST, PUT, PATCH, DELETE…".into());
-        }
         let path = self.path.text.trim();
-        if path.chars().any(|c| c.is_control() || c == ' ') {
-            return Err("The path has no spaces or control characters (encode them: %20).".into());
-        }
         let path = if path.starts_with('/') {
             path.to_string()
         } else {
@@ -72,27 +66,49 @@ impl UrlForm {
                     crate::sanitize::one_line(pair)
                 ));
             };
-            let name = name.trim().to_ascii_lowercase();
-            let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-            if name.is_empty() || !name.chars().all(token) {
-                return Err(format!("{} is not a header name", crate::sanitize::one_line(&name)));
-            }
-            // The console sets these; for AWS_IAM it signs the request with them.
-            let signing = self.auth_type == "AWS_IAM" && (name == "authorization" || name.starts_with("x-amz-"));
-            if signing || ["host", "content-length"].contains(&name.as_str()) {
-                return Err(format!("{name} is set by the console"));
-            }
-            headers.push((name, value.trim().to_string()));
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
         }
-        Ok(UrlRequest {
+        let request = UrlRequest {
             base: self.base.clone(),
             method,
             path,
             headers,
             auth_type: self.auth_type.clone(),
             invoke_mode: self.invoke_mode.clone(),
-        })
+        };
+        check_request(&request)?;
+        Ok(request)
     }
+}
+
+/// What the console sends, checked: the form's, and one read back from the
+/// history before `R` sends it again (a database can be edited).
+pub(in crate::app) fn check_request(request: &UrlRequest) -> Result<(), String> {
+    let method = &request.method;
+    if method.is_empty() || method.len() > 16 || !method.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err("The method is a word: GET, POST, PUT, PATCH, DELETE…".into());
+    }
+    if request.path.chars().any(|c| c.is_control() || c == ' ') || !request.path.starts_with('/') {
+        return Err("Not sent: a path has no spaces or control characters (encode them: %20).".into());
+    }
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    for (name, value) in &request.headers {
+        if name.is_empty() || !name.chars().all(token) || name.chars().any(|c| c.is_ascii_uppercase()) {
+            return Err(format!(
+                "Not sent: {} is not a header name",
+                crate::sanitize::one_line(name)
+            ));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(format!("Not sent: the value of {name} holds a control character"));
+        }
+        // The console sets these; for AWS_IAM it signs the request with them.
+        let signing = request.auth_type == "AWS_IAM" && (name == "authorization" || name.starts_with("x-amz-"));
+        if signing || ["host", "content-length", "transfer-encoding"].contains(&name.as_str()) {
+            return Err(format!("Not sent: {name} is set by the console"));
+        }
+    }
+    Ok(())
 }
 
 /// What each function's form last sent (method, path, headers).

@@ -25,16 +25,21 @@ pub(super) async fn run_burst(
     stop: Arc<AtomicBool>,
     events: UnboundedSender<Event>,
 ) {
-    // One request a payload, built once: each call only clones an Arc.
+    // One request a payload, built once: each call only clones an Arc. Its
+    // type says it is a burst's: sent as sync, its answer summed up only.
+    let request = InvokeRequest {
+        invoke_type: crate::model::InvokeType::Burst,
+        ..plan.request
+    };
     let requests: Vec<Arc<InvokeRequest>> = if plan.payloads.is_empty() {
-        vec![Arc::new(plan.request)]
+        vec![Arc::new(request)]
     } else {
         plan.payloads
             .into_iter()
             .map(|payload| {
                 Arc::new(InvokeRequest {
                     payload,
-                    ..plan.request.clone()
+                    ..request.clone()
                 })
             })
             .collect()

@@ -7,7 +7,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::describe_sdk_error;
 use crate::message::{BackendEvent, Event};
-use crate::model::{AliasInfo, Details, FunctionInfo, Grant, MappingInfo, VersionInfo};
+use crate::model::{AliasInfo, Details, FunctionInfo, Grant, MappingInfo, VersionInfo, cut_text};
 
 const PAGE_SIZE: i32 = 50;
 
@@ -199,17 +199,18 @@ pub async fn load_details(client: &LambdaClient, function: &str) -> Result<Box<D
         Ok::<_, String>(
             out.event_source_mappings()
                 .iter()
+                .take(crate::model::MAX_SHOWN)
                 .map(|m| MappingInfo {
-                    source_arn: m.event_source_arn().unwrap_or_default().to_string(),
-                    state: m.state().unwrap_or_default().to_string(),
+                    source_arn: cut_text(m.event_source_arn().unwrap_or_default()),
+                    state: cut_text(m.state().unwrap_or_default()),
                     batch_size: m.batch_size(),
                     batching_window_seconds: m.maximum_batching_window_in_seconds(),
-                    last_result: m.last_processing_result().unwrap_or_default().to_string(),
+                    last_result: cut_text(m.last_processing_result().unwrap_or_default()),
                     on_failure: m
                         .destination_config()
                         .and_then(|d| d.on_failure())
                         .and_then(|f| f.destination())
-                        .map(str::to_string),
+                        .map(cut_text),
                 })
                 .collect(),
         )

@@ -105,7 +105,7 @@ async fn invoke_once(client: &LambdaClient, request: &InvokeRequest) -> Result<I
         })
         .set_qualifier(request.qualifier.clone())
         .set_client_context(request.client_context.clone());
-    if request.invoke_type == InvokeType::RequestResponse {
+    if matches!(request.invoke_type, InvokeType::RequestResponse | InvokeType::Burst) {
         call = call.log_type(LogType::Tail);
     }
     if !request.payload.is_empty() {
@@ -113,6 +113,12 @@ async fn invoke_once(client: &LambdaClient, request: &InvokeRequest) -> Result<I
     }
     let out = call.send().await.map_err(|e| refused(&e))?;
     let body = out.payload().map(|b| b.as_ref()).unwrap_or_default();
+    // A burst's call is summed up, never shown: its body is laid out only
+    // when it holds the function's error (its type is counted).
+    let body = match request.invoke_type {
+        InvokeType::Burst if out.function_error().is_none() => &[][..],
+        _ => body,
+    };
     Ok(InvokeOutcome::from_parts(
         out.status_code(),
         out.request_id().map(str::to_string),

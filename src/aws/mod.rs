@@ -292,6 +292,12 @@ pub async fn connect(settings: &Settings) -> Result<(Clients, ConnectionInfo), (
             url_signer: url_invoke::UrlSigner {
                 credentials: config.credentials_provider(),
                 region: config.region().map(|r| r.to_string()),
+                endpoint_host: settings
+                    .endpoint_url
+                    .as_deref()
+                    .or(config.endpoint_url())
+                    .and_then(|url| url.parse::<hyper::Uri>().ok())
+                    .and_then(|uri| uri.host().map(str::to_string)),
             },
         },
         info,

@@ -24,6 +24,8 @@ const MAX_HEADERS: usize = 100;
 pub struct UrlSigner {
     pub credentials: Option<aws_credential_types::provider::SharedCredentialsProvider>,
     pub region: Option<String>,
+    /// The host of the endpoint the connection was told to use, if any.
+    pub endpoint_host: Option<String>,
 }
 
 impl std::fmt::Debug for UrlSigner {
@@ -54,6 +56,7 @@ pub(super) async fn call(
     }
     headers.extend(spec.headers.iter().cloned());
     if spec.auth_type == "AWS_IAM" {
+        may_sign_for(signer, &uri)?;
         headers.extend(signature(signer, method.as_str(), &url, &headers, &request.payload).await?);
     }
     let mut builder = hyper::Request::builder().method(method).uri(uri);
@@ -74,7 +77,7 @@ pub(super) async fn call(
     let response = tokio::time::timeout(TIMEOUT, http.request(http_request))
         .await
         .map_err(|_| "no answer in 16 minutes".to_string())?
-        .map_err(|e| format!("{url}: {e}"))?;
+        .map_err(|e| format!("{url}: {}", error_chain(&e)))?;
     let status = response.status().as_u16();
     let response_headers: Vec<(String, String)> = response
         .headers()
@@ -96,9 +99,13 @@ pub(super) async fn call(
     let mut body = response.into_body();
     let (mut kept, mut seen) = (Vec::new(), 0usize);
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| format!("the answer broke off: {e}"))?;
+        let frame = frame.map_err(|e| format!("the answer broke off: {}", error_chain(&e)))?;
         let Ok(data) = frame.into_data() else { continue };
         seen += data.len();
+        // Past the bound nothing more is read: the connection is dropped.
+        if seen > MAX_BODY {
+            break;
+        }
         let room = MAX_BODY.saturating_sub(kept.len());
         let take = &data[..data.len().min(room)];
         if streaming {
@@ -115,10 +122,47 @@ pub(super) async fn call(
     if seen > MAX_BODY {
         outcome.http_headers.push((
             "(lambda-console)".into(),
-            format!("the body was {seen} bytes: the first {MAX_BODY} are kept"),
+            format!("the body went past {MAX_BODY} bytes: the rest was not read"),
         ));
     }
     Ok(outcome)
+}
+
+/// An error and its causes ("client error (SendRequest): invalid header…").
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    crate::sanitize::one_line(&text)
+}
+
+/// A signed request shows the access key and the session token, and acts
+/// as you: it goes only to a function URL's own host (HTTPS), this machine,
+/// or the endpoint the connection was told to use, whatever URL an endpoint
+/// answered GetFunctionUrlConfig with.
+fn may_sign_for(signer: &UrlSigner, uri: &hyper::Uri) -> Result<(), String> {
+    let host = uri.host().unwrap_or("").trim_start_matches('[').trim_end_matches(']');
+    let loopback =
+        host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let endpoint = signer
+        .endpoint_host
+        .as_deref()
+        .is_some_and(|e| e.eq_ignore_ascii_case(host));
+    let lambda_url = host.to_ascii_lowercase().ends_with(".on.aws")
+        && host.to_ascii_lowercase().contains(".lambda-url.")
+        && uri.scheme_str() == Some("https");
+    if loopback || endpoint || lambda_url {
+        Ok(())
+    } else {
+        Err(format!(
+            "Not sent: an AWS_IAM request is signed only for an https *.lambda-url.REGION.on.aws host, \
+             this machine or the connection's endpoint, and this URL names {}",
+            crate::sanitize::one_line(host)
+        ))
+    }
 }
 
 /// The SigV4 headers for the request: the current credentials, the
@@ -163,4 +207,27 @@ async fn signature(
         .headers()
         .map(|(name, value)| (name.to_string(), value.to_string()))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_request_goes_only_to_a_function_urls_host_this_machine_or_the_endpoint() {
+        let signer = UrlSigner {
+            credentials: None,
+            region: None,
+            endpoint_host: Some("moto".into()),
+        };
+        let may = |url: &str| may_sign_for(&signer, &url.parse().unwrap()).is_ok();
+        assert!(may("https://abc.lambda-url.eu-west-1.on.aws/items"));
+        assert!(may("http://127.0.0.1:9001/lambda-url/f/"));
+        assert!(may("http://localhost:9001/"));
+        assert!(may("http://[::1]:9001/"));
+        assert!(may("http://moto:5000/lambda-url/f/"), "the endpoint it was told to use");
+        assert!(!may("http://abc.lambda-url.eu-west-1.on.aws/"), "not over plain HTTP");
+        assert!(!may("https://attacker.example/"));
+        assert!(!may("https://lambda-url.on.aws.attacker.example/"));
+    }
 }

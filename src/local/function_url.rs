@@ -23,6 +23,11 @@ use super::{ACCOUNT, Endpoint, LambdaError, REGION, SYNC_LIMIT, civil_date, new_
 pub const URL_PREFIX: &str = "/lambda-url/";
 /// A streamed answer's prelude is looked for in its first bytes only.
 const MAX_PRELUDE: usize = 64 * 1024;
+/// Headers and cookies a function's answer may set, at most (clients refuse
+/// far fewer than a function could return).
+const MAX_ANSWER_HEADERS: usize = 100;
+/// The methods a function URL takes (CONNECT would make a tunnel of it).
+const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 /// The URL's id, as Lambda's 32-character url-id: stable for a name.
 fn url_id(name: &str) -> String {
@@ -382,25 +387,55 @@ pub fn url_answer(returned: &[u8]) -> UrlAnswer {
         headers: vec![("content-type".into(), "application/json".into())],
         body: returned.to_vec(),
     };
+    let bad = || UrlAnswer {
+        status: 502,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: br#"{"Message":"Internal Server Error"}"#.to_vec(),
+    };
     let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(returned) else {
         return plain();
     };
-    let Some(status) = object.get("statusCode").and_then(Value::as_u64) else {
+    let Some(status) = object.get("statusCode") else {
         return plain();
     };
+    // A status that is no HTTP answer's (101 would turn the connection
+    // into a tunnel) is the function's fault, as on Lambda.
+    let Some(status) = status.as_u64().filter(|s| (200..=599).contains(s)) else {
+        return bad();
+    };
+    // Framing is the server's: a function's content-length or
+    // transfer-encoding would split or break the response.
+    const FRAMING: [&str; 8] = [
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "upgrade",
+        "te",
+        "trailer",
+        "proxy-connection",
+    ];
     let mut headers: Vec<(String, String)> = object
         .get("headers")
         .and_then(Value::as_object)
         .map(|h| {
             h.iter()
+                .take(MAX_ANSWER_HEADERS)
                 .map(|(name, value)| {
                     let value = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
                     (name.to_ascii_lowercase(), value)
                 })
+                .filter(|(name, _)| !FRAMING.contains(&name.as_str()) && !name.starts_with("proxy-"))
                 .collect()
         })
         .unwrap_or_default();
-    for cookie in object.get("cookies").and_then(Value::as_array).into_iter().flatten() {
+    for cookie in object
+        .get("cookies")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .take(MAX_ANSWER_HEADERS)
+    {
         if let Some(cookie) = cookie.as_str() {
             headers.push(("set-cookie".into(), cookie.to_string()));
         }
@@ -411,21 +446,20 @@ pub fn url_answer(returned: &[u8]) -> UrlAnswer {
         Some(other) => other.to_string(),
     };
     let body = if object.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
-        base64::engine::general_purpose::STANDARD
-            .decode(text.as_bytes())
-            .unwrap_or_else(|_| text.into_bytes())
+        match base64::engine::general_purpose::STANDARD.decode(text.as_bytes()) {
+            Ok(bytes) => bytes,
+            Err(_) => return bad(),
+        }
     } else {
         text.into_bytes()
     };
+    // These statuses carry no body.
+    let body = if matches!(status, 204 | 304) { Vec::new() } else { body };
     if !headers.iter().any(|(name, _)| name == "content-type") && !body.is_empty() {
         headers.push(("content-type".into(), "application/json".into()));
     }
     UrlAnswer {
-        status: if (100..=599).contains(&status) {
-            status as u16
-        } else {
-            502
-        },
+        status: status as u16,
         headers,
         body,
     }
@@ -457,26 +491,21 @@ fn sigv4_access_key(headers: &HeaderMap) -> Option<String> {
     (!key.is_empty()).then(|| key.to_string())
 }
 
-pub(super) async fn serve_url_root(
-    state: State<Arc<Endpoint>>,
-    UrlPath(name): UrlPath<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    serve(state, name, "/".into(), method, uri, headers, body).await
-}
-
+/// Any request under `/lambda-url/NAME`: the path after the name goes to
+/// the function as it came (still percent-encoded, as Lambda passes it).
 pub(super) async fn serve_url(
     state: State<Arc<Endpoint>>,
-    UrlPath((name, rest)): UrlPath<(String, String)>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    serve(state, name, format!("/{rest}"), method, uri, headers, body).await
+    let rest = uri.path().strip_prefix(URL_PREFIX).unwrap_or_default();
+    let (name, raw_path) = match rest.split_once('/') {
+        Some((name, path)) => (name.to_string(), format!("/{path}")),
+        None => (rest.to_string(), "/".to_string()),
+    };
+    serve(state, name, raw_path, method, uri, headers, body).await
 }
 
 async fn serve(
@@ -494,6 +523,9 @@ async fn serve(
     let Some(url) = runner.spec.url.clone() else {
         return url_error(StatusCode::NOT_FOUND, "No function URL here");
     };
+    if !METHODS.contains(&method.as_str()) {
+        return url_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
+    }
     let access_key = sigv4_access_key(&headers);
     if url.auth_type == "AWS_IAM" && access_key.is_none() {
         return url_error(StatusCode::FORBIDDEN, "Forbidden");
@@ -670,6 +702,28 @@ mod tests {
         assert_eq!(event["isBase64Encoded"], true);
         assert_eq!(event["body"], "AJ+Slg==");
         assert!(event.get("queryStringParameters").is_none());
+    }
+
+    #[test]
+    fn a_function_cannot_frame_or_split_the_response() {
+        let split = url_answer(
+            br#"{"statusCode": 200, "headers": {"Content-Length": "0", "Transfer-Encoding": "chunked", "Connection": "close", "X-Ok": "1"}, "body": "HTTP/1.1 200 OK\r\n\r\n"}"#,
+        );
+        let names: Vec<&str> = split.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(
+            names.contains(&"x-ok")
+                && !names
+                    .iter()
+                    .any(|n| ["content-length", "transfer-encoding", "connection"].contains(n)),
+            "{names:?}"
+        );
+        assert_eq!(url_answer(br#"{"statusCode": 101}"#).status, 502, "no tunnel");
+        assert_eq!(url_answer(br#"{"statusCode": "200"}"#).status, 502);
+        assert_eq!(
+            url_answer(br#"{"statusCode": 200, "body": "!!", "isBase64Encoded": true}"#).status,
+            502
+        );
+        assert!(url_answer(br#"{"statusCode": 204, "body": "x"}"#).body.is_empty());
     }
 
     #[test]

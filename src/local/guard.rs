@@ -10,10 +10,15 @@ use super::LambdaError;
 /// The endpoint does not authenticate, so it answers only what comes from
 /// this machine by name: a Host that is not a loopback name or address is
 /// refused (a DNS-rebinding page sends its own name), and so is anything a
-/// browser sends with an Origin (a page's fetch or form post).
+/// browser sends with an Origin (a page's fetch or form post), and so is
+/// anything a browser marks with Sec-Fetch-* headers: a GET from a page's
+/// `<img>` or link carries no Origin, and would run a function URL.
 pub(crate) async fn loopback_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let headers = request.headers();
-    if headers.contains_key("origin") {
+    let from_a_browser = ["sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user"]
+        .iter()
+        .any(|name| headers.contains_key(*name));
+    if headers.contains_key("origin") || from_a_browser {
         return LambdaError::new(
             StatusCode::FORBIDDEN,
             "AccessDeniedException",

@@ -251,8 +251,8 @@ fn router(endpoint: Arc<Endpoint>) -> Router {
             get(function_url::list_event_source_mappings),
         )
         .route("/2015-03-31/functions/{name}/policy", get(function_url::get_policy))
-        .route("/lambda-url/{name}", any(function_url::serve_url_root))
-        .route("/lambda-url/{name}/", any(function_url::serve_url_root))
+        .route("/lambda-url/{name}", any(function_url::serve_url))
+        .route("/lambda-url/{name}/", any(function_url::serve_url))
         .route("/lambda-url/{name}/{*rest}", any(function_url::serve_url))
         .route("/2015-03-31/functions/{name}/aliases", get(lambda_api::list_aliases))
         .route(

@@ -103,6 +103,14 @@ async fn a_get_with_a_query_cookies_and_headers_becomes_the_documented_event() {
     assert_eq!(answer.header("content-type"), ["application/json"]);
     let event = answer.json();
     assert_eq!(event["version"], "2.0");
+    // The path as it came, still percent-encoded, as Lambda passes it.
+    let encoded = curl(&[&format!("{url}a%2Fb%20c")], None).json();
+    assert_eq!(
+        encoded["message"], "no route GET /a%2Fb%20c",
+        "web-api names the rawPath it got"
+    );
+    let connect = curl(&["-X", "CONNECT", &format!("{url}items")], None);
+    assert_eq!(connect.status, 405, "no tunnel through a function URL");
     assert_eq!(event["routeKey"], "$default");
     assert_eq!(event["rawPath"], "/echo");
     assert_eq!(event["rawQueryString"], "a=1&b=2&b=3&q=x%20y");

@@ -749,6 +749,19 @@ async fn only_requests_to_a_loopback_name_and_not_from_a_web_page_are_answered()
         let (status, body) = raw_http(&url, invoke, &page, b"{}").unwrap();
         assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
         assert!(String::from_utf8_lossy(&body).contains("does not authenticate"));
+        // A page's <img> or link sends no Origin, but its Sec-Fetch-* headers.
+        let image = [
+            ("Sec-Fetch-Site", "cross-site"),
+            ("Sec-Fetch-Mode", "no-cors"),
+            ("Sec-Fetch-Dest", "image"),
+        ];
+        let url_get = "GET /lambda-url/web-api/items";
+        assert_eq!(
+            raw_http(&url, url_get, &image, b"").unwrap().0,
+            403,
+            "a page's GET of a function URL"
+        );
+        assert_eq!(raw_http(&url, url_get, &[], b"").unwrap().0, 200, "curl's");
         let (status, _) = raw_http(&url, list, &[("Host", "localhost")], b"").unwrap();
         assert_eq!(status, 200);
         let twice = [("Host", "127.0.0.1"), ("Host", "attacker.example")];
