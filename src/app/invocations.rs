@@ -354,30 +354,34 @@ impl App {
     /// it must not go.
     pub(super) fn prepared_request(&mut self, invoke_type: InvokeType) -> Option<(InvokeRequest, String)> {
         let text = self.payload.text();
-        self.prepared_request_of(invoke_type, text)
+        match self.prepared_request_of(invoke_type, text) {
+            Ok(prepared) => Some(prepared),
+            Err(why) => {
+                self.set_error(why);
+                None
+            }
+        }
     }
 
     /// As `prepared_request`, with `text` as the payload (a burst's saved
-    /// event): checked the same way.
+    /// event): checked the same way, what is wrong given back, not said.
     pub(super) fn prepared_request_of(
         &mut self,
         invoke_type: InvokeType,
         text: String,
-    ) -> Option<(InvokeRequest, String)> {
+    ) -> Result<(InvokeRequest, String), String> {
         if let Connection::Failed(message) = &self.connection {
             let message = format!("Not connected: {message}");
-            self.set_error(message);
-            return None;
+            return Err(message);
         }
         let Some(function) = self.selected_name() else {
             let key = self.key_label(Action::FocusFunctions);
-            self.set_error(format!("No function selected: pick one in the Functions pane ({key})."));
-            return None;
+            return Err(format!("No function selected: pick one in the Functions pane ({key})."));
         };
         // The editor follows the cursor, so this holds; if it ever did not,
         // the text was written for another function and must not go.
         if self.payload.owner.as_deref() != Some(function.as_str()) {
-            self.set_error(format!(
+            return Err(format!(
                 "Not sent: the editor holds a payload written for {}, not {}.",
                 self.payload
                     .owner
@@ -386,11 +390,9 @@ impl App {
                     .unwrap_or_default(),
                 crate::sanitize::one_line(&function)
             ));
-            return None;
         }
         if let invalid @ Validity::Invalid { .. } = payload::validate(&text) {
-            self.set_error(format!("Not sent: {}", invalid.describe()));
-            return None;
+            return Err(format!("Not sent: {}", invalid.describe()));
         }
         let payload = if text.trim().is_empty() {
             Vec::new()
@@ -402,24 +404,22 @@ impl App {
             _ => payload::SYNC_PAYLOAD_LIMIT,
         };
         if payload.len() > limit {
-            self.set_error(format!(
+            return Err(format!(
                 "Not sent: the payload is {} bytes, over the {} byte limit for {} invokes.",
                 payload.len(),
                 limit,
                 invoke_type.as_str()
             ));
-            return None;
         }
         // Lambda passes a client context on synchronous invokes only.
         let client_context = match (invoke_type, self.client_contexts.get(&function)) {
             (InvokeType::RequestResponse, Some(json)) => match crate::client_context::encode(json) {
                 Ok(encoded) => Some(encoded),
                 Err(why) => {
-                    self.set_error(format!(
+                    return Err(format!(
                         "Not sent: the client context of {}: {why}",
                         one_line(&function)
                     ));
-                    return None;
                 }
             },
             _ => None,
@@ -438,7 +438,7 @@ impl App {
             .selected()
             .map(|f| f.log_group.clone())
             .unwrap_or_default();
-        Some((request, log_group))
+        Ok((request, log_group))
     }
 
     pub(super) fn invoke(&mut self) -> Vec<Command> {

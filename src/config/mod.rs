@@ -6,8 +6,6 @@
 //! error that names the file, the line and the valid choices, reported before
 //! the terminal is taken over; `to_toml` prints the effective configuration
 //! in a form that loads back to the same thing.
-//! Over 500 lines: reading every section and printing it back are kept
-//! side by side, so a key added to one is seen missing from the other.
 
 use std::collections::BTreeMap;
 use std::fmt;

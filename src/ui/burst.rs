@@ -184,9 +184,7 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
     let done = burst.calls().len();
     let round_trips = Sorted::new(burst.round_trips());
     let durations = Sorted::new(burst.calls().iter().filter_map(|c| c.duration_ms).collect());
-    let inits: Vec<f64> = burst.calls().iter().filter_map(|c| c.init_ms).collect();
-    let cold_starts = inits.len();
-    let inits = Sorted::new(inits);
+    let inits = Sorted::new(burst.calls().iter().filter_map(|c| c.init_ms).collect());
     let throttled = burst.calls().iter().filter(|c| c.throttled).count();
     let (gave_up, failed) = burst.unanswered();
     let stopped = if burst.stopping && burst.ended.is_some() {
@@ -226,7 +224,7 @@ fn summary(app: &App, burst: &Burst) -> Vec<Line<'static>> {
         ]),
         Line::from(vec![
             label("cold starts"),
-            Span::raw(format!("{}   Init Duration p50 {}", cold_starts, ms(inits.at(50.0)))),
+            Span::raw(format!("{}   Init Duration p50 {}", inits.len(), ms(inits.at(50.0)))),
         ]),
     ];
     let mut errors_line = vec![label("errors")];

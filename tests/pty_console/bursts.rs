@@ -17,6 +17,24 @@ fn figure_after(screen: &str, label: &str) -> Option<f64> {
         .and_then(|n| n.trim_start_matches(['≈', '$']).parse().ok())
 }
 
+/// `payload` typed for the selected function, then a burst of `calls`,
+/// `at_a_time`: the overlay once it has ended.
+fn burst_of(console: &mut Console, payload: &str, (calls, at_a_time): (u32, u32)) -> String {
+    console.send("2");
+    console.type_text(payload);
+    console.send_esc();
+    std::thread::sleep(Duration::from_millis(300));
+    console.send("b");
+    console.wait_for("at a time");
+    console.type_text(&calls.to_string());
+    console.send("\t");
+    console.type_text(&at_a_time.to_string());
+    console.send("\r");
+    console.wait_until("the burst's end", Duration::from_secs(90), |s| {
+        s.contains(&format!("{calls}/{calls}")) && s.contains("done ·")
+    })
+}
+
 /// A burst against `flaky` at a 50% failure rate: its counts, percentiles,
 /// histogram, cold starts, errors and cost, summed up on screen; then one
 /// row in the Invocations pane.
@@ -24,19 +42,7 @@ fn figure_after(screen: &str, label: &str) -> Option<f64> {
 fn a_burst_sums_up_counts_percentiles_cold_starts_and_errors() {
     let mut console = Console::start(&["--local"], &[]);
     filter_to_sample(&mut console, "flaky");
-    console.send("2");
-    console.type_text(r#"{"failure_rate": 0.5}"#);
-    console.send_esc();
-    std::thread::sleep(Duration::from_millis(300));
-    console.send("b");
-    console.wait_for("at a time");
-    console.type_text("40");
-    console.send("\t");
-    console.type_text("4");
-    console.send("\r");
-    let screen = console.wait_until("the burst's end", Duration::from_secs(60), |s| {
-        s.contains("40/40") && s.contains("done ·")
-    });
+    let screen = burst_of(&mut console, r#"{"failure_rate": 0.5}"#, (40, 4));
     assert!(screen.contains("40 calls, 4 at a time"), "{screen}");
     assert!(screen.contains("round trip") && screen.contains("p99"), "{screen}");
     assert!(screen.contains("FlakyError"), "half fail: {screen}");
@@ -95,19 +101,7 @@ fn a_burst_against_reserved_concurrency_counts_its_throttles() {
     console.type_text("single");
     console.wait_for("Functions 1/8");
     console.send("\r");
-    console.send("2");
-    console.type_text(r#"{"seconds": 0.5}"#);
-    console.send_esc();
-    std::thread::sleep(Duration::from_millis(300));
-    console.send("b");
-    console.wait_for("at a time");
-    console.type_text("6");
-    console.send("\t");
-    console.type_text("3");
-    console.send("\r");
-    let screen = console.wait_until("the burst's end", Duration::from_secs(90), |s| {
-        s.contains("6/6") && s.contains("done ·")
-    });
+    let screen = burst_of(&mut console, r#"{"seconds": 0.5}"#, (6, 3));
     let throttled = figure_after(&screen, "throttles").unwrap_or(0.0);
     assert!(throttled >= 1.0, "calls beyond the one slot are throttled: {screen}");
     assert!(

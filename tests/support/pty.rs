@@ -263,21 +263,16 @@ impl Console {
     /// As `wait_until`, looking every 200 µs: for benches that time a frame.
     #[allow(dead_code)]
     pub fn wait_closely(&self, what: &str, timeout: Duration, check: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let screen = self.screen();
-            if check(&screen) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; the screen was:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_micros(200));
-        }
+        self.wait_every(Duration::from_micros(200), what, timeout, check)
     }
 
     /// Waits until `check` holds for the screen; panics with the screen if not.
     pub fn wait_until(&self, what: &str, timeout: Duration, check: impl Fn(&str) -> bool) -> String {
+        // Fine enough for the benches' figures; a parse costs microseconds.
+        self.wait_every(Duration::from_millis(10), what, timeout, check)
+    }
+
+    fn wait_every(&self, step: Duration, what: &str, timeout: Duration, check: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             let screen = self.screen();
@@ -287,8 +282,7 @@ impl Console {
             if Instant::now() > deadline {
                 panic!("timed out waiting for {what}; the screen was:\n{screen}");
             }
-            // Fine enough for the benches' figures; a parse costs microseconds.
-            std::thread::sleep(Duration::from_millis(10));
+            std::thread::sleep(step);
         }
     }
 

@@ -4,11 +4,13 @@
 //! burst is one row of the Invocations pane and of the history: its body
 //! is the summary.
 
+mod figures;
 mod summary;
 
 use std::time::{Duration, Instant};
 
-pub use summary::{Burst, BurstCall, Sorted, headline, histogram};
+pub use figures::{Sorted, histogram};
+pub use summary::{Burst, BurstCall, headline};
 
 use super::prompt::LineInput;
 use super::{App, Command, InvocationState, Mode};
@@ -196,12 +198,11 @@ impl App {
                 "A count of 1 to {MAX_BURST_CALLS} and a concurrency of 1 to {MAX_BURST_CONCURRENCY}."
             ));
         };
-        // Each payload is checked as a single invoke's is; the message it
-        // leaves in the status line is the form's error.
+        // Each payload is checked as a single invoke's is; what is wrong is
+        // the form's error.
         let checked = |app: &mut App, text: String| {
-            let request = app.prepared_request_of(InvokeType::RequestResponse, text);
-            let why = app.status.take().map(|s| s.text).unwrap_or_default();
-            request.map(|(request, _)| request).ok_or(why)
+            app.prepared_request_of(InvokeType::RequestResponse, text)
+                .map(|(request, _)| request)
         };
         if !form.saved_events {
             let text = self.payload.text();

@@ -1,7 +1,7 @@
 //! Update-step tests: keys and background results in, state and commands out;
 //! the helpers here, the tests by pane beside them.
 
-mod bursts_and_streams;
+mod bursts;
 mod command;
 mod events;
 mod functions;
@@ -9,6 +9,8 @@ mod invocations;
 mod keys;
 mod logs;
 mod payload;
+mod streams_and_compare;
+mod urls;
 
 pub(super) use super::*;
 pub(super) use crate::model::{AliasInfo, Details, FunctionInfo, InvokeOutcome, InvokeRequest, VersionInfo};
